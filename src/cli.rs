@@ -1,0 +1,123 @@
+//! Command-line interface (clap derive). Parsing only: what to do with it is in `app`.
+
+use crate::report::Format;
+use crate::rules::Severity;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use regex::Regex;
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "replylint",
+    version,
+    about = "Lint customer-service chat transcripts and canned replies against service norms",
+    long_about = "Lint customer-service chat transcripts and canned replies against service norms: \
+                  forbidden phrases (服务忌语) and the standard phrases agents must use (标准用语).\n\n\
+                  Built-in rule packs are embedded, so `replylint check FILE` works with no setup.",
+    after_help = "Examples:\n  replylint check fixtures/\n  replylint check --format json chats/ > report.json\n  replylint rules --test --rules my-shop.toml"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+
+    /// When to colour output: auto colours only when writing to a terminal.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
+    pub color: ColorChoice,
+
+    /// Print only findings and errors: no summary line, no notes about skipped files.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+
+    /// Also print which rule packs are loaded and every file as it is checked.
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check transcripts for rule violations.
+    Check(CheckArgs),
+    /// List the rules in force, or test their examples with --test.
+    Rules(RulesArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RuleSource {
+    /// Add a rule pack (TOML). Repeatable: `--rules shop.toml --rules extra.toml`.
+    #[arg(long = "rules", value_name = "FILE")]
+    pub rules: Vec<PathBuf>,
+
+    /// Do not load the built-in packs; use only the `--rules` files.
+    #[arg(long)]
+    pub no_default_rules: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Files or folders to check; `-` or nothing reads standard input.
+    /// Folders are walked recursively for *.txt and *.log files (respecting .gitignore).
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub rules: RuleSource,
+
+    /// Output format: pretty (underlined excerpts), concise (`path:line:col: severity[rule] message`)
+    /// or json (one document; see the README for the schema).
+    #[arg(long, value_enum, default_value_t = Format::Pretty)]
+    pub format: Format,
+
+    /// Exit with 1 when a finding of this severity or worse is found: `--fail-on warning`.
+    #[arg(long, value_enum, default_value_t = FailOn::Error, value_name = "SEVERITY")]
+    pub fail_on: FailOn,
+
+    /// Speakers matching this regex are agents, before the built-in conventions:
+    /// `--agent '^(小蜜|阿里小二)'`.
+    #[arg(long, value_name = "REGEX", value_parser = parse_regex)]
+    pub agent: Option<Regex>,
+
+    /// Speakers matching this regex are customers, before the built-in conventions:
+    /// `--customer '^tb_'`.
+    #[arg(long, value_name = "REGEX", value_parser = parse_regex)]
+    pub customer: Option<Regex>,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    #[command(flatten)]
+    pub rules: RuleSource,
+
+    /// Check that every rule fires on its `examples.fire` texts and not on its
+    /// `examples.pass` texts; exit 1 if one does not.
+    #[arg(long)]
+    pub test: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+/// The least severe finding that makes the run fail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+}
+
+impl FailOn {
+    pub fn threshold(self) -> Severity {
+        match self {
+            FailOn::Error => Severity::Error,
+            FailOn::Warning => Severity::Warning,
+            FailOn::Info => Severity::Info,
+        }
+    }
+}
+
+fn parse_regex(s: &str) -> Result<Regex, String> {
+    Regex::new(s).map_err(|e| e.to_string())
+}

@@ -1,0 +1,73 @@
+//! The one thing every check produces and every report renders.
+
+use crate::rules::Severity;
+use crate::source::{Position, SourceFile};
+use crate::transcript::Role;
+use std::ops::Range;
+
+/// A violation (or note) at a place in an input file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// Namespaced rule id, e.g. `taboo.impatience`.
+    pub rule: String,
+    pub severity: Severity,
+    pub message: String,
+    /// The standard phrase or advice.
+    pub help: Option<String>,
+    /// Text a fix may put in place of `matched`.
+    pub replacement: Option<String>,
+    /// Points a grade loses for this finding.
+    pub weight: u32,
+    /// The file as given or found under a given folder; `-` for stdin.
+    pub path: String,
+    pub conversation: Option<String>,
+    /// Byte range in the decoded file.
+    pub span: Range<usize>,
+    pub start: Position,
+    /// Line and column just after the last character (exclusive end).
+    pub end: Position,
+    /// The original text of the span, or `None` for findings about a whole turn or
+    /// conversation (a missing phrase, a late reply).
+    pub matched: Option<String>,
+    pub speaker: Option<String>,
+    pub role: Option<Role>,
+}
+
+/// Where a finding is: the file, and the conversation and turn when there is one.
+pub struct Place<'a> {
+    pub file: &'a SourceFile,
+    pub path: &'a str,
+    pub conversation: Option<&'a str>,
+    pub speaker: Option<&'a str>,
+    pub role: Option<Role>,
+}
+
+impl Place<'_> {
+    /// A finding over `span` (bytes of the decoded file); `matched` is taken from the text.
+    pub fn finding(&self, span: Range<usize>, with_match: bool) -> Finding {
+        let text = self.file.text();
+        Finding {
+            rule: String::new(),
+            severity: Severity::Info,
+            message: String::new(),
+            help: None,
+            replacement: None,
+            weight: 0,
+            path: self.path.to_owned(),
+            conversation: self.conversation.map(str::to_owned),
+            start: self.file.position(span.start),
+            end: self.file.position(span.end),
+            matched: with_match.then(|| text.get(span.clone()).unwrap_or_default().to_owned()),
+            speaker: self.speaker.map(str::to_owned),
+            role: self.role,
+            span,
+        }
+    }
+}
+
+impl Finding {
+    /// The order reports use: by path, then position, then rule.
+    pub fn sort_key(&self) -> (&str, Position, &str) {
+        (&self.path, self.start, &self.rule)
+    }
+}

@@ -1,0 +1,17 @@
+//! replylint: a linter for customer-service replies.
+//!
+//! Data flows one way: `cli` → `rules` (load, validate) → `walk` → `source` (bytes → text)
+//! → `transcript` (text → conversations) → `normalize` → `matcher` → `checks` → `finding`
+//! → `report`, orchestrated by `app`.
+
+pub mod app;
+pub mod checks;
+pub mod cli;
+pub mod finding;
+pub mod matcher;
+pub mod normalize;
+pub mod report;
+pub mod rules;
+pub mod source;
+pub mod transcript;
+pub mod walk;

@@ -1,0 +1,180 @@
+//! Folding text so that a phrase matches however it was typed.
+//!
+//! Agents type the same words in many shapes: full-width or half-width, traditional or
+//! simplified characters, upper or lower case, with spaces or punctuation in between
+//! (`喂，说吧`, `喂 说吧`, `喂說吧`). Rules are written once, so both the rule phrases and
+//! every message are folded the same way before matching. Folding changes byte lengths
+//! (full-width `，` is three bytes, `,` one) and drops characters, so every folded byte keeps
+//! the byte range of the original character it came from: a match in folded text maps back
+//! to the exact original characters.
+
+use std::ops::Range;
+
+/// One message folded two ways, each with a map back to the original text.
+#[derive(Debug, Default, Clone)]
+pub struct Normalized {
+    /// Width, script and case folded; every original character is kept (possibly as another
+    /// character). Regex rules run here, so patterns can still see punctuation.
+    pub folded: Mapped,
+    /// `folded` without whitespace and punctuation. Literal phrases run here, which makes
+    /// them insensitive to interposed spaces and punctuation.
+    pub compact: Mapped,
+}
+
+/// Folded text plus, for each of its bytes, the byte range of the original character it
+/// stands for.
+#[derive(Debug, Default, Clone)]
+pub struct Mapped {
+    pub text: String,
+    origin: Vec<(u32, u32)>,
+}
+
+impl Mapped {
+    /// The original byte range covered by the folded byte range `span`.
+    ///
+    /// `span` must lie on character boundaries of `self.text`, as matches from
+    /// aho-corasick and regex do.
+    pub fn original(&self, span: Range<usize>) -> Range<usize> {
+        if span.start >= span.end || span.end > self.origin.len() {
+            let at = self.origin.get(span.start).map_or(0, |o| o.0 as usize);
+            return at..at;
+        }
+        let start = self.origin[span.start].0 as usize;
+        let end = self.origin[span.end - 1].1 as usize;
+        start..end
+    }
+
+    fn push(&mut self, c: char, from: Range<usize>) {
+        let before = self.text.len();
+        self.text.push(c);
+        let o = (from.start as u32, from.end as u32);
+        self.origin.extend(std::iter::repeat_n(o, self.text.len() - before));
+    }
+
+    /// Byte range in the original text from the first to the end of the last character kept
+    /// here, or `None` when nothing was kept.
+    pub fn original_extent(&self) -> Option<Range<usize>> {
+        let first = self.origin.first()?;
+        let last = self.origin.last()?;
+        Some(first.0 as usize..last.1 as usize)
+    }
+}
+
+/// Fold `text` for matching. Offsets in the returned maps are relative to `text`.
+pub fn normalize(text: &str) -> Normalized {
+    let mut out = Normalized::default();
+    normalize_into(text, &mut out);
+    out
+}
+
+/// Fold `text` into `out`, reusing its buffers.
+pub fn normalize_into(text: &str, out: &mut Normalized) {
+    out.folded.text.clear();
+    out.folded.origin.clear();
+    out.compact.text.clear();
+    out.compact.origin.clear();
+    // fast2s converts character by character (looking at neighbours for the few ambiguous
+    // ones), so its output has exactly as many characters as its input and zips with it.
+    let simplified = if text.is_ascii() {
+        None
+    } else {
+        Some(fast2s::convert(text))
+    };
+    let mut script = simplified.as_deref().map(str::chars);
+    for (at, original) in text.char_indices() {
+        let from = at..at + original.len_utf8();
+        let c = script
+            .as_mut()
+            .and_then(Iterator::next)
+            .unwrap_or(original);
+        let c = fold_width(c);
+        let skip = is_ignorable(c);
+        for lower in c.to_lowercase() {
+            out.folded.push(lower, from.clone());
+            if !skip {
+                out.compact.push(lower, from.clone());
+            }
+        }
+    }
+}
+
+/// Full-width ASCII variants (U+FF01–U+FF5E) and the ideographic space to their ASCII forms.
+fn fold_width(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '\u{3000}' => ' ',
+        _ => c,
+    }
+}
+
+/// Whitespace, punctuation and the symbols people sprinkle between words: ignored by
+/// literal phrases so that `喂，说吧`, `喂 说吧` and `喂~说吧` all read `喂说吧`.
+pub fn is_ignorable(c: char) -> bool {
+    c.is_whitespace()
+        || c.is_ascii_punctuation()
+        || matches!(c,
+            '\u{00A0}'..='\u{00BF}' // Latin-1 punctuation and signs
+            | '\u{2000}'..='\u{206F}' // general punctuation: dashes, quotes, …, ‧
+            | '\u{2190}'..='\u{21FF}' // arrows
+            | '\u{2500}'..='\u{25FF}' // box drawing, shapes
+            | '\u{2600}'..='\u{27BF}' // miscellaneous symbols, dingbats
+            | '\u{3000}'..='\u{303F}' // CJK punctuation: 、。〈〉《》「」【】〜
+            | '\u{30FB}' // katakana middle dot
+            | '\u{FE10}'..='\u{FE1F}' // vertical forms
+            | '\u{FE30}'..='\u{FE6F}' // CJK compatibility and small forms
+            | '\u{FF5F}'..='\u{FF65}' // half-width CJK punctuation
+            | '\u{FEFF}' // zero-width no-break space (stray BOMs)
+        )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn compact(s: &str) -> String {
+        normalize(s).compact.text
+    }
+
+    #[test]
+    fn punctuation_width_and_spaces_are_ignored() {
+        for typed in ["喂，说吧", "喂,说吧", "喂 说吧", "喂说吧", "喂……说吧！", "喂\u{3000}说吧"] {
+            assert_eq!(compact(typed), "喂说吧", "{typed}");
+        }
+    }
+
+    #[test]
+    fn traditional_full_width_and_case_fold() {
+        assert_eq!(compact("你有沒有搞錯呀"), "你有没有搞错呀");
+        assert_eq!(compact("ＳＢ"), "sb");
+        assert_eq!(compact("Ｈｅｌｌｏ World"), "helloworld");
+    }
+
+    #[test]
+    fn matches_map_back_to_original_characters() {
+        let text = "客服：你着什么急啊，催什么催！";
+        let n = normalize(text);
+        let at = n.compact.text.find("催什么催").unwrap();
+        let span = n.compact.original(at..at + "催什么催".len());
+        assert_eq!(&text[span], "催什么催");
+
+        let text = "又不是我处理的 你跟我喊什么";
+        let n = normalize(text);
+        let at = n.compact.text.find("的你").unwrap();
+        let span = n.compact.original(at..at + "的你".len());
+        assert_eq!(&text[span], "的 你");
+    }
+
+    #[test]
+    fn folded_keeps_every_character() {
+        let n = normalize("你好，ＡＢ");
+        assert_eq!(n.folded.text, "你好,ab");
+        assert_eq!(n.folded.original(0..n.folded.text.len()), 0.."你好，ＡＢ".len());
+    }
+
+    #[test]
+    fn extent_skips_surrounding_punctuation() {
+        let n = normalize("  不知道。");
+        assert_eq!(n.compact.original_extent(), Some(2..2 + "不知道".len()));
+        assert_eq!(normalize("。。").compact.original_extent(), None);
+    }
+}

@@ -1,0 +1,78 @@
+//! `--format json`: one document, the contract in `replylint-report-v1.schema.json`.
+//!
+//! ```json
+//! {"version": 1,
+//!  "diagnostics": [{"path": "a.txt", "conversation": "a.txt", "line": 3, "column": 9,
+//!                   "end_line": 3, "end_column": 13, "rule": "taboo.impatience",
+//!                   "severity": "error", "message": "…", "help": "…", "matched": "催什么催",
+//!                   "speaker": "客服小王", "role": "agent", "weight": 5, "replacement": null}],
+//!  "summary": {"files": 1, "conversations": 1, "turns": 6, "errors": 1, "warnings": 0, "infos": 0}}
+//! ```
+//!
+//! Lines and columns are 1-based and count characters of the original file; `end_column` is
+//! the column just after the last matched character.
+
+use super::{Report, Summary};
+use crate::finding::Finding;
+use crate::rules::Severity;
+use crate::transcript::Role;
+use serde::Serialize;
+use std::io::{self, Write};
+
+#[derive(Serialize)]
+struct Document<'a> {
+    version: u32,
+    diagnostics: Vec<Diagnostic<'a>>,
+    summary: &'a Summary,
+}
+
+#[derive(Serialize)]
+struct Diagnostic<'a> {
+    path: &'a str,
+    conversation: Option<&'a str>,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    rule: &'a str,
+    severity: Severity,
+    message: &'a str,
+    help: Option<&'a str>,
+    matched: Option<&'a str>,
+    speaker: Option<&'a str>,
+    role: Option<Role>,
+    weight: u32,
+    replacement: Option<&'a str>,
+}
+
+impl<'a> From<&'a Finding> for Diagnostic<'a> {
+    fn from(f: &'a Finding) -> Self {
+        Diagnostic {
+            path: &f.path,
+            conversation: f.conversation.as_deref(),
+            line: f.start.line,
+            column: f.start.column,
+            end_line: f.end.line,
+            end_column: f.end.column,
+            rule: &f.rule,
+            severity: f.severity,
+            message: &f.message,
+            help: f.help.as_deref(),
+            matched: f.matched.as_deref(),
+            speaker: f.speaker.as_deref(),
+            role: f.role,
+            weight: f.weight,
+            replacement: f.replacement.as_deref(),
+        }
+    }
+}
+
+pub(super) fn write(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
+    let doc = Document {
+        version: 1,
+        diagnostics: report.findings.iter().map(Diagnostic::from).collect(),
+        summary: report.summary,
+    };
+    serde_json::to_writer_pretty(&mut *out, &doc)?;
+    writeln!(out)
+}

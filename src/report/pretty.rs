@@ -1,0 +1,113 @@
+//! The human report: miette's graphical diagnostics, one per finding.
+//!
+//! Only this module touches miette's handlers. Sources are [`SourceFile`]s, whose header
+//! columns count characters rather than bytes.
+
+use super::{Report, summary_line};
+use crate::finding::Finding;
+use crate::rules::Severity;
+use crate::source::SourceFile;
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode,
+};
+use std::fmt;
+use std::io::{self, Write};
+
+/// Whether to colour the report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Theme {
+    Color,
+    Plain,
+}
+
+fn handler(theme: Theme) -> GraphicalReportHandler {
+    let theme = match theme {
+        Theme::Color => GraphicalTheme::unicode(),
+        Theme::Plain => GraphicalTheme::unicode_nocolor(),
+    };
+    GraphicalReportHandler::new_themed(theme)
+        .with_width(100)
+        .with_context_lines(1)
+}
+
+/// Render any diagnostic (a rule-pack error, an unreadable file) for the terminal.
+pub fn render_error(theme: Theme, diagnostic: &dyn Diagnostic) -> String {
+    let mut out = String::new();
+    if handler(theme).render_report(&mut out, diagnostic).is_err() {
+        out = format!("{diagnostic}\n");
+    }
+    out
+}
+
+pub(super) fn write(theme: Theme, report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
+    let handler = handler(theme);
+    for finding in report.findings {
+        let diagnostic = FindingDiagnostic {
+            finding,
+            source: report.sources.get(&finding.path),
+        };
+        let mut text = String::new();
+        if handler.render_report(&mut text, &diagnostic).is_err() {
+            text = format!("{}: {}\n", finding.path, finding.message);
+        }
+        out.write_all(text.as_bytes())?;
+    }
+    writeln!(out, "{}", summary_line(report.summary))
+}
+
+struct FindingDiagnostic<'a> {
+    finding: &'a Finding,
+    source: Option<&'a SourceFile>,
+}
+
+impl fmt::Debug for FindingDiagnostic<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.finding, f)
+    }
+}
+
+impl fmt::Display for FindingDiagnostic<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.finding.message)
+    }
+}
+
+impl std::error::Error for FindingDiagnostic<'_> {}
+
+impl Diagnostic for FindingDiagnostic<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new(&self.finding.rule))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.finding.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Info => miette::Severity::Advice,
+        })
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        let help = self.finding.help.as_ref()?;
+        Some(Box::new(format!("say instead: {help}")))
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.source.map(|s| s as &dyn SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        self.source?;
+        let f = self.finding;
+        let who = match (&f.speaker, f.role) {
+            (Some(s), Some(r)) => format!("said by {s} ({r})"),
+            (Some(s), None) => format!("said by {s}"),
+            _ => "here".to_owned(),
+        };
+        let len = f.span.end - f.span.start;
+        Some(Box::new(std::iter::once(LabeledSpan::new_primary_with_span(
+            Some(who),
+            (f.span.start, len),
+        ))))
+    }
+}

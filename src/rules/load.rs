@@ -1,0 +1,569 @@
+//! TOML → [`Pack`], reporting every problem at once with its place in the file.
+//!
+//! The file is parsed into toml's spanned document tree rather than straight into structs:
+//! serde stops at the first error, and a pack author fixing one problem per run is a pack
+//! author who gives up. Every key, type and value is checked here by hand.
+
+use super::{Anchor, Examples, Pack, Rule, Severity};
+use crate::normalize::normalize;
+use crate::source::SourceFile;
+use crate::transcript::Role;
+use miette::{Diagnostic, SourceSpan};
+use regex::{Regex, RegexBuilder};
+use std::collections::HashMap;
+use std::ops::Range;
+use thiserror::Error;
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+/// A pack that could not be loaded, with every problem found in it.
+#[derive(Debug, Error, Diagnostic)]
+#[error("invalid rule pack {origin}: {} problem{}", problems.len(), if problems.len() == 1 { "" } else { "s" })]
+#[diagnostic(
+    code(replylint::rules::invalid),
+    help("fix the problems listed and run again; the rule file format is described in docs/rules.md")
+)]
+pub struct PackError {
+    pub origin: String,
+    #[related]
+    pub problems: Vec<RuleProblem>,
+}
+
+/// One problem in a rule pack, pointing at its place in the file.
+#[derive(Debug, Error, Diagnostic)]
+#[error("{message}")]
+#[diagnostic(code(replylint::rules::invalid))]
+pub struct RuleProblem {
+    pub message: String,
+    #[source_code]
+    pub file: SourceFile,
+    #[label("{label}")]
+    pub span: SourceSpan,
+    pub label: String,
+    #[help]
+    pub help: Option<String>,
+}
+
+impl RuleProblem {
+    /// 1-based line of the problem in its file.
+    pub fn line(&self) -> usize {
+        self.file.position(self.span.offset()).line
+    }
+}
+
+const TOP_KEYS: &[&str] = &["pack", "rule"];
+const PACK_KEYS: &[&str] = &["name", "version", "description"];
+const RULE_KEYS: &[&str] = &[
+    "id",
+    "severity",
+    "message",
+    "help",
+    "roles",
+    "phrases",
+    "regex",
+    "except",
+    "anchor",
+    "replacement",
+    "weight",
+    "examples",
+];
+const EXAMPLE_KEYS: &[&str] = &["fire", "pass"];
+
+/// Compiled regexes are capped so that a pathological pattern is an error, not a stall.
+const REGEX_SIZE_LIMIT: usize = 1 << 20;
+
+/// Parse and validate one pack. `origin` names it in messages (a path or `builtin:NAME`).
+pub fn load_pack(origin: &str, text: &str) -> Result<Pack, PackError> {
+    let mut cx = Checker {
+        source: SourceFile::new(origin, text),
+        problems: Vec::new(),
+    };
+    let (doc, syntax) = DeTable::parse_recoverable(text);
+    for err in syntax {
+        let span = err.span().unwrap_or(0..0);
+        cx.problem(span, err.message().trim().to_owned(), "here", None);
+    }
+    let pack = cx.pack(&doc);
+    cx.problems.sort_by_key(|p| p.span.offset());
+    match pack {
+        Some(pack) if cx.problems.is_empty() => Ok(Pack {
+            origin: origin.to_owned(),
+            ..pack
+        }),
+        _ => Err(PackError {
+            origin: origin.to_owned(),
+            problems: cx.problems,
+        }),
+    }
+}
+
+struct Checker {
+    source: SourceFile,
+    problems: Vec<RuleProblem>,
+}
+
+type Table<'i> = DeTable<'i>;
+
+impl Checker {
+    fn problem(
+        &mut self,
+        span: Range<usize>,
+        message: impl Into<String>,
+        label: impl Into<String>,
+        help: Option<String>,
+    ) {
+        // Zero-width spans at the end of a file render poorly; widen them to one byte.
+        let span = if span.is_empty() && span.start > 0 && span.start >= self.source.text().len() {
+            span.start - 1..span.start
+        } else {
+            span
+        };
+        self.problems.push(RuleProblem {
+            message: message.into(),
+            file: self.source.clone(),
+            span: span.into(),
+            label: label.into(),
+            help,
+        });
+    }
+
+    fn unknown_keys(&mut self, table: &Table<'_>, allowed: &[&str], what: &str) {
+        for key in table.keys() {
+            let name = key.get_ref().as_ref();
+            if !allowed.contains(&name) {
+                let suggestion = allowed
+                    .iter()
+                    .map(|a| (strsim::jaro_winkler(a, name), a))
+                    .filter(|(score, _)| *score > 0.8)
+                    .max_by(|a, b| a.0.total_cmp(&b.0))
+                    .map(|(_, a)| format!("did you mean `{a}`?"));
+                let help = suggestion.or_else(|| Some(format!("{what} keys are: {}", allowed.join(", "))));
+                self.problem(key.span(), format!("unknown key `{name}` in {what}"), "unknown key", help);
+            }
+        }
+    }
+
+    fn pack(&mut self, doc: &Spanned<Table<'_>>) -> Option<Pack> {
+        let doc_span = doc.span();
+        let doc = doc.get_ref();
+        self.unknown_keys(doc, TOP_KEYS, "the top level");
+        let header = match doc.get("pack") {
+            Some(v) => match v.get_ref() {
+                DeValue::Table(t) => Some(t),
+                other => {
+                    self.type_error(v.span(), "pack", "a table", other);
+                    None
+                }
+            },
+            None => {
+                self.problem(
+                    doc_span.start..doc_span.start,
+                    "missing `[pack]` table",
+                    "the pack needs a header",
+                    Some("add `[pack]` with `name` and `version` at the top".into()),
+                );
+                None
+            }
+        };
+        let (name, version, description) = match header {
+            Some(t) => {
+                self.unknown_keys(t, PACK_KEYS, "[pack]");
+                let span = doc.get("pack").map_or(0..0, |v| v.span());
+                (
+                    self.required_str(t, "name", &span),
+                    self.required_str(t, "version", &span),
+                    self.optional_str(t, "description"),
+                )
+            }
+            None => (None, None, None),
+        };
+        let mut rules = Vec::new();
+        match doc.get("rule") {
+            Some(v) => match v.get_ref() {
+                DeValue::Array(items) => {
+                    let mut seen: HashMap<String, Range<usize>> = HashMap::new();
+                    for item in items {
+                        match item.get_ref() {
+                            DeValue::Table(t) => {
+                                if let Some(rule) = self.rule(t, item.span(), &mut seen) {
+                                    rules.push(rule);
+                                }
+                            }
+                            other => self.type_error(item.span(), "rule", "a table", other),
+                        }
+                    }
+                }
+                other => self.type_error(v.span(), "rule", "an array of tables `[[rule]]`", other),
+            },
+            None => self.problem(
+                doc_span.start..doc_span.start,
+                "the pack has no rules",
+                "no `[[rule]]` here",
+                Some("add at least one `[[rule]]` table".into()),
+            ),
+        }
+        Some(Pack {
+            name: name?,
+            version: version?,
+            description,
+            origin: String::new(),
+            rules: rules.into_iter().map(|r| Rule { pack: String::new(), ..r }).collect(),
+        })
+        .map(|mut p| {
+            for r in &mut p.rules {
+                r.pack = p.name.clone();
+            }
+            p
+        })
+    }
+
+    fn rule(
+        &mut self,
+        t: &Table<'_>,
+        span: Range<usize>,
+        seen: &mut HashMap<String, Range<usize>>,
+    ) -> Option<Rule> {
+        let before = self.problems.len();
+        self.unknown_keys(t, RULE_KEYS, "[[rule]]");
+        let id = self.required_str(t, "id", &span);
+        if let (Some(id), Some(v)) = (&id, t.get("id")) {
+            if !valid_id(id) {
+                self.problem(
+                    v.span(),
+                    format!("invalid rule id `{id}`"),
+                    "not a namespaced id",
+                    Some("use lowercase segments of a-z, 0-9 and `-` joined by `.`, e.g. `taboo.impatience`".into()),
+                );
+            }
+            if let Some(first) = seen.get(id) {
+                let first_line = self.source.position(first.start).line;
+                self.problem(
+                    v.span(),
+                    format!("duplicate rule id `{id}`"),
+                    format!("already used on line {first_line}"),
+                    Some("give each rule its own id".into()),
+                );
+            } else {
+                seen.insert(id.clone(), v.span());
+            }
+        }
+        let severity = match t.get("severity") {
+            None => Some(Severity::Error),
+            Some(v) => self.str_value(v, "severity").and_then(|s| {
+                let parsed = Severity::parse(&s);
+                if parsed.is_none() {
+                    self.problem(
+                        v.span(),
+                        format!("invalid severity `{s}`"),
+                        "unknown severity",
+                        Some("use one of: error, warning, info".into()),
+                    );
+                }
+                parsed
+            }),
+        };
+        let message = self.required_str(t, "message", &span);
+        if let (Some(m), Some(v)) = (&message, t.get("message"))
+            && m.trim().is_empty()
+        {
+            self.problem(v.span(), "empty message", "say what is wrong", None);
+        }
+        let help = self.optional_str(t, "help");
+        let roles = match t.get("roles") {
+            None => vec![Role::Agent],
+            Some(v) => {
+                let mut roles = Vec::new();
+                for (s, span) in self.str_array(v, "roles") {
+                    match Role::parse(&s) {
+                        Some(r) => roles.push(r),
+                        None => self.problem(
+                            span,
+                            format!("unknown role `{s}`"),
+                            "unknown role",
+                            Some("roles are: agent, customer, system, unknown".into()),
+                        ),
+                    }
+                }
+                if roles.is_empty() && self.problems.len() == before {
+                    self.problem(v.span(), "empty `roles`", "no role", Some("omit `roles` to mean [\"agent\"]".into()));
+                }
+                roles
+            }
+        };
+        let phrases = self.phrase_list(t, "phrases");
+        let except = self.phrase_list(t, "except");
+        let mut regex = Vec::new();
+        if let Some(v) = t.get("regex") {
+            for (pattern, span) in self.str_array(v, "regex") {
+                match compile_regex(&pattern) {
+                    Ok(re) => regex.push(re),
+                    Err(err) => self.problem(span, "invalid regex", err, Some("patterns use the syntax of the `regex` crate".into())),
+                }
+            }
+        }
+        if t.get("phrases").is_none() && t.get("regex").is_none() {
+            self.problem(span.clone(), "rule has neither `phrases` nor `regex`", "nothing to match", Some("add `phrases = [...]` or `regex = [...]`".into()));
+        }
+        let anchor = match t.get("anchor") {
+            None => Some(Anchor::Anywhere),
+            Some(v) => self.str_value(v, "anchor").and_then(|s| {
+                let parsed = Anchor::parse(&s);
+                if parsed.is_none() {
+                    self.problem(v.span(), format!("invalid anchor `{s}`"), "unknown anchor", Some("use one of: anywhere, message-start, whole-message".into()));
+                }
+                parsed
+            }),
+        };
+        let replacement = self.optional_str(t, "replacement");
+        let weight = match t.get("weight") {
+            None => Some(1),
+            Some(v) => match v.get_ref() {
+                DeValue::Integer(i) => match i.as_str().parse::<u32>() {
+                    Ok(w) if w <= 100 => Some(w),
+                    _ => {
+                        self.problem(v.span(), "weight out of range", "must be 0–100", None);
+                        None
+                    }
+                },
+                other => {
+                    self.type_error(v.span(), "weight", "an integer", other);
+                    None
+                }
+            },
+        };
+        let examples = match t.get("examples") {
+            None => Examples::default(),
+            Some(v) => match v.get_ref() {
+                DeValue::Table(ex) => {
+                    self.unknown_keys(ex, EXAMPLE_KEYS, "[rule.examples]");
+                    let list = |cx: &mut Self, key| {
+                        ex.get(key)
+                            .map(|v| cx.str_array(v, key).into_iter().map(|(s, _)| s).collect())
+                            .unwrap_or_default()
+                    };
+                    Examples {
+                        fire: list(self, "fire"),
+                        pass: list(self, "pass"),
+                    }
+                }
+                other => {
+                    self.type_error(v.span(), "examples", "a table with `fire` and `pass`", other);
+                    Examples::default()
+                }
+            },
+        };
+        if self.problems.len() != before {
+            return None;
+        }
+        Some(Rule {
+            id: id?,
+            severity: severity?,
+            message: message?,
+            help,
+            roles,
+            phrases,
+            regex,
+            except,
+            anchor: anchor?,
+            replacement,
+            weight: weight?,
+            examples,
+            pack: String::new(),
+        })
+    }
+
+    /// A list of literal phrases; each must keep at least one character after normalisation.
+    fn phrase_list(&mut self, t: &Table<'_>, key: &str) -> Vec<String> {
+        let Some(v) = t.get(key) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (phrase, span) in self.str_array(v, key) {
+            if normalize(&phrase).compact.text.is_empty() {
+                self.problem(
+                    span,
+                    format!("empty phrase in `{key}`"),
+                    "nothing left to match",
+                    Some("phrases ignore whitespace and punctuation, so they need at least one other character".into()),
+                );
+            } else {
+                out.push(phrase);
+            }
+        }
+        out
+    }
+
+    fn type_error(&mut self, span: Range<usize>, key: &str, expected: &str, found: &DeValue<'_>) {
+        self.problem(
+            span,
+            format!("`{key}` must be {expected}, found {}", found.type_str()),
+            format!("expected {expected}"),
+            None,
+        );
+    }
+
+    fn str_value(&mut self, v: &Spanned<DeValue<'_>>, key: &str) -> Option<String> {
+        match v.get_ref() {
+            DeValue::String(s) => Some(s.to_string()),
+            other => {
+                self.type_error(v.span(), key, "a string", other);
+                None
+            }
+        }
+    }
+
+    fn optional_str(&mut self, t: &Table<'_>, key: &str) -> Option<String> {
+        t.get(key).and_then(|v| self.str_value(v, key))
+    }
+
+    fn required_str(&mut self, t: &Table<'_>, key: &str, table_span: &Range<usize>) -> Option<String> {
+        match t.get(key) {
+            Some(v) => self.str_value(v, key),
+            None => {
+                self.problem(
+                    table_span.start..table_span.start,
+                    format!("missing required key `{key}`"),
+                    format!("`{key}` is missing in this table"),
+                    None,
+                );
+                None
+            }
+        }
+    }
+
+    fn str_array(&mut self, v: &Spanned<DeValue<'_>>, key: &str) -> Vec<(String, Range<usize>)> {
+        match v.get_ref() {
+            DeValue::Array(items) => items
+                .iter()
+                .filter_map(|item| self.str_value(item, key).map(|s| (s, item.span())))
+                .collect(),
+            other => {
+                self.type_error(v.span(), key, "an array of strings", other);
+                Vec::new()
+            }
+        }
+    }
+}
+
+fn valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.split('.').all(|seg| {
+            !seg.is_empty()
+                && seg
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        })
+}
+
+/// Regexes run on folded (lower-cased) text, so they match case-insensitively; an empty
+/// pattern would match every message and is refused.
+fn compile_regex(pattern: &str) -> Result<Regex, String> {
+    if pattern.is_empty() {
+        return Err("empty pattern matches every message".into());
+    }
+    let re = RegexBuilder::new(pattern)
+        .case_insensitive(true)
+        .size_limit(REGEX_SIZE_LIMIT)
+        .build()
+        .map_err(|e| match e {
+            regex::Error::Syntax(s) => s.lines().last().unwrap_or("syntax error").trim().to_owned(),
+            other => other.to_string(),
+        })?;
+    if re.is_match("") {
+        return Err("pattern matches the empty string, so it would match every message".into());
+    }
+    Ok(re)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = r#"
+[pack]
+name = "demo"
+version = "1.0.0"
+
+[[rule]]
+id = "taboo.impatience"
+severity = "error"
+message = "不耐烦"
+help = "请您稍等"
+phrases = ["催什么催"]
+except = ["不催"]
+regex = ['快点.{0,2}讲']
+weight = 5
+examples.fire = ["催什么催！"]
+examples.pass = ["请您稍等"]
+"#;
+
+    #[test]
+    fn loads_a_valid_pack() {
+        let pack = load_pack("demo.toml", GOOD).unwrap();
+        assert_eq!(pack.name, "demo");
+        let rule = &pack.rules[0];
+        assert_eq!(rule.id, "taboo.impatience");
+        assert_eq!(rule.roles, [Role::Agent]);
+        assert_eq!(rule.weight, 5);
+        assert_eq!(rule.pack, "demo");
+        assert_eq!(rule.examples.fire, ["催什么催！"]);
+    }
+
+    fn problems(text: &str) -> Vec<(usize, String)> {
+        let err = load_pack("bad.toml", text).unwrap_err();
+        err.problems.iter().map(|p| (p.line(), p.message.clone())).collect()
+    }
+
+    #[test]
+    fn reports_every_problem_with_its_line() {
+        let bad = r#"[pack]
+name = "demo"
+version = "1"
+
+[[rule]]
+id = "a.b"
+severity = "fatal"
+message = "m"
+phrases = ["，。", "x"]
+regex = ['(unclosed']
+colour = "red"
+
+[[rule]]
+id = "a.b"
+message = "m"
+phrases = ["y"]
+"#;
+        let got = problems(bad);
+        assert_eq!(
+            got,
+            [
+                (7, "invalid severity `fatal`".to_owned()),
+                (9, "empty phrase in `phrases`".to_owned()),
+                (10, "invalid regex".to_owned()),
+                (11, "unknown key `colour` in [[rule]]".to_owned()),
+                (14, "duplicate rule id `a.b`".to_owned()),
+            ]
+        );
+    }
+
+    #[test]
+    fn syntax_errors_and_missing_parts() {
+        let got = problems("[pack]\nname = \"x\"\nversion = \n");
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert_eq!(got[0], (1, "the pack has no rules".to_owned()));
+        assert_eq!(got[1].0, 3, "the syntax error is on line 3: {got:?}");
+        let got = problems("[pack]\nname = \"x\"\n[[rule]]\nid = \"A\"\nmessage = 3\n");
+        let messages: Vec<&str> = got.iter().map(|p| p.1.as_str()).collect();
+        assert!(messages.contains(&"missing required key `version`"), "{messages:?}");
+        assert!(messages.contains(&"invalid rule id `A`"), "{messages:?}");
+        assert!(messages.contains(&"`message` must be a string, found integer"), "{messages:?}");
+        assert!(messages.contains(&"rule has neither `phrases` nor `regex`"), "{messages:?}");
+    }
+
+    #[test]
+    fn regex_that_matches_everything_is_refused() {
+        assert!(compile_regex(".*").is_err());
+        assert!(compile_regex("").is_err());
+        assert!(compile_regex("喂+").is_ok());
+    }
+}

@@ -1,0 +1,145 @@
+//! Rule packs: what the norms say, as data.
+//!
+//! A pack is a TOML file (see `docs/rules.md`). Loading validates everything at once and
+//! reports every problem with its place in the file; a loaded [`RuleSet`] is ready to be
+//! compiled into a [`crate::matcher::Matcher`].
+
+mod builtin;
+mod load;
+
+pub use builtin::BUILTIN_PACKS;
+pub use load::{PackError, RuleProblem, load_pack};
+
+use crate::transcript::Role;
+use regex::Regex;
+use serde::Serialize;
+use std::fmt;
+
+/// How serious a finding is; ordered so that `Error > Warning > Info`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Severity> {
+        [Severity::Info, Severity::Warning, Severity::Error]
+            .into_iter()
+            .find(|v| v.as_str() == s)
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Where in a message a match counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Anchor {
+    #[default]
+    Anywhere,
+    /// Only whitespace or punctuation may precede the match.
+    MessageStart,
+    /// Only whitespace or punctuation may surround the match.
+    WholeMessage,
+}
+
+impl Anchor {
+    pub fn parse(s: &str) -> Option<Anchor> {
+        match s {
+            "anywhere" => Some(Anchor::Anywhere),
+            "message-start" => Some(Anchor::MessageStart),
+            "whole-message" => Some(Anchor::WholeMessage),
+            _ => None,
+        }
+    }
+}
+
+/// Texts a rule must and must not fire on, said by the rule's first role as one message.
+#[derive(Debug, Clone, Default)]
+pub struct Examples {
+    pub fire: Vec<String>,
+    pub pass: Vec<String>,
+}
+
+/// One phrase rule, validated.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub id: String,
+    pub severity: Severity,
+    pub message: String,
+    pub help: Option<String>,
+    pub roles: Vec<Role>,
+    pub phrases: Vec<String>,
+    pub regex: Vec<Regex>,
+    pub except: Vec<String>,
+    pub anchor: Anchor,
+    pub replacement: Option<String>,
+    pub weight: u32,
+    pub examples: Examples,
+    /// Name of the pack the rule comes from.
+    pub pack: String,
+}
+
+impl Rule {
+    pub fn applies_to(&self, role: Role) -> bool {
+        self.roles.contains(&role)
+    }
+}
+
+/// A loaded pack.
+#[derive(Debug, Clone)]
+pub struct Pack {
+    pub name: String,
+    pub version: String,
+    pub description: Option<String>,
+    /// Where it was loaded from: a path, or `builtin:NAME`.
+    pub origin: String,
+    pub rules: Vec<Rule>,
+}
+
+/// All rules in force for a run.
+#[derive(Debug, Clone, Default)]
+pub struct RuleSet {
+    pub packs: Vec<Pack>,
+}
+
+impl RuleSet {
+    pub fn rules(&self) -> impl Iterator<Item = &Rule> {
+        self.packs.iter().flat_map(|p| &p.rules)
+    }
+
+    /// Add a pack, refusing rule ids or a pack name that is already loaded.
+    pub fn add(&mut self, pack: Pack) -> Result<(), String> {
+        if let Some(other) = self.packs.iter().find(|p| p.name == pack.name) {
+            return Err(format!(
+                "pack `{}` from {} is already loaded from {}",
+                pack.name, pack.origin, other.origin
+            ));
+        }
+        for rule in &pack.rules {
+            if let Some(other) = self.rules().find(|r| r.id == rule.id) {
+                return Err(format!(
+                    "rule `{}` of pack `{}` ({}) has the same id as a rule of pack `{}`; \
+                     rule ids must be unique across packs",
+                    rule.id, pack.name, pack.origin, other.pack
+                ));
+            }
+        }
+        self.packs.push(pack);
+        Ok(())
+    }
+}

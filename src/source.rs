@@ -1,0 +1,248 @@
+//! Bytes on disk to text, and text offsets to the lines and columns people see.
+//!
+//! Exported transcripts arrive as UTF-8 (with or without BOM), UTF-16 from Windows tools, or
+//! GBK/GB18030 from older Chinese systems. Decoding never drops a character silently: a file
+//! that is neither is refused with a reason, and a binary file is recognised and skipped.
+
+use encoding_rs::{Encoding, GB18030, UTF_8, UTF_16BE, UTF_16LE};
+use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
+use std::fmt;
+use std::sync::Arc;
+
+/// The decoded text of one input and the encoding it was read with.
+#[derive(Debug, Clone)]
+pub struct Decoded {
+    pub text: String,
+    pub encoding: &'static Encoding,
+}
+
+/// Why an input could not be turned into text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DecodeError {
+    /// The input holds NUL bytes and no UTF-16 byte-order mark: not a text file.
+    Binary,
+    /// Neither valid UTF-8 nor valid GB18030; `offset` is the first byte that is not UTF-8.
+    Undecodable { offset: usize },
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DecodeError::Binary => f.write_str("binary file (it contains NUL bytes); skipped"),
+            DecodeError::Undecodable { offset } => write!(
+                f,
+                "not valid UTF-8 (first bad byte at offset {offset}) nor GB18030 text; \
+                 convert it to UTF-8"
+            ),
+        }
+    }
+}
+
+/// How many leading bytes are inspected for NUL when sniffing for binary content.
+const SNIFF_LEN: usize = 8192;
+
+/// Decode an input: BOM first (UTF-8, UTF-16LE, UTF-16BE), then strict UTF-8, then GB18030
+/// (a superset of GBK and GB2312) when every byte sequence is valid in it.
+pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
+    if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
+        let body = &bytes[bom_len..];
+        let (text, had_errors) = encoding.decode_without_bom_handling(body);
+        if had_errors {
+            let offset = bom_len + first_invalid_utf8(body).unwrap_or(0);
+            return Err(DecodeError::Undecodable { offset });
+        }
+        return Ok(Decoded {
+            text: text.into_owned(),
+            encoding,
+        });
+    }
+    if bytes[..bytes.len().min(SNIFF_LEN)].contains(&0) {
+        return Err(DecodeError::Binary);
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(Decoded {
+            text: text.to_owned(),
+            encoding: UTF_8,
+        }),
+        Err(err) => {
+            let (text, had_errors) = GB18030.decode_without_bom_handling(bytes);
+            if had_errors {
+                Err(DecodeError::Undecodable {
+                    offset: err.valid_up_to(),
+                })
+            } else {
+                Ok(Decoded {
+                    text: text.into_owned(),
+                    encoding: GB18030,
+                })
+            }
+        }
+    }
+}
+
+fn first_invalid_utf8(bytes: &[u8]) -> Option<usize> {
+    std::str::from_utf8(bytes).err().map(|e| e.valid_up_to())
+}
+
+/// Is this one of the encodings we decode through a byte-order mark?
+pub fn is_utf16(encoding: &'static Encoding) -> bool {
+    encoding == UTF_16LE || encoding == UTF_16BE
+}
+
+/// Maps byte offsets of a text to 1-based lines and 1-based character columns.
+///
+/// Columns count Unicode scalar values (characters), not bytes: `催` is one column.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+/// A 1-based line and 1-based character column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { starts }
+    }
+
+    /// Line and column of the character starting at byte `offset` of `text` (the text this
+    /// index was built from). An offset at the end of a line gives the column after its last
+    /// character.
+    pub fn position(&self, text: &str, offset: usize) -> Position {
+        let offset = offset.min(text.len());
+        let line = self.starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.starts[line];
+        let column = text
+            .get(start..offset)
+            .map_or(offset - start, |s| s.chars().count())
+            + 1;
+        Position {
+            line: line + 1,
+            column,
+        }
+    }
+
+    /// Byte offset where 1-based `line` starts.
+    pub fn line_start(&self, line: usize) -> Option<usize> {
+        self.starts.get(line.checked_sub(1)?).copied()
+    }
+}
+
+/// A named text that miette can render, reporting columns in characters.
+///
+/// miette's own `str` source reports the column of a span in bytes, which is wrong for every
+/// line with Chinese before the span; this wrapper recomputes it from the line index.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    name: String,
+    text: Arc<str>,
+    index: Arc<LineIndex>,
+}
+
+impl SourceFile {
+    pub fn new(name: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
+        let text = text.into();
+        let index = Arc::new(LineIndex::new(&text));
+        SourceFile {
+            name: name.into(),
+            text,
+            index,
+        }
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    pub fn position(&self, offset: usize) -> Position {
+        self.index.position(&self.text, offset)
+    }
+}
+
+impl SourceCode for SourceFile {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let inner = self
+            .text
+            .read_span(span, context_lines_before, context_lines_after)?;
+        let column = self.position(span.offset()).column - 1;
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            *inner.span(),
+            inner.line(),
+            if context_lines_before == 0 { column } else { inner.column() },
+            inner.line_count(),
+        )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf8_with_and_without_bom() {
+        assert_eq!(decode("您好".as_bytes()).unwrap().text, "您好");
+        let mut bom = vec![0xEF, 0xBB, 0xBF];
+        bom.extend_from_slice("您好".as_bytes());
+        let d = decode(&bom).unwrap();
+        assert_eq!(d.text, "您好");
+        assert_eq!(d.encoding, UTF_8);
+    }
+
+    #[test]
+    fn utf16_with_bom() {
+        let mut bytes = vec![0xFF, 0xFE];
+        for unit in "客服: 您好".encode_utf16() {
+            bytes.extend_from_slice(&unit.to_le_bytes());
+        }
+        let d = decode(&bytes).unwrap();
+        assert_eq!(d.text, "客服: 您好");
+        assert!(is_utf16(d.encoding));
+    }
+
+    #[test]
+    fn gbk_is_recognised() {
+        let (bytes, _, _) = GB18030.encode("客服小王：你着什么急啊，催什么催！");
+        let d = decode(&bytes).unwrap();
+        assert_eq!(d.text, "客服小王：你着什么急啊，催什么催！");
+        assert_eq!(d.encoding, GB18030);
+    }
+
+    #[test]
+    fn binary_and_garbage_are_refused() {
+        assert!(matches!(decode(b"PK\x03\x04\0\0\x14"), Err(DecodeError::Binary)));
+        assert!(matches!(
+            decode(b"ok \xff\xff\xff"),
+            Err(DecodeError::Undecodable { offset: 3 })
+        ));
+        assert_eq!(decode(b"").unwrap().text, "");
+    }
+
+    #[test]
+    fn columns_count_characters() {
+        let text = "第一行\n客服：催什么催\r\nx";
+        let idx = LineIndex::new(text);
+        let at = text.find("催什么").unwrap();
+        assert_eq!(idx.position(text, at), Position { line: 2, column: 4 });
+        assert_eq!(idx.position(text, 0), Position { line: 1, column: 1 });
+        let x = text.find('x').unwrap();
+        assert_eq!(idx.position(text, x), Position { line: 3, column: 1 });
+        assert_eq!(idx.line_start(2), Some("第一行\n".len()));
+    }
+}

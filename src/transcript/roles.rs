@@ -1,0 +1,180 @@
+//! Speaker name → role.
+//!
+//! Exports name speakers, not roles: `客服小王`, `小米官方旗舰店:小林`, `买家`, `Customer`.
+//! The defaults below cover the common shapes; `--agent` and `--customer` patterns are tried
+//! first. A conversation of exactly two speakers in which one is known and the other is not
+//! gets the other role for the unknown one (an agent talks to a customer), so a customer
+//! who appears under a bare nickname is still recognised.
+
+use super::{Conversation, Role};
+use regex::Regex;
+use std::collections::BTreeMap;
+
+const AGENT_PREFIXES: &[&str] = &["客服", "坐席", "售后", "店小二", "人工客服"];
+const AGENT_PREFIXES_ASCII: &[&str] = &["agent", "support", "csr", "operator"];
+const CUSTOMER_PREFIXES: &[&str] = &[
+    "顾客", "顧客", "客户", "客戶", "买家", "買家", "用户", "用戶", "访客", "訪客",
+];
+const CUSTOMER_PREFIXES_ASCII: &[&str] = &["customer", "user", "client", "visitor"];
+const SYSTEM_PREFIXES: &[&str] = &["系统", "系統", "机器人", "機器人"];
+const SYSTEM_PREFIXES_ASCII: &[&str] = &["system", "bot"];
+
+/// Classifies speakers; built once from the command line.
+#[derive(Debug, Clone, Default)]
+pub struct RoleMap {
+    pub agent: Option<Regex>,
+    pub customer: Option<Regex>,
+}
+
+impl RoleMap {
+    /// The role of one speaker name, without looking at the rest of the conversation.
+    pub fn classify(&self, speaker: &str) -> Role {
+        let speaker = speaker.trim();
+        if self.agent.as_ref().is_some_and(|r| r.is_match(speaker)) {
+            return Role::Agent;
+        }
+        if self.customer.as_ref().is_some_and(|r| r.is_match(speaker)) {
+            return Role::Customer;
+        }
+        default_role(speaker)
+    }
+
+    /// Classify every turn, then give the unknown side of a two-speaker conversation the
+    /// role its partner does not have.
+    pub fn assign(&self, conversation: &mut Conversation) {
+        let mut roles: BTreeMap<&str, Role> = BTreeMap::new();
+        for turn in &conversation.turns {
+            roles
+                .entry(turn.speaker.as_str())
+                .or_insert_with(|| self.classify(&turn.speaker));
+        }
+        if roles.len() == 2 {
+            let known: Vec<Role> = roles
+                .values()
+                .copied()
+                .filter(|r| matches!(r, Role::Agent | Role::Customer))
+                .collect();
+            if let [one] = known[..] {
+                let other = if one == Role::Agent {
+                    Role::Customer
+                } else {
+                    Role::Agent
+                };
+                for role in roles.values_mut() {
+                    if *role == Role::Unknown {
+                        *role = other;
+                    }
+                }
+            }
+        }
+        let roles: BTreeMap<String, Role> =
+            roles.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+        for turn in &mut conversation.turns {
+            turn.role = roles.get(&turn.speaker).copied().unwrap_or(Role::Unknown);
+        }
+    }
+}
+
+fn starts_with_any(s: &str, prefixes: &[&str]) -> bool {
+    prefixes.iter().any(|p| s.starts_with(p))
+}
+
+fn starts_with_any_ascii(s: &str, prefixes: &[&str]) -> bool {
+    prefixes.iter().any(|p| {
+        s.get(..p.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(p))
+    })
+}
+
+/// The built-in speaker conventions.
+pub fn default_role(speaker: &str) -> Role {
+    if starts_with_any(speaker, AGENT_PREFIXES) || starts_with_any_ascii(speaker, AGENT_PREFIXES_ASCII)
+    {
+        Role::Agent
+    } else if starts_with_any(speaker, CUSTOMER_PREFIXES)
+        || starts_with_any_ascii(speaker, CUSTOMER_PREFIXES_ASCII)
+    {
+        Role::Customer
+    } else if starts_with_any(speaker, SYSTEM_PREFIXES)
+        || starts_with_any_ascii(speaker, SYSTEM_PREFIXES_ASCII)
+    {
+        Role::System
+    } else if is_shop_account(speaker) {
+        Role::Agent
+    } else {
+        Role::Unknown
+    }
+}
+
+/// `店铺名:子账号`, the seller-side account of 千牛 and similar platforms.
+fn is_shop_account(speaker: &str) -> bool {
+    speaker
+        .split_once([':', '：'])
+        .is_some_and(|(shop, name)| !shop.trim().is_empty() && !name.trim().is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::transcript::Turn;
+
+    #[test]
+    fn default_conventions() {
+        for (speaker, role) in [
+            ("客服小王", Role::Agent),
+            ("坐席1024", Role::Agent),
+            ("售后-小李", Role::Agent),
+            ("店小二", Role::Agent),
+            ("小米官方旗舰店:小林", Role::Agent),
+            ("Agent Smith", Role::Agent),
+            ("support", Role::Agent),
+            ("顾客", Role::Customer),
+            ("顧客", Role::Customer),
+            ("买家tb_123", Role::Customer),
+            ("Customer", Role::Customer),
+            ("系统消息", Role::System),
+            ("tb_8812", Role::Unknown),
+        ] {
+            assert_eq!(default_role(speaker), role, "{speaker}");
+        }
+    }
+
+    #[test]
+    fn patterns_come_first() {
+        let map = RoleMap {
+            agent: Some(Regex::new("^小蜜").unwrap()),
+            customer: Some(Regex::new("^tb_").unwrap()),
+        };
+        assert_eq!(map.classify("小蜜"), Role::Agent);
+        assert_eq!(map.classify("tb_8812"), Role::Customer);
+        assert_eq!(map.classify("客服小王"), Role::Agent);
+    }
+
+    fn turn(speaker: &str) -> Turn {
+        Turn {
+            speaker: speaker.into(),
+            role: Role::Unknown,
+            time: None,
+            text: String::new(),
+            location: 0..0,
+        }
+    }
+
+    #[test]
+    fn partner_of_a_known_speaker_gets_the_other_role() {
+        let mut c = Conversation {
+            id: "c".into(),
+            turns: vec![turn("tb_8812"), turn("客服小王"), turn("tb_8812")],
+        };
+        RoleMap::default().assign(&mut c);
+        let roles: Vec<Role> = c.turns.iter().map(|t| t.role).collect();
+        assert_eq!(roles, [Role::Customer, Role::Agent, Role::Customer]);
+
+        let mut three = Conversation {
+            id: "c".into(),
+            turns: vec![turn("tb_1"), turn("客服小王"), turn("tb_2")],
+        };
+        RoleMap::default().assign(&mut three);
+        assert_eq!(three.turns[0].role, Role::Unknown);
+    }
+}

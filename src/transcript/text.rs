@@ -1,0 +1,215 @@
+//! Plain-text transcripts.
+//!
+//! ```text
+//! === order-1024
+//! [2024-03-01 10:00:00] 顾客: 在吗？
+//! [2024-03-01 10:00:30] 客服小王：您好，请问有什么可以帮您？
+//! 这一行接着上一条消息。
+//! ```
+//!
+//! - A turn starts with an optional `[timestamp]`, then the speaker and `:` or `：`.
+//! - When the first turn of a file carries a timestamp, only timestamped lines start turns,
+//!   so a continuation line such as `备注：明天发货` stays part of the previous message.
+//! - Any other line continues the previous turn; blank lines are ignored.
+//! - A line starting with `===` starts a new conversation; the rest of the line is its id.
+
+use super::{Conversation, Role, Timestamp, Transcript, Turn, Unparsed};
+
+/// Speakers longer than this are not speakers but a sentence with a colon in it.
+const MAX_SPEAKER_CHARS: usize = 40;
+
+/// Parse a plain-text transcript. `default_id` names conversations that have no separator
+/// line (the file's path); later unnamed ones get `#2`, `#3`… appended.
+pub fn parse_text(text: &str, default_id: &str) -> Transcript {
+    let mut out = Transcript::default();
+    let mut current: Option<Conversation> = None;
+    // Whether turns in this file start with a timestamp; fixed by the first turn.
+    let mut timed: Option<bool> = None;
+    let mut offset = 0;
+    for raw in text.split_inclusive('\n') {
+        let start = offset;
+        offset += raw.len();
+        let line = raw.trim_end();
+        if line.trim().is_empty() {
+            continue;
+        }
+        let lead = line.len() - line.trim_start().len();
+        if let Some(rest) = line.trim_start().strip_prefix("===") {
+            if let Some(done) = current.take() {
+                out.conversations.push(done);
+            }
+            let id = rest.trim().trim_matches('=').trim();
+            let id = if id.is_empty() {
+                numbered(default_id, out.conversations.len() + 1)
+            } else {
+                id.to_owned()
+            };
+            current = Some(Conversation {
+                id,
+                turns: Vec::new(),
+            });
+            continue;
+        }
+        match parse_header(line, timed) {
+            Some(header) => {
+                timed.get_or_insert(header.time.is_some());
+                let conversation = current.get_or_insert_with(|| Conversation {
+                    id: numbered(default_id, out.conversations.len() + 1),
+                    turns: Vec::new(),
+                });
+                let text_start = start + header.text_at;
+                conversation.turns.push(Turn {
+                    speaker: header.speaker.to_owned(),
+                    role: Role::Unknown,
+                    time: header.time,
+                    text: line[header.text_at..].to_owned(),
+                    location: text_start..start + line.len(),
+                });
+            }
+            None => match current.as_mut().and_then(|c| c.turns.last_mut()) {
+                Some(turn) => {
+                    // Keep the text a verbatim slice of the file, newlines included, so that
+                    // every character of it maps back to where it was written.
+                    turn.location.end = start + line.len();
+                    turn.text = text[turn.location.clone()].to_owned();
+                }
+                None => out.unparsed.push(Unparsed {
+                    location: start + lead..start + line.len(),
+                    reason: "not a turn: expected `[time] speaker: text` or `speaker: text`",
+                }),
+            },
+        }
+    }
+    out.conversations.extend(current);
+    out
+}
+
+fn numbered(id: &str, n: usize) -> String {
+    if n == 1 {
+        id.to_owned()
+    } else {
+        format!("{id}#{n}")
+    }
+}
+
+struct Header<'a> {
+    time: Option<Timestamp>,
+    speaker: &'a str,
+    /// Byte offset in the line where the message text starts.
+    text_at: usize,
+}
+
+fn parse_header(line: &str, timed: Option<bool>) -> Option<Header<'_>> {
+    let (time, body_at) = match line.strip_prefix('[').and_then(|r| r.split_once(']')) {
+        Some((stamp, _)) => match Timestamp::parse(stamp) {
+            Some(t) => (Some(t), stamp.len() + 2),
+            None => (None, 0),
+        },
+        None => (None, 0),
+    };
+    if time.is_none() && timed == Some(true) {
+        return None;
+    }
+    let body = &line[body_at..];
+    let lead = body.len() - body.trim_start().len();
+    let body = body.trim_start();
+    let (speaker_end, sep_len) = speaker_end(body)?;
+    let speaker = body[..speaker_end].trim_end();
+    if speaker.is_empty() || speaker.chars().count() > MAX_SPEAKER_CHARS {
+        return None;
+    }
+    if speaker
+        .chars()
+        .any(|c| matches!(c, '，' | '。' | '！' | '？' | '!' | '?' | '"' | '“' | '”'))
+    {
+        return None;
+    }
+    let after = &body[speaker_end + sep_len..];
+    let text_at = body_at + lead + speaker_end + sep_len + (after.len() - after.trim_start().len());
+    Some(Header {
+        time,
+        speaker,
+        text_at,
+    })
+}
+
+/// Where the speaker ends and how long the separator is. A `店铺:名字` speaker keeps its
+/// inner ASCII colon when another colon follows closely without whitespace in between.
+fn speaker_end(body: &str) -> Option<(usize, usize)> {
+    let first = body.find([':', '：'])?;
+    let sep = if body[first..].starts_with('：') { 3 } else { 1 };
+    if sep == 1 {
+        let rest = &body[first + 1..];
+        if !rest.starts_with(char::is_whitespace) {
+            let head: String = rest.chars().take(MAX_SPEAKER_CHARS).collect();
+            if let Some(second) = head.find([':', '：'])
+                && !head[..second].contains(char::is_whitespace)
+                && second > 0
+                && super::roles::default_role(&body[..first]) == Role::Unknown
+            {
+                let end = first + 1 + second;
+                let sep2 = if rest[second..].starts_with('：') { 3 } else { 1 };
+                return Some((end, sep2));
+            }
+        }
+    }
+    Some((first, sep))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn turns(t: &Transcript) -> Vec<(&str, &str)> {
+        t.conversations
+            .iter()
+            .flat_map(|c| &c.turns)
+            .map(|t| (t.speaker.as_str(), t.text.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn timed_lines_colons_and_continuations() {
+        let src = "[2024-03-01 10:00:00] 顾客: 在吗？\n\n[2024-03-01 10:00:30] 客服小王：您好\n备注：明天发货\r\n[2024-03-01 10:01:00] 小米官方旗舰店:小林: 好的\n";
+        let t = parse_text(src, "a.txt");
+        assert_eq!(
+            turns(&t),
+            [
+                ("顾客", "在吗？"),
+                ("客服小王", "您好\n备注：明天发货"),
+                ("小米官方旗舰店:小林", "好的"),
+            ]
+        );
+        for turn in &t.conversations[0].turns {
+            assert_eq!(&src[turn.location.clone()], turn.text);
+        }
+        assert_eq!(t.conversations[0].id, "a.txt");
+        assert!(t.unparsed.is_empty());
+    }
+
+    #[test]
+    fn untimed_and_separators() {
+        let src = "=== c-1\n客服：您好\n顾客: 你好\n===\nCustomer: hi\n=== c-3 ===\nAgent: hello";
+        let t = parse_text(src, "f");
+        let ids: Vec<&str> = t.conversations.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(ids, ["c-1", "f#2", "c-3"]);
+        assert_eq!(t.conversations[0].turns.len(), 2);
+        assert_eq!(t.conversations[2].turns[0].text, "hello");
+    }
+
+    #[test]
+    fn leading_text_without_turn_is_reported() {
+        let src = "导出时间 2024年3月1日\n客服：您好";
+        let t = parse_text(src, "f");
+        assert_eq!(t.unparsed.len(), 1);
+        assert_eq!(&src[t.unparsed[0].location.clone()], "导出时间 2024年3月1日");
+        assert_eq!(t.conversations[0].turns.len(), 1);
+    }
+
+    #[test]
+    fn sentences_with_colons_are_not_speakers() {
+        assert!(parse_header("请注意，时间是：明天", None).is_none());
+        assert!(parse_header("[2024-03-01 10:00:00] x: y", Some(true)).is_some());
+        assert!(parse_header("备注：明天发货", Some(true)).is_none());
+    }
+}
