@@ -6,7 +6,7 @@ use crate::cli::{CheckArgs, Cli, ColorChoice, Command, RuleSource, RulesArgs};
 use crate::finding::Finding;
 use crate::report::{self, Format, Report, Summary, Theme, render_error};
 use crate::rules::{BUILTIN_PACKS, RuleSet, load_pack};
-use crate::source::{SourceFile, decode, DecodeError};
+use crate::source::{DecodeError, SourceFile, decode};
 use crate::transcript::{RoleMap, parse_text};
 use crate::walk::{self, Input};
 use miette::Diagnostic;
@@ -207,7 +207,9 @@ fn check(args: &CheckArgs, ui: &Ui, theme: Theme) -> u8 {
         failed = true;
     }
     if inputs.contains(&Input::Stdin) && io::stdin().is_terminal() && !ui.quiet {
-        eprintln!("replylint: reading a transcript from standard input (end it with Ctrl-D); pass a file or folder to check files");
+        eprintln!(
+            "replylint: reading a transcript from standard input (end it with Ctrl-D); pass a file or folder to check files"
+        );
     }
     let stdin = if inputs.contains(&Input::Stdin) {
         let mut bytes = Vec::new();
@@ -224,7 +226,9 @@ fn check(args: &CheckArgs, ui: &Ui, theme: Theme) -> u8 {
         .map(|input| {
             ui.info(&format!("checking {}", input.display()));
             let bytes = match input {
-                Input::Stdin => stdin.clone().map_err(|e| format!("cannot read standard input: {e}")),
+                Input::Stdin => stdin
+                    .clone()
+                    .map_err(|e| format!("cannot read standard input: {e}")),
                 Input::File(p) => std::fs::read(p).map_err(|e| format!("cannot read: {e}")),
             };
             check_input(input.display(), bytes, &linter, &roles)
@@ -284,7 +288,12 @@ fn check(args: &CheckArgs, ui: &Ui, theme: Theme) -> u8 {
 }
 
 /// `--quiet` keeps the findings but drops the summary line.
-fn quiet_write(format: Format, theme: Theme, report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
+fn quiet_write(
+    format: Format,
+    theme: Theme,
+    report: &Report<'_>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let mut buf = Vec::new();
     report::write(format, theme, report, &mut buf)?;
     let text = String::from_utf8_lossy(&buf);
@@ -370,7 +379,11 @@ fn rules(args: &RulesArgs, ui: &Ui) -> u8 {
             .map(|r| r.examples.fire.len() + r.examples.pass.len())
             .sum();
         for f in &failures {
-            let expected = if f.expected_fire { "should fire but did not" } else { "fired but should not" };
+            let expected = if f.expected_fire {
+                "should fire but did not"
+            } else {
+                "fired but should not"
+            };
             let _ = writeln!(out, "FAIL {}: {expected}: {}", f.rule, f.text);
         }
         let _ = writeln!(
@@ -379,7 +392,11 @@ fn rules(args: &RulesArgs, ui: &Ui) -> u8 {
             total - failures.len(),
             failures.len()
         );
-        return if failures.is_empty() { exit::CLEAN } else { exit::FINDINGS };
+        return if failures.is_empty() {
+            exit::CLEAN
+        } else {
+            exit::FINDINGS
+        };
     }
     for pack in &rules.packs {
         let _ = writeln!(out, "{} {} ({})", pack.name, pack.version, pack.origin);

@@ -155,7 +155,11 @@ impl Matcher {
 /// punctuation (a pattern like `不知道[。！]*` should point at the words).
 fn trim_ignorable(folded: &Mapped, range: Range<usize>) -> Range<usize> {
     let text = &folded.text[range.clone()];
-    let start = range.start + (text.len() - text.trim_start_matches(crate::normalize::is_ignorable).len());
+    let start = range.start
+        + (text.len()
+            - text
+                .trim_start_matches(crate::normalize::is_ignorable)
+                .len());
     let end = range.start + text.trim_end_matches(crate::normalize::is_ignorable).len();
     if start >= end {
         return start..start;
@@ -244,7 +248,10 @@ anchor = "message-start"
     fn spans_cover_original_characters() {
         assert_eq!(
             hits("喂 , 說吧"),
-            [("喂".into(), "t.wei"), ("喂 , 說吧".into(), "t.rude-opening")]
+            [
+                ("喂".into(), "t.wei"),
+                ("喂 , 說吧".into(), "t.rude-opening")
+            ]
         );
         assert_eq!(hits("ｓｂ"), [("ｓｂ".into(), "t.insult")]);
     }

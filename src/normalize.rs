@@ -48,7 +48,8 @@ impl Mapped {
         let before = self.text.len();
         self.text.push(c);
         let o = (from.start as u32, from.end as u32);
-        self.origin.extend(std::iter::repeat_n(o, self.text.len() - before));
+        self.origin
+            .extend(std::iter::repeat_n(o, self.text.len() - before));
     }
 
     /// Byte range in the original text from the first to the end of the last character kept
@@ -83,10 +84,7 @@ pub fn normalize_into(text: &str, out: &mut Normalized) {
     let mut script = simplified.as_deref().map(str::chars);
     for (at, original) in text.char_indices() {
         let from = at..at + original.len_utf8();
-        let c = script
-            .as_mut()
-            .and_then(Iterator::next)
-            .unwrap_or(original);
+        let c = script.as_mut().and_then(Iterator::next).unwrap_or(original);
         let c = fold_width(c);
         let skip = is_ignorable(c);
         for lower in c.to_lowercase() {
@@ -137,7 +135,14 @@ mod tests {
 
     #[test]
     fn punctuation_width_and_spaces_are_ignored() {
-        for typed in ["喂，说吧", "喂,说吧", "喂 说吧", "喂说吧", "喂……说吧！", "喂\u{3000}说吧"] {
+        for typed in [
+            "喂，说吧",
+            "喂,说吧",
+            "喂 说吧",
+            "喂说吧",
+            "喂……说吧！",
+            "喂\u{3000}说吧",
+        ] {
             assert_eq!(compact(typed), "喂说吧", "{typed}");
         }
     }
@@ -168,7 +173,10 @@ mod tests {
     fn folded_keeps_every_character() {
         let n = normalize("你好，ＡＢ");
         assert_eq!(n.folded.text, "你好,ab");
-        assert_eq!(n.folded.original(0..n.folded.text.len()), 0.."你好，ＡＢ".len());
+        assert_eq!(
+            n.folded.original(0..n.folded.text.len()),
+            0.."你好，ＡＢ".len()
+        );
     }
 
     #[test]

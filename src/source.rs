@@ -185,7 +185,11 @@ impl SourceCode for SourceFile {
             inner.data(),
             *inner.span(),
             inner.line(),
-            if context_lines_before == 0 { column } else { inner.column() },
+            if context_lines_before == 0 {
+                column
+            } else {
+                inner.column()
+            },
             inner.line_count(),
         )))
     }
@@ -226,7 +230,10 @@ mod tests {
 
     #[test]
     fn binary_and_garbage_are_refused() {
-        assert!(matches!(decode(b"PK\x03\x04\0\0\x14"), Err(DecodeError::Binary)));
+        assert!(matches!(
+            decode(b"PK\x03\x04\0\0\x14"),
+            Err(DecodeError::Binary)
+        ));
         assert!(matches!(
             decode(b"ok \xff\xff\xff"),
             Err(DecodeError::Undecodable { offset: 3 })

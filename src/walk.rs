@@ -62,10 +62,9 @@ fn walk_dir(dir: &Path, inputs: &mut Vec<Input>, errors: &mut Vec<WalkError>) {
             Ok(entry) => {
                 let path = entry.path();
                 let wanted = entry.file_type().is_some_and(|t| t.is_file())
-                    && path
-                        .extension()
-                        .and_then(|e| e.to_str())
-                        .is_some_and(|e| TRANSCRIPT_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()));
+                    && path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+                        TRANSCRIPT_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str())
+                    });
                 if wanted {
                     found.push(Input::File(path.to_path_buf()));
                 }

@@ -55,7 +55,12 @@ pub struct Report<'a> {
 }
 
 /// Write `report` to `out` in `format`.
-pub fn write(format: Format, theme: Theme, report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
+pub fn write(
+    format: Format,
+    theme: Theme,
+    report: &Report<'_>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     match format {
         Format::Pretty => pretty::write(theme, report, out),
         Format::Concise => concise::write(report, out),

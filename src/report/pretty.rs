@@ -7,9 +7,7 @@ use super::{Report, summary_line};
 use crate::finding::Finding;
 use crate::rules::Severity;
 use crate::source::SourceFile;
-use miette::{
-    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode,
-};
+use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 use std::fmt;
 use std::io::{self, Write};
 
@@ -105,9 +103,8 @@ impl Diagnostic for FindingDiagnostic<'_> {
             _ => "here".to_owned(),
         };
         let len = f.span.end - f.span.start;
-        Some(Box::new(std::iter::once(LabeledSpan::new_primary_with_span(
-            Some(who),
-            (f.span.start, len),
-        ))))
+        Some(Box::new(std::iter::once(
+            LabeledSpan::new_primary_with_span(Some(who), (f.span.start, len)),
+        )))
     }
 }

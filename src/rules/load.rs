@@ -21,7 +21,9 @@ use toml::de::{DeTable, DeValue};
 #[error("invalid rule pack {origin}: {} problem{}", problems.len(), if problems.len() == 1 { "" } else { "s" })]
 #[diagnostic(
     code(replylint::rules::invalid),
-    help("fix the problems listed and run again; the rule file format is described in docs/rules.md")
+    help(
+        "fix the problems listed and run again; the rule file format is described in docs/rules.md"
+    )
 )]
 pub struct PackError {
     pub origin: String,
@@ -137,8 +139,14 @@ impl Checker {
                     .filter(|(score, _)| *score > 0.8)
                     .max_by(|a, b| a.0.total_cmp(&b.0))
                     .map(|(_, a)| format!("did you mean `{a}`?"));
-                let help = suggestion.or_else(|| Some(format!("{what} keys are: {}", allowed.join(", "))));
-                self.problem(key.span(), format!("unknown key `{name}` in {what}"), "unknown key", help);
+                let help =
+                    suggestion.or_else(|| Some(format!("{what} keys are: {}", allowed.join(", "))));
+                self.problem(
+                    key.span(),
+                    format!("unknown key `{name}` in {what}"),
+                    "unknown key",
+                    help,
+                );
             }
         }
     }
@@ -207,7 +215,13 @@ impl Checker {
             version: version?,
             description,
             origin: String::new(),
-            rules: rules.into_iter().map(|r| Rule { pack: String::new(), ..r }).collect(),
+            rules: rules
+                .into_iter()
+                .map(|r| Rule {
+                    pack: String::new(),
+                    ..r
+                })
+                .collect(),
         })
         .map(|mut p| {
             for r in &mut p.rules {
@@ -285,7 +299,12 @@ impl Checker {
                     }
                 }
                 if roles.is_empty() && self.problems.len() == before {
-                    self.problem(v.span(), "empty `roles`", "no role", Some("omit `roles` to mean [\"agent\"]".into()));
+                    self.problem(
+                        v.span(),
+                        "empty `roles`",
+                        "no role",
+                        Some("omit `roles` to mean [\"agent\"]".into()),
+                    );
                 }
                 roles
             }
@@ -297,19 +316,34 @@ impl Checker {
             for (pattern, span) in self.str_array(v, "regex") {
                 match compile_regex(&pattern) {
                     Ok(re) => regex.push(re),
-                    Err(err) => self.problem(span, "invalid regex", err, Some("patterns use the syntax of the `regex` crate".into())),
+                    Err(err) => self.problem(
+                        span,
+                        "invalid regex",
+                        err,
+                        Some("patterns use the syntax of the `regex` crate".into()),
+                    ),
                 }
             }
         }
         if t.get("phrases").is_none() && t.get("regex").is_none() {
-            self.problem(span.clone(), "rule has neither `phrases` nor `regex`", "nothing to match", Some("add `phrases = [...]` or `regex = [...]`".into()));
+            self.problem(
+                span.clone(),
+                "rule has neither `phrases` nor `regex`",
+                "nothing to match",
+                Some("add `phrases = [...]` or `regex = [...]`".into()),
+            );
         }
         let anchor = match t.get("anchor") {
             None => Some(Anchor::Anywhere),
             Some(v) => self.str_value(v, "anchor").and_then(|s| {
                 let parsed = Anchor::parse(&s);
                 if parsed.is_none() {
-                    self.problem(v.span(), format!("invalid anchor `{s}`"), "unknown anchor", Some("use one of: anywhere, message-start, whole-message".into()));
+                    self.problem(
+                        v.span(),
+                        format!("invalid anchor `{s}`"),
+                        "unknown anchor",
+                        Some("use one of: anywhere, message-start, whole-message".into()),
+                    );
                 }
                 parsed
             }),
@@ -347,7 +381,12 @@ impl Checker {
                     }
                 }
                 other => {
-                    self.type_error(v.span(), "examples", "a table with `fire` and `pass`", other);
+                    self.type_error(
+                        v.span(),
+                        "examples",
+                        "a table with `fire` and `pass`",
+                        other,
+                    );
                     Examples::default()
                 }
             },
@@ -416,7 +455,12 @@ impl Checker {
         t.get(key).and_then(|v| self.str_value(v, key))
     }
 
-    fn required_str(&mut self, t: &Table<'_>, key: &str, table_span: &Range<usize>) -> Option<String> {
+    fn required_str(
+        &mut self,
+        t: &Table<'_>,
+        key: &str,
+        table_span: &Range<usize>,
+    ) -> Option<String> {
         match t.get(key) {
             Some(v) => self.str_value(v, key),
             None => {
@@ -466,7 +510,10 @@ fn compile_regex(pattern: &str) -> Result<Regex, String> {
         .size_limit(REGEX_SIZE_LIMIT)
         .build()
         .map_err(|e| match e {
-            regex::Error::Syntax(s) => s.lines().last().unwrap_or("syntax error").trim().to_owned(),
+            regex::Error::Syntax(s) => {
+                let last = s.lines().last().unwrap_or("syntax error").trim();
+                last.strip_prefix("error: ").unwrap_or(last).to_owned()
+            }
             other => other.to_string(),
         })?;
     if re.is_match("") {
@@ -511,7 +558,10 @@ examples.pass = ["请您稍等"]
 
     fn problems(text: &str) -> Vec<(usize, String)> {
         let err = load_pack("bad.toml", text).unwrap_err();
-        err.problems.iter().map(|p| (p.line(), p.message.clone())).collect()
+        err.problems
+            .iter()
+            .map(|p| (p.line(), p.message.clone()))
+            .collect()
     }
 
     #[test]
@@ -554,10 +604,19 @@ phrases = ["y"]
         assert_eq!(got[1].0, 3, "the syntax error is on line 3: {got:?}");
         let got = problems("[pack]\nname = \"x\"\n[[rule]]\nid = \"A\"\nmessage = 3\n");
         let messages: Vec<&str> = got.iter().map(|p| p.1.as_str()).collect();
-        assert!(messages.contains(&"missing required key `version`"), "{messages:?}");
+        assert!(
+            messages.contains(&"missing required key `version`"),
+            "{messages:?}"
+        );
         assert!(messages.contains(&"invalid rule id `A`"), "{messages:?}");
-        assert!(messages.contains(&"`message` must be a string, found integer"), "{messages:?}");
-        assert!(messages.contains(&"rule has neither `phrases` nor `regex`"), "{messages:?}");
+        assert!(
+            messages.contains(&"`message` must be a string, found integer"),
+            "{messages:?}"
+        );
+        assert!(
+            messages.contains(&"rule has neither `phrases` nor `regex`"),
+            "{messages:?}"
+        );
     }
 
     #[test]

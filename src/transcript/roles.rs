@@ -88,7 +88,8 @@ fn starts_with_any_ascii(s: &str, prefixes: &[&str]) -> bool {
 
 /// The built-in speaker conventions.
 pub fn default_role(speaker: &str) -> Role {
-    if starts_with_any(speaker, AGENT_PREFIXES) || starts_with_any_ascii(speaker, AGENT_PREFIXES_ASCII)
+    if starts_with_any(speaker, AGENT_PREFIXES)
+        || starts_with_any_ascii(speaker, AGENT_PREFIXES_ASCII)
     {
         Role::Agent
     } else if starts_with_any(speaker, CUSTOMER_PREFIXES)

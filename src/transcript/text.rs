@@ -137,7 +137,11 @@ fn parse_header(line: &str, timed: Option<bool>) -> Option<Header<'_>> {
 /// inner ASCII colon when another colon follows closely without whitespace in between.
 fn speaker_end(body: &str) -> Option<(usize, usize)> {
     let first = body.find([':', '：'])?;
-    let sep = if body[first..].starts_with('：') { 3 } else { 1 };
+    let sep = if body[first..].starts_with('：') {
+        3
+    } else {
+        1
+    };
     if sep == 1 {
         let rest = &body[first + 1..];
         if !rest.starts_with(char::is_whitespace) {
@@ -148,7 +152,11 @@ fn speaker_end(body: &str) -> Option<(usize, usize)> {
                 && super::roles::default_role(&body[..first]) == Role::Unknown
             {
                 let end = first + 1 + second;
-                let sep2 = if rest[second..].starts_with('：') { 3 } else { 1 };
+                let sep2 = if rest[second..].starts_with('：') {
+                    3
+                } else {
+                    1
+                };
                 return Some((end, sep2));
             }
         }
@@ -202,7 +210,10 @@ mod tests {
         let src = "导出时间 2024年3月1日\n客服：您好";
         let t = parse_text(src, "f");
         assert_eq!(t.unparsed.len(), 1);
-        assert_eq!(&src[t.unparsed[0].location.clone()], "导出时间 2024年3月1日");
+        assert_eq!(
+            &src[t.unparsed[0].location.clone()],
+            "导出时间 2024年3月1日"
+        );
         assert_eq!(t.conversations[0].turns.len(), 1);
     }
 

@@ -66,7 +66,13 @@ fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
 impl fmt::Display for Timestamp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let secs = self.0.rem_euclid(86_400);
-        write!(f, "{:02}:{:02}:{:02}", secs / 3600, secs / 60 % 60, secs % 60)
+        write!(
+            f,
+            "{:02}:{:02}:{:02}",
+            secs / 3600,
+            secs / 60 % 60,
+            secs % 60
+        )
     }
 }
 
@@ -87,7 +93,14 @@ mod tests {
 
     #[test]
     fn rejects_non_times() {
-        for s in ["", "客服", "2024-13-01 10:00:00", "25:00", "2024-03-01", "a:b"] {
+        for s in [
+            "",
+            "客服",
+            "2024-13-01 10:00:00",
+            "25:00",
+            "2024-03-01",
+            "a:b",
+        ] {
             assert_eq!(Timestamp::parse(s), None, "{s}");
         }
     }

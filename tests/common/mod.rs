@@ -2,9 +2,9 @@
 
 #![allow(dead_code)]
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-use std::io::Write;
 
 pub struct Run {
     pub code: i32,
@@ -16,7 +16,10 @@ impl Run {
     pub fn json(&self) -> serde_json::Value {
         match serde_json::from_str(&self.stdout) {
             Ok(v) => v,
-            Err(e) => panic!("stdout is not JSON ({e}):\n{}\nstderr:\n{}", self.stdout, self.stderr),
+            Err(e) => panic!(
+                "stdout is not JSON ({e}):\n{}\nstderr:\n{}",
+                self.stdout, self.stderr
+            ),
         }
     }
 }
@@ -39,7 +42,11 @@ pub fn run_in(dir: &Path, args: &[&str], stdin: &[u8]) -> Run {
     if let Some(mut input) = child.stdin.take() {
         input.write_all(stdin).expect("stdin accepts the input");
     }
-    let Output { status, stdout, stderr } = child.wait_with_output().expect("the binary finishes");
+    let Output {
+        status,
+        stdout,
+        stderr,
+    } = child.wait_with_output().expect("the binary finishes");
     Run {
         code: status.code().expect("exited normally, not by a signal"),
         stdout: String::from_utf8(stdout).expect("stdout is UTF-8"),

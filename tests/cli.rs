@@ -1,0 +1,382 @@
+//! The command line as users meet it: the issue's must-show cases, exit codes, formats and
+//! bad input.
+
+mod common;
+
+use common::{folder, run, run_in, spots};
+
+const CHAT: &str = "\
+[2024-03-01 10:00:00] 顾客: 我的快递三天没动了
+[2024-03-01 10:00:40] 客服小王: 又不是我处理的 你跟我喊什么
+[2024-03-01 10:01:10] 顾客: 你着什么急啊，催什么催！
+[2024-03-01 10:01:30] 客服小王: 你着什么急啊，催什么催！
+[2024-03-01 10:02:00] 顾客: 你有沒有搞錯呀
+[2024-03-01 10:02:20] 客服小王: 你有沒有搞錯呀
+[2024-03-01 10:02:50] 顾客: 又不是我处理的 你跟我喊什么
+";
+
+#[test]
+fn agent_taboo_is_reported_at_exact_character_columns_and_customer_is_not() {
+    let dir = folder(&[("chat.txt", CHAT.as_bytes())]);
+    let out = run_in(dir.path(), &["check", "--format", "json", "chat.txt"], b"");
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let report = out.json();
+    assert_eq!(
+        spots(&report),
+        [
+            (2, 29, 36, "taboo.shirking".into(), "又不是我处理的".into()),
+            (2, 37, 43, "taboo.shirking".into(), "你跟我喊什么".into()),
+            (4, 29, 34, "taboo.impatience".into(), "你着什么急".into()),
+            (4, 36, 40, "taboo.impatience".into(), "催什么催".into()),
+            (
+                6,
+                29,
+                35,
+                "taboo.blame-customer".into(),
+                "你有沒有搞錯".into()
+            ),
+        ]
+    );
+    for d in report["diagnostics"].as_array().unwrap() {
+        assert_eq!(d["role"], "agent");
+        assert_eq!(d["speaker"], "客服小王");
+        assert_eq!(d["path"], "chat.txt");
+        assert_eq!(d["conversation"], "chat.txt");
+        assert!(d["help"].as_str().is_some_and(|h| !h.is_empty()));
+    }
+    assert_eq!(report["summary"]["turns"], 7);
+    assert_eq!(report["summary"]["errors"], 5);
+}
+
+#[test]
+fn phrases_inside_ordinary_words_are_not_reported() {
+    let chat = "\
+[2024-03-01 09:00:00] 顾客: 我爸有糖尿病，这个药能吃吗
+[2024-03-01 09:00:30] 客服小李: 您好，糖尿病神经病变的患者请遵医嘱服用。
+[2024-03-01 09:01:00] 客服小李: 麻烦人员核实一下您的订单号，好吗？
+[2024-03-01 09:01:30] 客服小李: 有不清楚的地方请随时问我们。
+";
+    let dir = folder(&[("polite.txt", chat.as_bytes())]);
+    let out = run_in(
+        dir.path(),
+        &["check", "--format", "json", "polite.txt"],
+        b"",
+    );
+    assert_eq!(out.code, 0, "{}", out.stdout);
+    assert_eq!(spots(&out.json()), []);
+}
+
+#[test]
+fn json_report_follows_the_published_schema() {
+    let schema_text = std::fs::read_to_string(
+        common::root().join("docs/schemas/replylint-report-v1.schema.json"),
+    )
+    .expect("the schema is in the repository");
+    let schema: serde_json::Value = serde_json::from_str(&schema_text).expect("schema is JSON");
+    let validator = jsonschema::validator_for(&schema).expect("schema compiles");
+    for args in [
+        &["check", "--format", "json", "fixtures/taboo"][..],
+        &["check", "--format", "json", "fixtures/clean"][..],
+    ] {
+        let out = run(args);
+        let report = out.json();
+        let errors: Vec<String> = validator
+            .iter_errors(&report)
+            .map(|e| e.to_string())
+            .collect();
+        assert!(errors.is_empty(), "{errors:?}");
+    }
+}
+
+#[test]
+fn schema_copy_matches_the_shared_contract() {
+    let shared = common::root().join("../shared/schemas/replylint-report-v1.schema.json");
+    // The shared folder sits beside the repository in CI and on developer machines only.
+    if let Ok(contract) = std::fs::read_to_string(shared) {
+        let ours = std::fs::read_to_string(
+            common::root().join("docs/schemas/replylint-report-v1.schema.json"),
+        )
+        .expect("the schema is in the repository");
+        assert_eq!(ours, contract);
+    }
+}
+
+#[test]
+fn exit_codes() {
+    assert_eq!(run(&["check", "fixtures/clean"]).code, 0);
+    assert_eq!(run(&["check", "fixtures/taboo"]).code, 1);
+    // Only warnings: clean by default, failing with --fail-on warning.
+    let only_warning = "fixtures/taboo/make-wait-traditional.txt";
+    assert_eq!(run(&["check", only_warning]).code, 0);
+    assert_eq!(
+        run(&["check", "--fail-on", "warning", only_warning]).code,
+        1
+    );
+    assert_eq!(run(&["check", "--format", "nope", "fixtures"]).code, 2);
+    assert_eq!(run(&["check", "--agent", "(", "fixtures"]).code, 2);
+}
+
+#[test]
+fn missing_path_exits_2_but_other_files_are_still_checked() {
+    let out = run(&[
+        "check",
+        "--format",
+        "concise",
+        "no/such/file.txt",
+        "fixtures/taboo/insult.txt",
+    ]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr
+            .contains("no/such/file.txt: no such file or folder"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stdout
+            .contains("fixtures/taboo/insult.txt:2:29: error[taboo.insult]"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn broken_regex_in_a_pack_exits_2_naming_file_and_line() {
+    let pack = "[pack]\nname = \"shop\"\nversion = \"1\"\n\n[[rule]]\nid = \"shop.rude\"\nmessage = \"rude\"\nregex = ['(滚']\n";
+    let dir = folder(&[
+        ("shop.toml", pack.as_bytes()),
+        ("a.txt", "客服: 您好".as_bytes()),
+    ]);
+    let out = run_in(
+        dir.path(),
+        &["check", "--color", "never", "--rules", "shop.toml", "a.txt"],
+        b"",
+    );
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("invalid regex"), "{}", out.stderr);
+    assert!(out.stderr.contains("shop.toml:8:10"), "{}", out.stderr);
+    assert!(
+        out.stdout.is_empty(),
+        "nothing is checked with broken rules: {}",
+        out.stdout
+    );
+}
+
+#[test]
+fn user_packs_add_rules_and_can_replace_the_builtin_ones() {
+    let pack = "[pack]\nname = \"shop\"\nversion = \"1\"\n\n[[rule]]\nid = \"shop.competitor\"\nseverity = \"warning\"\nmessage = \"不要提竞品\"\nphrases = [\"某宝\"]\n";
+    let chat = "客服：某宝更便宜吗？不知道。\n客服：神经病\n";
+    let dir = folder(&[("shop.toml", pack.as_bytes()), ("a.txt", chat.as_bytes())]);
+    let both = run_in(
+        dir.path(),
+        &["check", "--format", "json", "--rules", "shop.toml", "a.txt"],
+        b"",
+    );
+    let rules: Vec<String> = spots(&both.json()).into_iter().map(|s| s.3).collect();
+    assert_eq!(rules, ["shop.competitor", "taboo.insult"]);
+    let only = run_in(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "json",
+            "--no-default-rules",
+            "--rules",
+            "shop.toml",
+            "a.txt",
+        ],
+        b"",
+    );
+    let rules: Vec<String> = spots(&only.json()).into_iter().map(|s| s.3).collect();
+    assert_eq!(rules, ["shop.competitor"]);
+    assert_eq!(only.code, 0, "a warning does not fail by default");
+}
+
+#[test]
+fn stdin_is_read_for_dash_and_for_no_path() {
+    let root = common::root();
+    for args in [
+        &["check", "--format", "concise"][..],
+        &["check", "--format", "concise", "-"][..],
+    ] {
+        let out = run_in(&root, args, "客服小王: 你着什么急啊".as_bytes());
+        assert_eq!(out.code, 1);
+        assert!(
+            out.stdout.starts_with("-:1:7: error[taboo.impatience]"),
+            "{}",
+            out.stdout
+        );
+    }
+}
+
+#[test]
+fn agent_and_customer_patterns_assign_roles() {
+    let chat = "小蜜: 你着什么急啊\ntb_8812: 你着什么急啊\nnick: 你着什么急啊\n";
+    let out = run_in(
+        &common::root(),
+        &[
+            "check",
+            "--format",
+            "json",
+            "--agent",
+            "^小蜜",
+            "--customer",
+            "^tb_",
+            "-",
+        ],
+        chat.as_bytes(),
+    );
+    let report = out.json();
+    let lines: Vec<u64> = spots(&report).into_iter().map(|s| s.0).collect();
+    assert_eq!(lines, [1], "only the agent line: {report}");
+}
+
+#[test]
+fn gbk_utf16_binary_and_empty_files() {
+    let text = "客服小王：你着什么急啊，催什么催！";
+    let (gbk, _, _) = encoding_rs::GB18030.encode(text);
+    let mut utf16 = vec![0xFF, 0xFE];
+    for unit in text.encode_utf16() {
+        utf16.extend_from_slice(&unit.to_le_bytes());
+    }
+    let dir = folder(&[
+        ("gbk.txt", &gbk),
+        ("utf16.txt", &utf16),
+        ("binary.txt", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"),
+        ("empty.txt", b""),
+    ]);
+    let out = run_in(dir.path(), &["check", "--format", "json", "."], b"");
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let report = out.json();
+    let found: Vec<(String, u64, String)> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            let path = d["path"]
+                .as_str()
+                .unwrap()
+                .trim_start_matches("./")
+                .to_owned();
+            (
+                path,
+                d["column"].as_u64().unwrap(),
+                d["matched"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("gbk.txt".into(), 6, "你着什么急".into()),
+            ("gbk.txt".into(), 13, "催什么催".into()),
+            ("utf16.txt".into(), 6, "你着什么急".into()),
+            ("utf16.txt".into(), 13, "催什么催".into()),
+        ]
+    );
+    assert!(out.stderr.contains("binary file"), "{}", out.stderr);
+    assert!(out.stderr.contains("empty file"), "{}", out.stderr);
+    assert_eq!(report["summary"]["files"], 4);
+}
+
+#[test]
+fn undecodable_file_exits_2() {
+    let dir = folder(&[
+        ("bad.txt", b"not text \xff\xff\x80"),
+        ("ok.txt", "客服：神经病".as_bytes()),
+    ]);
+    let out = run_in(
+        dir.path(),
+        &["check", "--format", "concise", "bad.txt", "ok.txt"],
+        b"",
+    );
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("bad.txt"), "{}", out.stderr);
+    assert!(
+        out.stdout.contains("ok.txt:1:4: error[taboo.insult]"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn lines_outside_any_turn_are_reported_not_dropped() {
+    let out = run_in(
+        &common::root(),
+        &["check", "--format", "concise", "-"],
+        "导出于 2024年3月1日\n客服：您好".as_bytes(),
+    );
+    assert!(
+        out.stdout.contains("-:1:1: info[input.unparsed]"),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(out.code, 0, "infos do not fail by default");
+}
+
+#[test]
+fn quiet_drops_the_summary_line() {
+    let loud = run(&["check", "--format", "concise", "fixtures/taboo/insult.txt"]);
+    let quiet = run(&[
+        "check",
+        "--quiet",
+        "--format",
+        "concise",
+        "fixtures/taboo/insult.txt",
+    ]);
+    assert!(loud.stdout.contains("Found 1 error"));
+    assert!(!quiet.stdout.contains("Found"));
+    assert!(quiet.stdout.contains("error[taboo.insult]"));
+}
+
+#[test]
+fn rules_test_runs_the_pack_examples() {
+    let out = run(&["rules", "--test"]);
+    assert_eq!(out.code, 0, "{}", out.stdout);
+    assert!(
+        out.stdout.trim_end().ends_with("0 failed"),
+        "{}",
+        out.stdout
+    );
+    let pack = "[pack]\nname = \"shop\"\nversion = \"1\"\n\n[[rule]]\nid = \"shop.x\"\nmessage = \"m\"\nphrases = [\"某宝\"]\nexamples.fire = [\"某宝\", \"淘宝\"]\n";
+    let dir = folder(&[("shop.toml", pack.as_bytes())]);
+    let out = run_in(
+        dir.path(),
+        &[
+            "rules",
+            "--test",
+            "--no-default-rules",
+            "--rules",
+            "shop.toml",
+        ],
+        b"",
+    );
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stdout
+            .contains("FAIL shop.x: should fire but did not: 淘宝"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn every_builtin_rule_has_a_fixture_that_triggers_it_and_clean_fixtures_stay_clean() {
+    let taboo = run(&["check", "--format", "json", "fixtures/taboo"]).json();
+    let fired: std::collections::BTreeSet<String> =
+        spots(&taboo).into_iter().map(|s| s.3).collect();
+    let listing = run(&["rules"]).stdout;
+    let ids: Vec<&str> = listing
+        .lines()
+        .filter(|l| l.starts_with("  "))
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    assert!(ids.len() >= 10, "{listing}");
+    for id in ids {
+        assert!(fired.contains(id), "no fixture triggers {id}");
+    }
+    let clean = run(&["check", "--format", "json", "fixtures/clean"]);
+    assert_eq!(clean.code, 0);
+    assert_eq!(spots(&clean.json()), []);
+    assert!(clean.json()["summary"]["turns"].as_u64().unwrap_or(0) > 20);
+}

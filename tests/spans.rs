@@ -1,0 +1,140 @@
+//! Property tests: however a phrase is typed (full-width, traditional, spaces and
+//! punctuation in between) inside however much other text, the finding points at exactly
+//! the original characters that spell it.
+
+use proptest::prelude::*;
+use replylint::checks::Linter;
+use replylint::matcher::Matcher;
+use replylint::normalize::normalize;
+use replylint::rules::{BUILTIN_PACKS, RuleSet, load_pack};
+
+fn rules() -> Vec<replylint::rules::Rule> {
+    let mut set = RuleSet::default();
+    for (name, text) in BUILTIN_PACKS {
+        set.add(load_pack(name, text).expect("built-in packs load"))
+            .expect("no clashes");
+    }
+    set.rules().cloned().collect()
+}
+
+fn matcher() -> &'static Matcher {
+    static MATCHER: std::sync::OnceLock<Matcher> = std::sync::OnceLock::new();
+    MATCHER.get_or_init(|| Matcher::new(&rules()).expect("matcher builds"))
+}
+
+/// Ways of typing one character of a phrase.
+fn disguise(c: char) -> impl Strategy<Value = String> {
+    let full_width = match c {
+        '!'..='~' => char::from_u32(c as u32 + 0xFEE0).unwrap_or(c),
+        _ => c,
+    };
+    let traditional = match c {
+        '么' => '麼',
+        '说' => '說',
+        '错' => '錯',
+        '经' => '經',
+        '处' => '處',
+        '没' => '沒',
+        '会' => '會',
+        '儿' => '兒',
+        other => other,
+    };
+    (
+        prop::sample::select(vec![c, full_width, traditional]),
+        prop::sample::select(vec!["", "", "", " ", "，", "、", "…", "~", "\u{3000}"]),
+    )
+        .prop_map(|(c, gap)| format!("{c}{gap}"))
+}
+
+fn disguised(phrase: &'static str) -> impl Strategy<Value = String> {
+    phrase
+        .chars()
+        .map(disguise)
+        .collect::<Vec<_>>()
+        .prop_map(|parts| {
+            parts
+                .concat()
+                .trim_end_matches(|c: char| !c.is_alphanumeric())
+                .to_owned()
+        })
+}
+
+proptest! {
+    #[test]
+    fn spans_map_back_to_the_original_characters(
+        before in "[的了是在我您好请问，。 ]{0,12}",
+        after in "[的了是在我您好请问，。 ]{0,12}",
+        typed in prop::sample::select(vec!["催什么催", "神经病", "又不是我处理的", "你有没有搞错", "你跟我喊什么"])
+            .prop_flat_map(disguised),
+    ) {
+        let matcher = matcher();
+        let text = format!("{before}{typed}{after}");
+        let norm = normalize(&text);
+        let hits = matcher.find(&text, &norm);
+        let target = normalize(&typed).compact.text;
+        prop_assert!(
+            hits.iter().any(|h| {
+                let original = &text[h.span.clone()];
+                normalize(original).compact.text.contains(&target)
+                    && original.starts_with(typed.chars().next().unwrap_or_default())
+            }),
+            "no hit covering {typed:?} in {text:?}: {hits:?}"
+        );
+        for h in &hits {
+            prop_assert!(text.is_char_boundary(h.span.start) && text.is_char_boundary(h.span.end));
+            let original = &text[h.span.clone()];
+            // A span never starts or ends on ignorable punctuation or space.
+            prop_assert!(!original.starts_with(char::is_whitespace) && !original.ends_with(char::is_whitespace));
+        }
+    }
+
+    #[test]
+    fn normalising_never_panics_and_maps_inside_the_text(text in "\\PC{0,40}") {
+        let norm = normalize(&text);
+        let whole = norm.folded.original(0..norm.folded.text.len());
+        prop_assert!(whole.end <= text.len());
+        if let Some(extent) = norm.compact.original_extent() {
+            prop_assert!(text.is_char_boundary(extent.start) && text.is_char_boundary(extent.end));
+        }
+    }
+}
+
+#[test]
+fn builtin_pack_examples_hold() {
+    let mut set = RuleSet::default();
+    for (name, text) in BUILTIN_PACKS {
+        set.add(load_pack(name, text).expect("built-in packs load"))
+            .expect("no clashes");
+    }
+    let linter = Linter::new(&set).expect("linter builds");
+    for rule in linter.rules() {
+        assert!(
+            !rule.examples.fire.is_empty(),
+            "{} has no fire example",
+            rule.id
+        );
+        assert!(
+            !rule.examples.pass.is_empty(),
+            "{} has no pass example",
+            rule.id
+        );
+        assert!(rule.help.is_some(), "{} has no standard phrase", rule.id);
+    }
+    assert_eq!(linter.verify_examples(), []);
+}
+
+#[test]
+fn hotline_pack_covers_all_thirty_seed_taboos() {
+    let text = BUILTIN_PACKS
+        .iter()
+        .find(|(name, _)| *name == "hotline-taboo")
+        .map(|(_, t)| *t)
+        .expect("the hotline pack is built in");
+    for n in 1..=30 {
+        let marker = format!("# 4.{n}");
+        let covered = text
+            .match_indices(&marker)
+            .any(|(at, m)| !text[at + m.len()..].starts_with(|c: char| c.is_ascii_digit()));
+        assert!(covered, "seed taboo 4.{n} is not covered");
+    }
+}
