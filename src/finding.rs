@@ -31,6 +31,16 @@ pub struct Finding {
     pub matched: Option<String>,
     pub speaker: Option<String>,
     pub role: Option<Role>,
+    /// A second place that explains the finding (the customer turn a reply should answer).
+    pub related: Option<Related>,
+}
+
+/// A second labelled place in the same file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Related {
+    pub span: Range<usize>,
+    pub start: Position,
+    pub label: String,
 }
 
 /// Where a finding is: the file, and the conversation and turn when there is one.
@@ -60,7 +70,17 @@ impl Place<'_> {
             matched: with_match.then(|| text.get(span.clone()).unwrap_or_default().to_owned()),
             speaker: self.speaker.map(str::to_owned),
             role: self.role,
+            related: None,
             span,
+        }
+    }
+
+    /// A second labelled place for a finding.
+    pub fn related(&self, span: Range<usize>, label: impl Into<String>) -> Related {
+        Related {
+            start: self.file.position(span.start),
+            span,
+            label: label.into(),
         }
     }
 }

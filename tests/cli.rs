@@ -362,7 +362,7 @@ fn rules_test_runs_the_pack_examples() {
 
 #[test]
 fn every_builtin_rule_has_a_fixture_that_triggers_it_and_clean_fixtures_stay_clean() {
-    let taboo = run(&["check", "--format", "json", "fixtures/taboo"]).json();
+    let taboo = run(&["check", "--format", "json", "fixtures"]).json();
     let fired: std::collections::BTreeSet<String> =
         spots(&taboo).into_iter().map(|s| s.3).collect();
     let listing = run(&["rules"]).stdout;
@@ -377,6 +377,11 @@ fn every_builtin_rule_has_a_fixture_that_triggers_it_and_clean_fixtures_stay_cle
     }
     let clean = run(&["check", "--format", "json", "fixtures/clean"]);
     assert_eq!(clean.code, 0);
-    assert_eq!(spots(&clean.json()), []);
+    let rules: Vec<String> = spots(&clean.json()).into_iter().map(|s| s.3).collect();
+    assert_eq!(
+        rules,
+        ["timing.skipped"],
+        "only the note that one file has no times"
+    );
     assert!(clean.json()["summary"]["turns"].as_u64().unwrap_or(0) > 20);
 }

@@ -1,13 +1,18 @@
-//! Checks: rules applied to conversations, producing findings.
+//! Checks: rules applied to conversations, producing findings. One module per kind of
+//! rule, dispatched with a plain `match` on [`Check`].
 
+mod metric;
 mod phrase;
+mod position;
+mod response;
+mod timing;
 
 use crate::finding::{Finding, Place};
 use crate::matcher::{BuildError, Matcher};
-use crate::normalize::normalize;
-use crate::rules::{Rule, RuleSet, Severity};
+use crate::normalize::{Normalized, normalize};
+use crate::rules::{Check, Rule, RuleSet, Severity};
 use crate::source::SourceFile;
-use crate::transcript::{Role, Transcript};
+use crate::transcript::{Conversation, Role, RoleMap, Transcript, parse_text};
 
 /// A rule set compiled for checking.
 #[derive(Debug)]
@@ -25,6 +30,65 @@ pub struct ExampleFailure {
     pub expected_fire: bool,
 }
 
+/// One conversation being checked, with every turn normalised once.
+pub(crate) struct Context<'a> {
+    file: &'a SourceFile,
+    path: &'a str,
+    conversation: &'a Conversation,
+    normalized: Vec<Normalized>,
+}
+
+impl Context<'_> {
+    fn place(&self, turn: usize) -> Place<'_> {
+        let t = &self.conversation.turns[turn];
+        Place {
+            file: self.file,
+            path: self.path,
+            conversation: Some(&self.conversation.id),
+            speaker: Some(&t.speaker),
+            role: Some(t.role),
+        }
+    }
+
+    /// A finding about turn `turn` as a whole (`matched: null`).
+    fn turn_finding(&self, turn: usize, rule: &Rule, detail: Option<String>) -> Finding {
+        let location = self.conversation.turns[turn].location.clone();
+        rule_finding(rule, detail, self.place(turn).finding(location, false))
+    }
+
+    /// Indices of the agent turns.
+    fn agent_turns(&self) -> Vec<usize> {
+        (0..self.conversation.turns.len())
+            .filter(|&i| self.conversation.turns[i].role == Role::Agent)
+            .collect()
+    }
+
+    fn compact(&self, turn: usize) -> &str {
+        &self.normalized[turn].compact.text
+    }
+}
+
+/// Fill a finding's rule fields; `detail` is appended to the rule's message.
+fn rule_finding(rule: &Rule, detail: Option<String>, base: Finding) -> Finding {
+    Finding {
+        rule: rule.id.clone(),
+        severity: rule.severity,
+        message: match detail {
+            Some(d) => format!("{} ({d})", rule.message),
+            None => rule.message.clone(),
+        },
+        help: rule.help.clone(),
+        replacement: rule.replacement.clone(),
+        weight: rule.weight,
+        ..base
+    }
+}
+
+/// Does the compact text contain any of the (already normalised) phrases?
+fn contains_any(compact: &str, phrases: &[String]) -> bool {
+    phrases.iter().any(|p| compact.contains(p.as_str()))
+}
+
 impl Linter {
     pub fn new(set: &RuleSet) -> Result<Linter, BuildError> {
         let rules: Vec<Rule> = set.rules().cloned().collect();
@@ -40,7 +104,43 @@ impl Linter {
     pub fn check(&self, file: &SourceFile, path: &str, transcript: &Transcript) -> Vec<Finding> {
         let mut out = Vec::new();
         for conversation in &transcript.conversations {
-            phrase::check(self, file, path, conversation, &mut out);
+            let cx = Context {
+                file,
+                path,
+                conversation,
+                normalized: conversation
+                    .turns
+                    .iter()
+                    .map(|t| normalize(&t.text))
+                    .collect(),
+            };
+            phrase::check(self, &cx, &mut out);
+            let mut timing_skipped = false;
+            for rule in &self.rules {
+                match &rule.check {
+                    Check::Phrase => {}
+                    Check::Position(p) => position::check(&cx, rule, p, &mut out),
+                    Check::Response(r) => response::check(&cx, rule, r, &mut out),
+                    Check::Timing(t) => {
+                        if !timing::check(&cx, rule, t, &mut out) {
+                            timing_skipped = true;
+                        }
+                    }
+                    Check::Metric(m) => metric::check(&cx, rule, m, &mut out),
+                }
+            }
+            if timing_skipped && !conversation.turns.is_empty() {
+                out.push(Finding {
+                    rule: "timing.skipped".into(),
+                    severity: Severity::Info,
+                    message: "timing rules skipped: not every turn has a timestamp".into(),
+                    help: Some(
+                        "export the transcript with message times to check response times".into(),
+                    ),
+                    ..cx.place(0)
+                        .finding(conversation.turns[0].location.clone(), false)
+                });
+            }
         }
         for line in &transcript.unparsed {
             let place = Place {
@@ -75,7 +175,21 @@ impl Linter {
         ids
     }
 
-    /// Run every rule's own examples against the whole rule set.
+    /// Ids of the rules that fire on a plain-text transcript.
+    pub fn rules_firing_on_transcript(&self, text: &str) -> Vec<String> {
+        let mut transcript = parse_text(text, "example");
+        for c in &mut transcript.conversations {
+            RoleMap::default().assign(c);
+        }
+        let file = SourceFile::new("example", text);
+        self.check(&file, "example", &transcript)
+            .into_iter()
+            .map(|f| f.rule)
+            .collect()
+    }
+
+    /// Run every rule's own examples against the whole rule set. Examples of phrase rules
+    /// are single messages; those of conversation rules are plain-text transcripts.
     pub fn verify_examples(&self) -> Vec<ExampleFailure> {
         let mut failures = Vec::new();
         for rule in &self.rules {
@@ -87,7 +201,10 @@ impl Linter {
                 .map(|t| (t, true))
                 .chain(rule.examples.pass.iter().map(|t| (t, false)));
             for (text, expected_fire) in cases {
-                let fired = self.rules_firing(text, role).contains(&rule.id.as_str());
+                let fired = match rule.check {
+                    Check::Phrase => self.rules_firing(text, role).contains(&rule.id.as_str()),
+                    _ => self.rules_firing_on_transcript(text).contains(&rule.id),
+                };
                 if fired != expected_fire {
                     failures.push(ExampleFailure {
                         rule: rule.id.clone(),

@@ -43,6 +43,15 @@ struct Diagnostic<'a> {
     role: Option<Role>,
     weight: u32,
     replacement: Option<&'a str>,
+    related: Option<RelatedPlace<'a>>,
+}
+
+/// A second place explaining the finding, e.g. the customer turn a reply should answer.
+#[derive(Serialize)]
+struct RelatedPlace<'a> {
+    line: usize,
+    column: usize,
+    message: &'a str,
 }
 
 impl<'a> From<&'a Finding> for Diagnostic<'a> {
@@ -63,6 +72,11 @@ impl<'a> From<&'a Finding> for Diagnostic<'a> {
             role: f.role,
             weight: f.weight,
             replacement: f.replacement.as_deref(),
+            related: f.related.as_ref().map(|r| RelatedPlace {
+                line: r.start.line,
+                column: r.start.column,
+                message: &r.label,
+            }),
         }
     }
 }

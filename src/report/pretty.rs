@@ -102,9 +102,15 @@ impl Diagnostic for FindingDiagnostic<'_> {
             (Some(s), None) => format!("said by {s}"),
             _ => "here".to_owned(),
         };
-        let len = f.span.end - f.span.start;
-        Some(Box::new(std::iter::once(
-            LabeledSpan::new_primary_with_span(Some(who), (f.span.start, len)),
-        )))
+        let label = if f.matched.is_some() {
+            who
+        } else {
+            format!("this turn, {who}")
+        };
+        let primary = LabeledSpan::new_primary_with_span(Some(label), (f.span.start, f.span.len()));
+        let related = f.related.as_ref().map(|r| {
+            LabeledSpan::new_with_span(Some(r.label.clone()), (r.span.start, r.span.len()))
+        });
+        Some(Box::new(std::iter::once(primary).chain(related)))
     }
 }

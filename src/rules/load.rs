@@ -4,7 +4,10 @@
 //! serde stops at the first error, and a pack author fixing one problem per run is a pack
 //! author who gives up. Every key, type and value is checked here by hand.
 
-use super::{Anchor, Examples, Pack, Rule, Severity};
+use super::{
+    Anchor, Check, End, Examples, MetricCheck, Pack, PositionCheck, ResponseCheck, Rule, Severity,
+    TimingCheck, TimingKind,
+};
 use crate::normalize::normalize;
 use crate::source::SourceFile;
 use crate::transcript::Role;
@@ -55,19 +58,27 @@ impl RuleProblem {
 
 const TOP_KEYS: &[&str] = &["pack", "rule"];
 const PACK_KEYS: &[&str] = &["name", "version", "description"];
-const RULE_KEYS: &[&str] = &[
-    "id",
-    "severity",
-    "message",
-    "help",
-    "roles",
-    "phrases",
-    "regex",
-    "except",
-    "anchor",
-    "replacement",
-    "weight",
-    "examples",
+const COMMON_KEYS: &[&str] = &[
+    "id", "kind", "severity", "message", "help", "roles", "weight", "examples",
+];
+const PHRASE_KEYS: &[&str] = &["phrases", "regex", "except", "anchor", "replacement"];
+const POSITION_KEYS: &[&str] = &["position", "turns", "must-contain", "must-not-start-with"];
+const RESPONSE_KEYS: &[&str] = &[
+    "trigger-roles",
+    "trigger",
+    "trigger-regex",
+    "within-turns",
+    "must-contain",
+    "must-not-contain",
+];
+const TIMING_KEYS: &[&str] = &["timing", "max-seconds"];
+const METRIC_KEYS: &[&str] = &["count", "per", "max-ratio", "min-count"];
+const KINDS: &[(&str, &[&str])] = &[
+    ("phrase", PHRASE_KEYS),
+    ("position", POSITION_KEYS),
+    ("response", RESPONSE_KEYS),
+    ("timing", TIMING_KEYS),
+    ("metric", METRIC_KEYS),
 ];
 const EXAMPLE_KEYS: &[&str] = &["fire", "pass"];
 
@@ -238,7 +249,29 @@ impl Checker {
         seen: &mut HashMap<String, Range<usize>>,
     ) -> Option<Rule> {
         let before = self.problems.len();
-        self.unknown_keys(t, RULE_KEYS, "[[rule]]");
+        let kind = match t.get("kind") {
+            None => Some("phrase".to_owned()),
+            Some(v) => self.str_value(v, "kind").and_then(|k| {
+                if KINDS.iter().any(|(name, _)| *name == k) {
+                    Some(k)
+                } else {
+                    self.problem(
+                        v.span(),
+                        format!("invalid kind `{k}`"),
+                        "unknown kind",
+                        Some("use one of: phrase, position, response, timing, metric".into()),
+                    );
+                    None
+                }
+            }),
+        };
+        let kind = kind.unwrap_or_else(|| "phrase".to_owned());
+        let specific = KINDS
+            .iter()
+            .find(|(name, _)| *name == kind)
+            .map_or(PHRASE_KEYS, |(_, keys)| keys);
+        let allowed: Vec<&str> = COMMON_KEYS.iter().chain(specific).copied().collect();
+        self.unknown_keys(t, &allowed, &format!("[[rule]] of kind `{kind}`"));
         let id = self.required_str(t, "id", &span);
         if let (Some(id), Some(v)) = (&id, t.get("id")) {
             if !valid_id(id) {
@@ -325,7 +358,8 @@ impl Checker {
                 }
             }
         }
-        if t.get("phrases").is_none() && t.get("regex").is_none() {
+        let check = self.check(&kind, t, &span);
+        if kind == "phrase" && t.get("phrases").is_none() && t.get("regex").is_none() {
             self.problem(
                 span.clone(),
                 "rule has neither `phrases` nor `regex`",
@@ -396,6 +430,7 @@ impl Checker {
         }
         Some(Rule {
             id: id?,
+            check: check?,
             severity: severity?,
             message: message?,
             help,
@@ -409,6 +444,199 @@ impl Checker {
             examples,
             pack: String::new(),
         })
+    }
+
+    /// The kind-specific part of a rule.
+    fn check(&mut self, kind: &str, t: &Table<'_>, span: &Range<usize>) -> Option<Check> {
+        let normalized = |list: Vec<String>| -> Vec<String> {
+            list.iter().map(|p| normalize(p).compact.text).collect()
+        };
+        match kind {
+            "position" => {
+                let end = match self.required_str(t, "position", span)?.as_str() {
+                    "first" => End::First,
+                    "last" => End::Last,
+                    other => {
+                        let at = t.get("position").map_or(span.clone(), |v| v.span());
+                        self.problem(
+                            at,
+                            format!("invalid position `{other}`"),
+                            "unknown position",
+                            Some("use `first` or `last`".into()),
+                        );
+                        return None;
+                    }
+                };
+                let must_contain = normalized(self.phrase_list(t, "must-contain"));
+                let must_not_start_with = normalized(self.phrase_list(t, "must-not-start-with"));
+                if must_contain.is_empty() && must_not_start_with.is_empty() {
+                    self.problem(
+                        span.start..span.start,
+                        "position rule checks nothing",
+                        "add `must-contain` or `must-not-start-with`",
+                        None,
+                    );
+                }
+                Some(Check::Position(PositionCheck {
+                    end,
+                    turns: self.integer(t, "turns", 1, 1..=1000)? as usize,
+                    must_contain,
+                    must_not_start_with,
+                }))
+            }
+            "response" => {
+                let trigger_roles = match t.get("trigger-roles") {
+                    None => vec![Role::Customer],
+                    Some(v) => self
+                        .str_array(v, "trigger-roles")
+                        .into_iter()
+                        .filter_map(|(s, at)| {
+                            let role = Role::parse(&s);
+                            if role.is_none() {
+                                self.problem(
+                                    at,
+                                    format!("unknown role `{s}`"),
+                                    "unknown role",
+                                    Some("roles are: agent, customer, system, unknown".into()),
+                                );
+                            }
+                            role
+                        })
+                        .collect(),
+                };
+                let trigger = normalized(self.phrase_list(t, "trigger"));
+                let mut trigger_regex = Vec::new();
+                if let Some(v) = t.get("trigger-regex") {
+                    for (pattern, at) in self.str_array(v, "trigger-regex") {
+                        match compile_regex(&pattern) {
+                            Ok(re) => trigger_regex.push(re),
+                            Err(err) => self.problem(at, "invalid regex", err, None),
+                        }
+                    }
+                }
+                if trigger.is_empty() && trigger_regex.is_empty() {
+                    self.problem(
+                        span.start..span.start,
+                        "response rule has no trigger",
+                        "add `trigger` or `trigger-regex`",
+                        None,
+                    );
+                }
+                let must_contain = normalized(self.phrase_list(t, "must-contain"));
+                let must_not_contain = normalized(self.phrase_list(t, "must-not-contain"));
+                if must_contain.is_empty() && must_not_contain.is_empty() {
+                    self.problem(
+                        span.start..span.start,
+                        "response rule checks nothing",
+                        "add `must-contain` or `must-not-contain`",
+                        None,
+                    );
+                }
+                Some(Check::Response(ResponseCheck {
+                    trigger_roles,
+                    trigger,
+                    trigger_regex,
+                    within_turns: self.integer(t, "within-turns", 1, 1..=1000)? as usize,
+                    must_contain,
+                    must_not_contain,
+                }))
+            }
+            "timing" => {
+                let kind = match self.required_str(t, "timing", span)?.as_str() {
+                    "first-response" => TimingKind::FirstResponse,
+                    "reply" => TimingKind::Reply,
+                    "unanswered" => TimingKind::Unanswered,
+                    other => {
+                        let at = t.get("timing").map_or(span.clone(), |v| v.span());
+                        self.problem(
+                            at,
+                            format!("invalid timing `{other}`"),
+                            "unknown timing",
+                            Some("use one of: first-response, reply, unanswered".into()),
+                        );
+                        return None;
+                    }
+                };
+                Some(Check::Timing(TimingCheck {
+                    kind,
+                    max_seconds: self.integer(t, "max-seconds", 180, 1..=30 * 86_400)?,
+                }))
+            }
+            "metric" => {
+                let count = normalized(self.phrase_list(t, "count"));
+                let per = normalized(self.phrase_list(t, "per"));
+                if count.is_empty() || per.is_empty() {
+                    self.problem(
+                        span.start..span.start,
+                        "metric rule needs `count` and `per` phrases",
+                        "incomplete metric",
+                        None,
+                    );
+                }
+                let max_ratio = match t.get("max-ratio") {
+                    None => 1.0,
+                    Some(v) => match v.get_ref() {
+                        DeValue::Float(f) => f
+                            .as_str()
+                            .parse::<f64>()
+                            .ok()
+                            .filter(|x| x.is_finite() && *x >= 0.0)
+                            .or_else(|| {
+                                self.problem(
+                                    v.span(),
+                                    "invalid `max-ratio`",
+                                    "a non-negative number",
+                                    None,
+                                );
+                                None
+                            })?,
+                        DeValue::Integer(i) => i.as_str().parse::<f64>().ok()?,
+                        other => {
+                            self.type_error(v.span(), "max-ratio", "a number", other);
+                            return None;
+                        }
+                    },
+                };
+                Some(Check::Metric(MetricCheck {
+                    count,
+                    per,
+                    max_ratio,
+                    min_count: self.integer(t, "min-count", 3, 0..=100_000)? as usize,
+                }))
+            }
+            _ => Some(Check::Phrase),
+        }
+    }
+
+    /// An optional integer key within `range`.
+    fn integer(
+        &mut self,
+        t: &Table<'_>,
+        key: &str,
+        default: i64,
+        range: std::ops::RangeInclusive<i64>,
+    ) -> Option<i64> {
+        let Some(v) = t.get(key) else {
+            return Some(default);
+        };
+        match v.get_ref() {
+            DeValue::Integer(i) => match i.as_str().replace('_', "").parse::<i64>() {
+                Ok(n) if range.contains(&n) => Some(n),
+                _ => {
+                    self.problem(
+                        v.span(),
+                        format!("`{key}` out of range"),
+                        format!("must be {}–{}", range.start(), range.end()),
+                        None,
+                    );
+                    None
+                }
+            },
+            other => {
+                self.type_error(v.span(), key, "an integer", other);
+                None
+            }
+        }
     }
 
     /// A list of literal phrases; each must keep at least one character after normalisation.
@@ -590,7 +818,7 @@ phrases = ["y"]
                 (7, "invalid severity `fatal`".to_owned()),
                 (9, "empty phrase in `phrases`".to_owned()),
                 (10, "invalid regex".to_owned()),
-                (11, "unknown key `colour` in [[rule]]".to_owned()),
+                (11, "unknown key `colour` in [[rule]] of kind `phrase`".to_owned()),
                 (14, "duplicate rule id `a.b`".to_owned()),
             ]
         );

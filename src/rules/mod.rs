@@ -75,10 +75,79 @@ pub struct Examples {
     pub pass: Vec<String>,
 }
 
-/// One phrase rule, validated.
+/// Which end of the conversation a position rule looks at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum End {
+    First,
+    Last,
+}
+
+/// The opening or closing of a conversation: its first or last `turns` agent turns must
+/// contain one of `must_contain`, and must not start with any of `must_not_start_with`.
+#[derive(Debug, Clone)]
+pub struct PositionCheck {
+    pub end: End,
+    pub turns: usize,
+    /// Normalised phrases (see [`crate::normalize`]).
+    pub must_contain: Vec<String>,
+    pub must_not_start_with: Vec<String>,
+}
+
+/// When a turn of `trigger_roles` contains a trigger, one of the next `within_turns` agent
+/// turns must contain one of `must_contain` and none may contain `must_not_contain`.
+#[derive(Debug, Clone)]
+pub struct ResponseCheck {
+    pub trigger_roles: Vec<Role>,
+    pub trigger: Vec<String>,
+    pub trigger_regex: Vec<Regex>,
+    pub within_turns: usize,
+    pub must_contain: Vec<String>,
+    pub must_not_contain: Vec<String>,
+}
+
+/// What a timing rule measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimingKind {
+    /// The first agent turn after the customer's first turn.
+    FirstResponse,
+    /// Every agent turn that answers a customer turn.
+    Reply,
+    /// A customer turn with no agent turn after it, measured to the end of the conversation.
+    Unanswered,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct TimingCheck {
+    pub kind: TimingKind,
+    pub max_seconds: i64,
+}
+
+/// Occurrences of `count` phrases per occurrence of `per` phrases over a conversation's
+/// agent turns must stay at or below `max_ratio` (checked once `count` reaches `min_count`).
+#[derive(Debug, Clone)]
+pub struct MetricCheck {
+    pub count: Vec<String>,
+    pub per: Vec<String>,
+    pub max_ratio: f64,
+    pub min_count: usize,
+}
+
+/// What a rule checks.
+#[derive(Debug, Clone)]
+pub enum Check {
+    /// Forbidden phrases and patterns in single messages (the rule's `phrases`, `regex`).
+    Phrase,
+    Position(PositionCheck),
+    Response(ResponseCheck),
+    Timing(TimingCheck),
+    Metric(MetricCheck),
+}
+
+/// One rule, validated.
 #[derive(Debug, Clone)]
 pub struct Rule {
     pub id: String,
+    pub check: Check,
     pub severity: Severity,
     pub message: String,
     pub help: Option<String>,

@@ -1,0 +1,45 @@
+//! Opening and closing: what the first or last agent turns must (not) say.
+
+use super::{Context, contains_any, rule_finding};
+use crate::finding::Finding;
+use crate::rules::{End, PositionCheck, Rule};
+
+pub(super) fn check(cx: &Context<'_>, rule: &Rule, p: &PositionCheck, out: &mut Vec<Finding>) {
+    let agent = cx.agent_turns();
+    let Some((&first, &last)) = agent.first().zip(agent.last()) else {
+        return;
+    };
+    let (anchor, window): (usize, Vec<usize>) = match p.end {
+        End::First => (first, agent.iter().copied().take(p.turns).collect()),
+        End::Last => (last, agent.iter().rev().copied().take(p.turns).collect()),
+    };
+    if let Some(prefix) = p
+        .must_not_start_with
+        .iter()
+        .find(|pre| cx.compact(anchor).starts_with(pre.as_str()))
+    {
+        let turn = &cx.conversation.turns[anchor];
+        let span = cx.normalized[anchor].compact.original(0..prefix.len());
+        let span = turn.location.start + span.start..turn.location.start + span.end;
+        out.push(rule_finding(
+            rule,
+            None,
+            cx.place(anchor).finding(span, true),
+        ));
+        return;
+    }
+    if !p.must_contain.is_empty()
+        && !window
+            .iter()
+            .any(|&t| contains_any(cx.compact(t), &p.must_contain))
+    {
+        let which = match p.end {
+            End::First => "the opening",
+            End::Last => "the closing",
+        };
+        let shown: Vec<&str> = p.must_contain.iter().take(3).map(String::as_str).collect();
+        let more = if p.must_contain.len() > 3 { " …" } else { "" };
+        let detail = format!("{which} has none of: {}{more}", shown.join(" / "));
+        out.push(cx.turn_finding(anchor, rule, Some(detail)));
+    }
+}

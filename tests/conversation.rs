@@ -1,0 +1,166 @@
+//! Conversation-level rules (standard-phrases pack): opening, closing, replies to
+//! triggers, response times and wording metrics, on whole transcripts.
+
+mod common;
+
+use common::{folder, run, run_in};
+
+fn findings(report: &serde_json::Value) -> Vec<(u64, String, String)> {
+    report["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| {
+            (
+                d["line"].as_u64().unwrap_or(0),
+                d["rule"].as_str().unwrap_or_default().to_owned(),
+                d["role"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn late_curt_reply_without_apology_or_closing_is_reported_on_exactly_those_turns() {
+    let out = run(&[
+        "check",
+        "--format",
+        "json",
+        "fixtures/standard/late-rude-reply-without-apology-or-closing.txt",
+    ]);
+    assert_eq!(out.code, 1);
+    let report = out.json();
+    assert_eq!(
+        findings(&report),
+        [
+            (2, "standard.greeting".into(), "agent".into()),
+            (2, "timing.first-response".into(), "agent".into()),
+            (4, "taboo.make-wait".into(), "agent".into()),
+            (6, "standard.closing".into(), "agent".into()),
+            (6, "standard.wait-apology".into(), "agent".into()),
+        ]
+    );
+    let diagnostics = report["diagnostics"].as_array().expect("diagnostics");
+    let late = &diagnostics[1];
+    assert!(
+        late["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("4 min 30 s"),
+        "{late}"
+    );
+    assert_eq!(late["matched"], serde_json::Value::Null);
+    let apology = &diagnostics[4];
+    assert_eq!(
+        apology["related"]["line"], 5,
+        "the complaint is the related place"
+    );
+}
+
+#[test]
+fn a_polite_well_formed_conversation_has_no_error_or_warning() {
+    for path in ["fixtures/clean/polite-complete-chat.txt", "fixtures/clean"] {
+        let out = run(&["check", "--format", "json", "--fail-on", "warning", path]);
+        assert_eq!(out.code, 0, "{path}: {}", out.stdout);
+        let report = out.json();
+        assert_eq!(report["summary"]["errors"], 0);
+        assert_eq!(report["summary"]["warnings"], 0);
+    }
+}
+
+#[test]
+fn each_standard_rule_fires_on_its_fixture() {
+    let out = run(&["check", "--format", "json", "fixtures/standard"]);
+    let got: Vec<(String, u64, String)> = out.json()["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| {
+            let path = d["path"].as_str().unwrap_or_default();
+            let file = path.rsplit('/').next().unwrap_or_default().to_owned();
+            (
+                file,
+                d["line"].as_u64().unwrap_or(0),
+                d["rule"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    for expected in [
+        (
+            "angry-customer-not-calmed.txt",
+            2,
+            "standard.calm-angry-customer",
+        ),
+        (
+            "manager-demand-without-24h-promise.txt",
+            4,
+            "standard.escalation-24h",
+        ),
+        (
+            "suggestion-without-thanks.txt",
+            4,
+            "standard.thanks-for-suggestion",
+        ),
+        ("says-wo-more-than-nin.txt", 2, "metric.wo-vs-nin"),
+        (
+            "slow-reply-and-question-unanswered-for-a-day.txt",
+            4,
+            "timing.reply",
+        ),
+        (
+            "slow-reply-and-question-unanswered-for-a-day.txt",
+            5,
+            "timing.unanswered-24h",
+        ),
+    ] {
+        let expected = (expected.0.to_owned(), expected.1, expected.2.to_owned());
+        assert!(got.contains(&expected), "missing {expected:?} in {got:?}");
+    }
+}
+
+#[test]
+fn timing_rules_are_skipped_with_one_note_when_timestamps_are_missing() {
+    let out = run(&[
+        "check",
+        "--format",
+        "json",
+        "fixtures/clean/no-timestamps.txt",
+    ]);
+    let rules: Vec<String> = findings(&out.json()).into_iter().map(|f| f.1).collect();
+    assert_eq!(rules, ["timing.skipped"]);
+}
+
+#[test]
+fn customer_turns_never_carry_conversation_findings() {
+    let chat = "\
+[2024-05-01 10:00:00] 顾客: 人呢？怎么这么久
+[2024-05-01 10:00:20] 客服小王: 您好，抱歉让您久等了，感谢您的耐心，再见
+[2024-05-01 10:00:30] 顾客: 什么事
+";
+    let dir = folder(&[("c.txt", chat.as_bytes())]);
+    let out = run_in(dir.path(), &["check", "--format", "json", "c.txt"], b"");
+    assert_eq!(findings(&out.json()), []);
+}
+
+#[test]
+fn conversation_rule_keys_are_validated() {
+    let pack = "[pack]\nname = \"p\"\nversion = \"1\"\n\n[[rule]]\nid = \"p.t\"\nkind = \"timing\"\nmessage = \"m\"\ntiming = \"sometimes\"\nphrases = [\"x\"]\n";
+    let dir = folder(&[("p.toml", pack.as_bytes())]);
+    let out = run_in(
+        dir.path(),
+        &["rules", "--color", "never", "--rules", "p.toml"],
+        b"",
+    );
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("invalid timing `sometimes`"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr
+            .contains("unknown key `phrases` in [[rule]] of kind `timing`"),
+        "{}",
+        out.stderr
+    );
+}
