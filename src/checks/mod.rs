@@ -129,7 +129,10 @@ impl Linter {
                     Check::Metric(m) => metric::check(&cx, rule, m, &mut out),
                 }
             }
-            if timing_skipped && !conversation.turns.is_empty() {
+            let both_sides = [Role::Agent, Role::Customer]
+                .iter()
+                .all(|r| conversation.turns.iter().any(|t| t.role == *r));
+            if timing_skipped && both_sides {
                 out.push(Finding {
                     rule: "timing.skipped".into(),
                     severity: Severity::Info,

@@ -818,7 +818,10 @@ phrases = ["y"]
                 (7, "invalid severity `fatal`".to_owned()),
                 (9, "empty phrase in `phrases`".to_owned()),
                 (10, "invalid regex".to_owned()),
-                (11, "unknown key `colour` in [[rule]] of kind `phrase`".to_owned()),
+                (
+                    11,
+                    "unknown key `colour` in [[rule]] of kind `phrase`".to_owned()
+                ),
                 (14, "duplicate rule id `a.b`".to_owned()),
             ]
         );

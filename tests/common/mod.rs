@@ -6,6 +6,13 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
+/// The built-in taboo pack alone, for tests about phrase rules only.
+pub const TABOO_ONLY: [&str; 3] = [
+    "--no-default-rules",
+    "--rules",
+    concat!(env!("CARGO_MANIFEST_DIR"), "/rules/hotline-taboo.toml"),
+];
+
 pub struct Run {
     pub code: i32,
     pub stdout: String,
