@@ -102,6 +102,17 @@ fn each_standard_rule_fires_on_its_fixture() {
             "standard.thanks-for-suggestion",
         ),
         ("says-wo-more-than-nin.txt", 2, "metric.wo-vs-nin"),
+        ("asks-without-please.txt", 2, "metric.please"),
+        (
+            "wait-return-without-apology.txt",
+            3,
+            "standard.wait-return-apology",
+        ),
+        (
+            "correction-without-apology.txt",
+            3,
+            "standard.correction-apology",
+        ),
         (
             "slow-reply-and-question-unanswered-for-a-day.txt",
             4,
@@ -162,5 +173,42 @@ fn conversation_rule_keys_are_validated() {
             .contains("unknown key `phrases` in [[rule]] of kind `timing`"),
         "{}",
         out.stderr
+    );
+}
+
+#[test]
+fn pretty_report_shows_the_trigger_turn_as_a_second_label() {
+    let out = run(&[
+        "check",
+        "--color",
+        "never",
+        "fixtures/standard/manager-demand-without-24h-promise.txt",
+    ]);
+    assert_eq!(out.code, 1);
+    insta::assert_snapshot!(out.stdout);
+}
+
+#[test]
+fn short_waits_and_untimed_transcripts_do_not_demand_a_wait_apology() {
+    // The same exchange as wait-return-without-apology.txt, back within a minute.
+    let quick = "\
+[2024-05-14 16:00:00] 顾客: 能开发票吗？
+[2024-05-14 16:00:30] 客服小冯: 您好，可以的，请您稍等，我帮您查一下订单
+[2024-05-14 16:01:10] 客服小冯: 查到了，发票已经开好，祝您生活愉快
+";
+    let untimed = "顾客: 能开发票吗？\n客服小冯: 您好，请您稍等\n客服小冯: 查到了，祝您生活愉快\n";
+    let dir = folder(&[
+        ("quick.txt", quick.as_bytes()),
+        ("untimed.txt", untimed.as_bytes()),
+    ]);
+    let out = run_in(
+        dir.path(),
+        &["check", "--format", "json", "quick.txt", "untimed.txt"],
+        b"",
+    );
+    let rules: Vec<String> = findings(&out.json()).into_iter().map(|f| f.1).collect();
+    assert!(
+        !rules.contains(&"standard.wait-return-apology".to_owned()),
+        "{rules:?}"
     );
 }

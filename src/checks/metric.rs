@@ -1,6 +1,6 @@
 //! Counts over a conversation's agent turns, e.g. "少用'我'字，多使用'您'或者'咱们'".
 
-use super::Context;
+use super::{Context, sample};
 use crate::finding::Finding;
 use crate::rules::{MetricCheck, Rule};
 
@@ -24,8 +24,8 @@ pub(super) fn check(cx: &Context<'_>, rule: &Rule, m: &MetricCheck, out: &mut Ve
     };
     let detail = format!(
         "{} ×{count} against {} ×{per} in the agent's turns; at most {}× allowed",
-        m.count.join("/"),
-        m.per.join("/"),
+        sample(&m.count, "/"),
+        sample(&m.per, "/"),
         m.max_ratio
     );
     out.push(cx.turn_finding(*worst, rule, Some(detail)));

@@ -84,6 +84,13 @@ fn rule_finding(rule: &Rule, detail: Option<String>, base: Finding) -> Finding {
     }
 }
 
+/// The first few phrases of a list, for messages: `抱歉 / 久等 / 不好意思 …`.
+fn sample(phrases: &[String], separator: &str) -> String {
+    let shown: Vec<&str> = phrases.iter().take(3).map(String::as_str).collect();
+    let more = if phrases.len() > 3 { " …" } else { "" };
+    format!("{}{more}", shown.join(separator))
+}
+
 /// Does the compact text contain any of the (already normalised) phrases?
 fn contains_any(compact: &str, phrases: &[String]) -> bool {
     phrases.iter().any(|p| compact.contains(p.as_str()))

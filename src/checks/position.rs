@@ -1,6 +1,6 @@
 //! Opening and closing: what the first or last agent turns must (not) say.
 
-use super::{Context, contains_any, rule_finding};
+use super::{Context, contains_any, rule_finding, sample};
 use crate::finding::Finding;
 use crate::rules::{End, PositionCheck, Rule};
 
@@ -37,9 +37,7 @@ pub(super) fn check(cx: &Context<'_>, rule: &Rule, p: &PositionCheck, out: &mut 
             End::First => "the opening",
             End::Last => "the closing",
         };
-        let shown: Vec<&str> = p.must_contain.iter().take(3).map(String::as_str).collect();
-        let more = if p.must_contain.len() > 3 { " …" } else { "" };
-        let detail = format!("{which} has none of: {}{more}", shown.join(" / "));
+        let detail = format!("{which} has none of: {}", sample(&p.must_contain, " / "));
         out.push(cx.turn_finding(anchor, rule, Some(detail)));
     }
 }

@@ -1,6 +1,6 @@
 //! A customer turn that calls for a particular answer: the next agent turns must give it.
 
-use super::{Context, contains_any};
+use super::{Context, contains_any, sample};
 use crate::finding::Finding;
 use crate::rules::{ResponseCheck, Rule};
 use crate::transcript::Role;
@@ -13,22 +13,39 @@ pub(super) fn check(cx: &Context<'_>, rule: &Rule, r: &ResponseCheck, out: &mut 
         if !r.trigger_roles.contains(&turn.role) || !triggered(cx, r, i) {
             continue;
         }
-        let replies: Vec<usize> = (i + 1..turns.len())
+        let start = if r.same_turn { i } else { i + 1 };
+        let elapsed = |j: usize| match (turn.time, turns[j].time) {
+            (Some(a), Some(b)) => Some(b.0 - a.0),
+            _ => None,
+        };
+        let replies: Vec<usize> = (start..turns.len())
             .filter(|&j| turns[j].role == Role::Agent)
             .take(r.within_turns)
+            .filter(|&j| match (r.within_seconds, elapsed(j)) {
+                (Some(limit), Some(e)) => e <= limit,
+                _ => true,
+            })
             .collect();
         let Some(&reply) = replies.first() else {
             continue;
         };
+        if let Some(gap) = r.after_seconds {
+            // Without timestamps the gap is unknown: do not guess.
+            if reply == i || elapsed(reply).is_none_or(|e| e <= gap) {
+                continue;
+            }
+        }
         if let Some(&bad) = replies
             .iter()
             .find(|&&j| contains_any(cx.compact(j), &r.must_not_contain))
         {
             let mut f = cx.turn_finding(bad, rule, Some("says what must not be said here".into()));
-            f.related = Some(
-                cx.place(i)
-                    .related(turn.location.clone(), "in reply to this"),
-            );
+            if bad != i {
+                f.related = Some(
+                    cx.place(i)
+                        .related(turn.location.clone(), "in reply to this"),
+                );
+            }
             out.push(f);
             continue;
         }
@@ -38,14 +55,14 @@ pub(super) fn check(cx: &Context<'_>, rule: &Rule, r: &ResponseCheck, out: &mut 
                 .any(|&j| contains_any(cx.compact(j), &r.must_contain));
         if !answered && reported_reply != Some(reply) {
             reported_reply = Some(reply);
-            let shown: Vec<&str> = r.must_contain.iter().take(3).map(String::as_str).collect();
-            let more = if r.must_contain.len() > 3 { " …" } else { "" };
-            let detail = format!("expected one of: {}{more}", shown.join(" / "));
+            let detail = format!("expected one of: {}", sample(&r.must_contain, " / "));
             let mut f = cx.turn_finding(reply, rule, Some(detail));
-            f.related = Some(
-                cx.place(i)
-                    .related(turn.location.clone(), "calls for the expected phrase"),
-            );
+            if reply != i {
+                f.related = Some(
+                    cx.place(i)
+                        .related(turn.location.clone(), "calls for the expected phrase"),
+                );
+            }
             out.push(f);
         }
     }

@@ -68,6 +68,9 @@ const RESPONSE_KEYS: &[&str] = &[
     "trigger",
     "trigger-regex",
     "within-turns",
+    "within-seconds",
+    "after-seconds",
+    "same-turn",
     "must-contain",
     "must-not-contain",
 ];
@@ -537,6 +540,9 @@ impl Checker {
                     trigger,
                     trigger_regex,
                     within_turns: self.integer(t, "within-turns", 1, 1..=1000)? as usize,
+                    within_seconds: self.optional_integer(t, "within-seconds", 1..=30 * 86_400)?,
+                    after_seconds: self.optional_integer(t, "after-seconds", 0..=30 * 86_400)?,
+                    same_turn: self.boolean(t, "same-turn")?,
                     must_contain,
                     must_not_contain,
                 }))
@@ -605,6 +611,33 @@ impl Checker {
                 }))
             }
             _ => Some(Check::Phrase),
+        }
+    }
+
+    /// An integer key that may be absent; `Some(None)` when it is.
+    fn optional_integer(
+        &mut self,
+        t: &Table<'_>,
+        key: &str,
+        range: std::ops::RangeInclusive<i64>,
+    ) -> Option<Option<i64>> {
+        match t.get(key) {
+            None => Some(None),
+            Some(_) => self.integer(t, key, 0, range).map(Some),
+        }
+    }
+
+    /// A boolean key, `false` when absent.
+    fn boolean(&mut self, t: &Table<'_>, key: &str) -> Option<bool> {
+        match t.get(key) {
+            None => Some(false),
+            Some(v) => match v.get_ref() {
+                DeValue::Boolean(b) => Some(*b),
+                other => {
+                    self.type_error(v.span(), key, "true or false", other);
+                    None
+                }
+            },
         }
     }
 

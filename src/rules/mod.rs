@@ -94,13 +94,22 @@ pub struct PositionCheck {
 }
 
 /// When a turn of `trigger_roles` contains a trigger, one of the next `within_turns` agent
-/// turns must contain one of `must_contain` and none may contain `must_not_contain`.
+/// turns (within `within_seconds`, when set) must contain one of `must_contain` and none may
+/// contain `must_not_contain`.
 #[derive(Debug, Clone)]
 pub struct ResponseCheck {
     pub trigger_roles: Vec<Role>,
     pub trigger: Vec<String>,
     pub trigger_regex: Vec<Regex>,
     pub within_turns: usize,
+    /// Only agent turns at most this many seconds after the trigger count as replies.
+    pub within_seconds: Option<i64>,
+    /// The rule applies only when the first reply comes more than this many seconds after
+    /// the trigger (an apology is due after a long wait, not after a short one).
+    pub after_seconds: Option<i64>,
+    /// The trigger turn itself counts as the first reply (an agent correcting a mistake
+    /// apologises in the same message).
+    pub same_turn: bool,
     pub must_contain: Vec<String>,
     pub must_not_contain: Vec<String>,
 }
