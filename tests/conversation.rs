@@ -212,3 +212,17 @@ fn short_waits_and_untimed_transcripts_do_not_demand_a_wait_apology() {
         "{rules:?}"
     );
 }
+
+#[test]
+fn with_all_builtin_rules_customer_taboo_is_never_reported_on_the_customer() {
+    let untimed = "顾客: 你着什么急啊，催什么催！\n客服小王: 您好，请问有什么可以帮您？\n顾客: 你有沒有搞錯呀\n客服小王: 又不是我处理的 你跟我喊什么\n";
+    let dir = folder(&[("u.txt", untimed.as_bytes())]);
+    let out = run_in(dir.path(), &["check", "--format", "json", "u.txt"], b"");
+    let all = findings(&out.json());
+    assert!(all.iter().all(|f| f.2 != "customer"), "{all:?}");
+    assert!(
+        all.contains(&(4, "taboo.shirking".into(), "agent".into())),
+        "{all:?}"
+    );
+    assert!(all.iter().any(|f| f.1 == "timing.skipped"), "{all:?}");
+}

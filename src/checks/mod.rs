@@ -139,7 +139,15 @@ impl Linter {
             let both_sides = [Role::Agent, Role::Customer]
                 .iter()
                 .all(|r| conversation.turns.iter().any(|t| t.role == *r));
-            if timing_skipped && both_sides {
+            // The note is about the conversation, not about what anyone said: it sits on the
+            // first agent turn without a speaker, so customer turns never carry findings.
+            let first_agent = cx.agent_turns().first().copied();
+            if let (true, Some(at)) = (timing_skipped && both_sides, first_agent) {
+                let place = Place {
+                    speaker: None,
+                    role: None,
+                    ..cx.place(at)
+                };
                 out.push(Finding {
                     rule: "timing.skipped".into(),
                     severity: Severity::Info,
@@ -147,8 +155,7 @@ impl Linter {
                     help: Some(
                         "export the transcript with message times to check response times".into(),
                     ),
-                    ..cx.place(0)
-                        .finding(conversation.turns[0].location.clone(), false)
+                    ..place.finding(conversation.turns[at].location.clone(), false)
                 });
             }
         }
