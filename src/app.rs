@@ -9,6 +9,7 @@ use crate::rules::{BUILTIN_PACKS, RuleSet, load_pack};
 use crate::source::{DecodeError, SourceFile, decode};
 use crate::transcript::{RoleMap, parse_text};
 use crate::walk::{self, Input};
+use indicatif::{ProgressBar, ProgressStyle};
 use miette::Diagnostic;
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -221,6 +222,7 @@ fn check(args: &CheckArgs, ui: &Ui, theme: Theme) -> u8 {
         Ok(Vec::new())
     };
 
+    let progress = progress_bar(ui, args.format, inputs.len());
     let results: Vec<Checked> = inputs
         .par_iter()
         .map(|input| {
@@ -231,9 +233,12 @@ fn check(args: &CheckArgs, ui: &Ui, theme: Theme) -> u8 {
                     .map_err(|e| format!("cannot read standard input: {e}")),
                 Input::File(p) => std::fs::read(p).map_err(|e| format!("cannot read: {e}")),
             };
-            check_input(input.display(), bytes, &linter, &roles)
+            let checked = check_input(input.display(), bytes, &linter, &roles);
+            progress.inc(1);
+            checked
         })
         .collect();
+    progress.finish_and_clear();
 
     let mut summary = Summary::default();
     let mut findings = Vec::new();
@@ -285,6 +290,25 @@ fn check(args: &CheckArgs, ui: &Ui, theme: Theme) -> u8 {
     } else {
         exit::CLEAN
     }
+}
+
+/// Runs over many files show progress on stderr, but only for a person at a terminal:
+/// never when stderr is piped, with `--quiet` or `--verbose`, or in a machine format.
+fn progress_bar(ui: &Ui, format: Format, files: usize) -> ProgressBar {
+    const MIN_FILES: usize = 50;
+    let wanted = files >= MIN_FILES
+        && format != Format::Json
+        && !ui.quiet
+        && !ui.verbose
+        && io::stderr().is_terminal();
+    if !wanted {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(files as u64);
+    if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} files {elapsed}") {
+        bar.set_style(style);
+    }
+    bar
 }
 
 /// `--quiet` keeps the findings but drops the summary line.
