@@ -267,14 +267,10 @@ fn check(args: &CheckArgs, ui: &Ui, theme: Theme) -> u8 {
         findings: &findings,
         sources: &sources,
         summary: &summary,
+        show_summary: !ui.quiet,
     };
     let mut out = io::BufWriter::new(io::stdout().lock());
-    let written = if ui.quiet && args.format != Format::Json {
-        quiet_write(args.format, theme, &report, &mut out)
-    } else {
-        report::write(args.format, theme, &report, &mut out)
-    }
-    .and_then(|()| out.flush());
+    let written = report::write(args.format, theme, &report, &mut out).and_then(|()| out.flush());
     if let Err(err) = written
         && err.kind() != io::ErrorKind::BrokenPipe
     {
@@ -309,24 +305,6 @@ fn progress_bar(ui: &Ui, format: Format, files: usize) -> ProgressBar {
         bar.set_style(style);
     }
     bar
-}
-
-/// `--quiet` keeps the findings but drops the summary line.
-fn quiet_write(
-    format: Format,
-    theme: Theme,
-    report: &Report<'_>,
-    out: &mut dyn Write,
-) -> io::Result<()> {
-    let mut buf = Vec::new();
-    report::write(format, theme, report, &mut buf)?;
-    let text = String::from_utf8_lossy(&buf);
-    let body = text.trim_end_matches('\n');
-    let body = body.rsplit_once('\n').map_or("", |(head, _)| head);
-    if body.is_empty() {
-        return Ok(());
-    }
-    writeln!(out, "{body}")
 }
 
 fn check_input(

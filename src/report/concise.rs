@@ -1,6 +1,6 @@
 //! `path:line:col: severity[rule] message`, one finding per line, for editors and grep.
 
-use super::{Report, summary_line};
+use super::{Report, write_summary};
 use std::io::{self, Write};
 
 pub(super) fn write(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
@@ -15,5 +15,5 @@ pub(super) fn write(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> 
         }
         writeln!(out)?;
     }
-    writeln!(out, "{}", summary_line(report.summary))
+    write_summary(report, out)
 }

@@ -52,6 +52,8 @@ pub struct Report<'a> {
     pub findings: &'a [Finding],
     pub sources: &'a HashMap<String, SourceFile>,
     pub summary: &'a Summary,
+    /// Whether the human formats end with the summary line (`--quiet` drops it).
+    pub show_summary: bool,
 }
 
 /// Write `report` to `out` in `format`.
@@ -68,7 +70,14 @@ pub fn write(
     }
 }
 
-/// The closing line of the human formats.
+/// The closing line of the human formats, unless `--quiet`.
+fn write_summary(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
+    if report.show_summary {
+        writeln!(out, "{}", summary_line(report.summary))?;
+    }
+    Ok(())
+}
+
 fn summary_line(summary: &Summary) -> String {
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     let scope = format!(

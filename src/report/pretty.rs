@@ -3,7 +3,7 @@
 //! Only this module touches miette's handlers. Sources are [`SourceFile`]s, whose header
 //! columns count characters rather than bytes.
 
-use super::{Report, summary_line};
+use super::{Report, write_summary};
 use crate::finding::Finding;
 use crate::rules::Severity;
 use crate::source::SourceFile;
@@ -50,7 +50,7 @@ pub(super) fn write(theme: Theme, report: &Report<'_>, out: &mut dyn Write) -> i
         }
         out.write_all(text.as_bytes())?;
     }
-    writeln!(out, "{}", summary_line(report.summary))
+    write_summary(report, out)
 }
 
 struct FindingDiagnostic<'a> {

@@ -224,24 +224,16 @@ impl Checker {
                 Some("add at least one `[[rule]]` table".into()),
             ),
         }
+        let name = name?;
+        for rule in &mut rules {
+            rule.pack = name.clone();
+        }
         Some(Pack {
-            name: name?,
+            name,
             version: version?,
             description,
             origin: String::new(),
-            rules: rules
-                .into_iter()
-                .map(|r| Rule {
-                    pack: String::new(),
-                    ..r
-                })
-                .collect(),
-        })
-        .map(|mut p| {
-            for r in &mut p.rules {
-                r.pack = p.name.clone();
-            }
-            p
+            rules,
         })
     }
 
