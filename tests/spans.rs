@@ -7,6 +7,8 @@ use replylint::checks::Linter;
 use replylint::matcher::Matcher;
 use replylint::normalize::normalize;
 use replylint::rules::{BUILTIN_PACKS, RuleSet, load_pack};
+use replylint::source::SourceFile;
+use replylint::transcript::{RoleMap, parse_text};
 
 fn rules() -> Vec<replylint::rules::Rule> {
     let mut set = RuleSet::default();
@@ -15,6 +17,18 @@ fn rules() -> Vec<replylint::rules::Rule> {
             .expect("no clashes");
     }
     set.rules().cloned().collect()
+}
+
+fn linter() -> &'static Linter {
+    static LINTER: std::sync::OnceLock<Linter> = std::sync::OnceLock::new();
+    LINTER.get_or_init(|| {
+        let mut set = RuleSet::default();
+        for (name, text) in BUILTIN_PACKS {
+            set.add(load_pack(name, text).expect("built-in packs load"))
+                .expect("no clashes");
+        }
+        Linter::new(&set).expect("linter builds")
+    })
 }
 
 fn matcher() -> &'static Matcher {
@@ -89,6 +103,28 @@ proptest! {
     }
 
     #[test]
+    fn any_text_parses_and_checks_without_panicking_and_spans_stay_in_the_text(
+        lines in prop::collection::vec(
+            "(\\[2024-0[1-9]-1[0-9] 1[0-9]:[0-5][0-9]:[0-5][0-9]\\] )?(客服|顾客|店铺:小|===|x)?[:：]?[ 喂催什么你着急神经病病变。，!？a-z\\r]{0,12}",
+            0..12,
+        ),
+    ) {
+        let text = lines.join("\n");
+        let mut transcript = parse_text(&text, "p");
+        for c in &mut transcript.conversations {
+            RoleMap::default().assign(c);
+        }
+        let file = SourceFile::new("p", text.clone());
+        for f in linter().check(&file, "p", &transcript) {
+            prop_assert!(f.span.end <= text.len() && f.span.start <= f.span.end);
+            prop_assert!(text.is_char_boundary(f.span.start) && text.is_char_boundary(f.span.end));
+            if let Some(m) = &f.matched {
+                prop_assert_eq!(m.as_str(), &text[f.span.clone()]);
+            }
+        }
+    }
+
+    #[test]
     fn normalising_never_panics_and_maps_inside_the_text(text in "\\PC{0,40}") {
         let norm = normalize(&text);
         let whole = norm.folded.original(0..norm.folded.text.len());
@@ -101,12 +137,7 @@ proptest! {
 
 #[test]
 fn builtin_pack_examples_hold() {
-    let mut set = RuleSet::default();
-    for (name, text) in BUILTIN_PACKS {
-        set.add(load_pack(name, text).expect("built-in packs load"))
-            .expect("no clashes");
-    }
-    let linter = Linter::new(&set).expect("linter builds");
+    let linter = linter();
     for rule in linter.rules() {
         assert!(
             !rule.examples.fire.is_empty(),
