@@ -311,48 +311,10 @@ impl Checker {
             self.problem(v.span(), "empty message", "say what is wrong", None);
         }
         let help = self.optional_str(t, "help");
-        let roles = match t.get("roles") {
-            None => vec![Role::Agent],
-            Some(v) => {
-                let mut roles = Vec::new();
-                for (s, span) in self.str_array(v, "roles") {
-                    match Role::parse(&s) {
-                        Some(r) => roles.push(r),
-                        None => self.problem(
-                            span,
-                            format!("unknown role `{s}`"),
-                            "unknown role",
-                            Some("roles are: agent, customer, system, unknown".into()),
-                        ),
-                    }
-                }
-                if roles.is_empty() && self.problems.len() == before {
-                    self.problem(
-                        v.span(),
-                        "empty `roles`",
-                        "no role",
-                        Some("omit `roles` to mean [\"agent\"]".into()),
-                    );
-                }
-                roles
-            }
-        };
+        let roles = self.role_list(t, "roles", Role::Agent);
         let phrases = self.phrase_list(t, "phrases");
         let except = self.phrase_list(t, "except");
-        let mut regex = Vec::new();
-        if let Some(v) = t.get("regex") {
-            for (pattern, span) in self.str_array(v, "regex") {
-                match compile_regex(&pattern) {
-                    Ok(re) => regex.push(re),
-                    Err(err) => self.problem(
-                        span,
-                        "invalid regex",
-                        err,
-                        Some("patterns use the syntax of the `regex` crate".into()),
-                    ),
-                }
-            }
-        }
+        let regex = self.regex_list(t, "regex");
         let check = self.check(&kind, t, &span);
         if kind == "phrase" && t.get("phrases").is_none() && t.get("regex").is_none() {
             self.problem(
@@ -480,35 +442,9 @@ impl Checker {
                 }))
             }
             "response" => {
-                let trigger_roles = match t.get("trigger-roles") {
-                    None => vec![Role::Customer],
-                    Some(v) => self
-                        .str_array(v, "trigger-roles")
-                        .into_iter()
-                        .filter_map(|(s, at)| {
-                            let role = Role::parse(&s);
-                            if role.is_none() {
-                                self.problem(
-                                    at,
-                                    format!("unknown role `{s}`"),
-                                    "unknown role",
-                                    Some("roles are: agent, customer, system, unknown".into()),
-                                );
-                            }
-                            role
-                        })
-                        .collect(),
-                };
+                let trigger_roles = self.role_list(t, "trigger-roles", Role::Customer);
                 let trigger = normalized(self.phrase_list(t, "trigger"));
-                let mut trigger_regex = Vec::new();
-                if let Some(v) = t.get("trigger-regex") {
-                    for (pattern, at) in self.str_array(v, "trigger-regex") {
-                        match compile_regex(&pattern) {
-                            Ok(re) => trigger_regex.push(re),
-                            Err(err) => self.problem(at, "invalid regex", err, None),
-                        }
-                    }
-                }
+                let trigger_regex = self.regex_list(t, "trigger-regex");
                 if trigger.is_empty() && trigger_regex.is_empty() {
                     self.problem(
                         span.start..span.start,
@@ -662,6 +598,55 @@ impl Checker {
                 None
             }
         }
+    }
+
+    /// A list of roles, `[default]` when absent; an empty list is an error.
+    fn role_list(&mut self, t: &Table<'_>, key: &str, default: Role) -> Vec<Role> {
+        let Some(v) = t.get(key) else {
+            return vec![default];
+        };
+        let before = self.problems.len();
+        let mut roles = Vec::new();
+        for (s, span) in self.str_array(v, key) {
+            match Role::parse(&s) {
+                Some(r) => roles.push(r),
+                None => self.problem(
+                    span,
+                    format!("unknown role `{s}`"),
+                    "unknown role",
+                    Some("roles are: agent, customer, system, unknown".into()),
+                ),
+            }
+        }
+        if roles.is_empty() && self.problems.len() == before {
+            self.problem(
+                v.span(),
+                format!("empty `{key}`"),
+                "no role",
+                Some(format!("omit `{key}` to mean [\"{default}\"]")),
+            );
+        }
+        roles
+    }
+
+    /// A list of regular expressions, each compiled or reported with the regex error.
+    fn regex_list(&mut self, t: &Table<'_>, key: &str) -> Vec<Regex> {
+        let Some(v) = t.get(key) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (pattern, span) in self.str_array(v, key) {
+            match compile_regex(&pattern) {
+                Ok(re) => out.push(re),
+                Err(err) => self.problem(
+                    span,
+                    "invalid regex",
+                    err,
+                    Some("patterns use the syntax of the `regex` crate".into()),
+                ),
+            }
+        }
+        out
     }
 
     /// A list of literal phrases; each must keep at least one character after normalisation.
