@@ -4,10 +4,9 @@
 //! serde stops at the first error, and a pack author fixing one problem per run is a pack
 //! author who gives up. Every key, type and value is checked here by hand.
 
-use super::{
-    Anchor, Check, End, Examples, MetricCheck, Pack, PositionCheck, ResponseCheck, Rule, Severity,
-    TimingCheck, TimingKind,
-};
+mod conversation;
+
+use super::{Anchor, Examples, Pack, Rule, Severity};
 use crate::normalize::normalize;
 use crate::source::SourceFile;
 use crate::transcript::Role;
@@ -401,145 +400,6 @@ impl Checker {
             examples,
             pack: String::new(),
         })
-    }
-
-    /// The kind-specific part of a rule.
-    fn check(&mut self, kind: &str, t: &Table<'_>, span: &Range<usize>) -> Option<Check> {
-        let normalized = |list: Vec<String>| -> Vec<String> {
-            list.iter().map(|p| normalize(p).compact.text).collect()
-        };
-        match kind {
-            "position" => {
-                let end = match self.required_str(t, "position", span)?.as_str() {
-                    "first" => End::First,
-                    "last" => End::Last,
-                    other => {
-                        let at = t.get("position").map_or(span.clone(), |v| v.span());
-                        self.problem(
-                            at,
-                            format!("invalid position `{other}`"),
-                            "unknown position",
-                            Some("use `first` or `last`".into()),
-                        );
-                        return None;
-                    }
-                };
-                let must_contain = normalized(self.phrase_list(t, "must-contain"));
-                let must_not_start_with = normalized(self.phrase_list(t, "must-not-start-with"));
-                if must_contain.is_empty() && must_not_start_with.is_empty() {
-                    self.problem(
-                        span.start..span.start,
-                        "position rule checks nothing",
-                        "add `must-contain` or `must-not-start-with`",
-                        None,
-                    );
-                }
-                Some(Check::Position(PositionCheck {
-                    end,
-                    turns: self.integer(t, "turns", 1, 1..=1000)? as usize,
-                    must_contain,
-                    must_not_start_with,
-                }))
-            }
-            "response" => {
-                let trigger_roles = self.role_list(t, "trigger-roles", Role::Customer);
-                let trigger = normalized(self.phrase_list(t, "trigger"));
-                let trigger_regex = self.regex_list(t, "trigger-regex");
-                if trigger.is_empty() && trigger_regex.is_empty() {
-                    self.problem(
-                        span.start..span.start,
-                        "response rule has no trigger",
-                        "add `trigger` or `trigger-regex`",
-                        None,
-                    );
-                }
-                let must_contain = normalized(self.phrase_list(t, "must-contain"));
-                let must_not_contain = normalized(self.phrase_list(t, "must-not-contain"));
-                if must_contain.is_empty() && must_not_contain.is_empty() {
-                    self.problem(
-                        span.start..span.start,
-                        "response rule checks nothing",
-                        "add `must-contain` or `must-not-contain`",
-                        None,
-                    );
-                }
-                Some(Check::Response(ResponseCheck {
-                    trigger_roles,
-                    trigger,
-                    trigger_regex,
-                    within_turns: self.integer(t, "within-turns", 1, 1..=1000)? as usize,
-                    within_seconds: self.optional_integer(t, "within-seconds", 1..=30 * 86_400)?,
-                    after_seconds: self.optional_integer(t, "after-seconds", 0..=30 * 86_400)?,
-                    same_turn: self.boolean(t, "same-turn")?,
-                    must_contain,
-                    must_not_contain,
-                }))
-            }
-            "timing" => {
-                let kind = match self.required_str(t, "timing", span)?.as_str() {
-                    "first-response" => TimingKind::FirstResponse,
-                    "reply" => TimingKind::Reply,
-                    "unanswered" => TimingKind::Unanswered,
-                    other => {
-                        let at = t.get("timing").map_or(span.clone(), |v| v.span());
-                        self.problem(
-                            at,
-                            format!("invalid timing `{other}`"),
-                            "unknown timing",
-                            Some("use one of: first-response, reply, unanswered".into()),
-                        );
-                        return None;
-                    }
-                };
-                Some(Check::Timing(TimingCheck {
-                    kind,
-                    max_seconds: self.integer(t, "max-seconds", 180, 1..=30 * 86_400)?,
-                }))
-            }
-            "metric" => {
-                let count = normalized(self.phrase_list(t, "count"));
-                let per = normalized(self.phrase_list(t, "per"));
-                if count.is_empty() || per.is_empty() {
-                    self.problem(
-                        span.start..span.start,
-                        "metric rule needs `count` and `per` phrases",
-                        "incomplete metric",
-                        None,
-                    );
-                }
-                let max_ratio = match t.get("max-ratio") {
-                    None => 1.0,
-                    Some(v) => match v.get_ref() {
-                        DeValue::Float(f) => f
-                            .as_str()
-                            .parse::<f64>()
-                            .ok()
-                            .filter(|x| x.is_finite() && *x >= 0.0)
-                            .or_else(|| {
-                                self.problem(
-                                    v.span(),
-                                    "invalid `max-ratio`",
-                                    "a non-negative number",
-                                    None,
-                                );
-                                None
-                            })?,
-                        DeValue::Integer(i) => i.as_str().parse::<f64>().ok()?,
-                        other => {
-                            self.type_error(v.span(), "max-ratio", "a number", other);
-                            return None;
-                        }
-                    },
-                };
-                Some(Check::Metric(MetricCheck {
-                    count,
-                    per,
-                    max_ratio,
-                    min_count: self.integer(t, "min-count", 3, 0..=100_000)? as usize,
-                }))
-            }
-            _ => Some(Check::Phrase),
-        }
     }
 
     /// An integer key that may be absent; `Some(None)` when it is.
