@@ -32,12 +32,6 @@ impl Severity {
             Severity::Error => "error",
         }
     }
-
-    pub fn parse(s: &str) -> Option<Severity> {
-        [Severity::Info, Severity::Warning, Severity::Error]
-            .into_iter()
-            .find(|v| v.as_str() == s)
-    }
 }
 
 impl fmt::Display for Severity {
@@ -55,17 +49,6 @@ pub enum Anchor {
     MessageStart,
     /// Only whitespace or punctuation may surround the match.
     WholeMessage,
-}
-
-impl Anchor {
-    pub fn parse(s: &str) -> Option<Anchor> {
-        match s {
-            "anywhere" => Some(Anchor::Anywhere),
-            "message-start" => Some(Anchor::MessageStart),
-            "whole-message" => Some(Anchor::WholeMessage),
-            _ => None,
-        }
-    }
 }
 
 /// Texts a rule must and must not fire on, said by the rule's first role as one message.

@@ -22,20 +22,13 @@ impl Checker {
         };
         match kind {
             "position" => {
-                let end = match self.required_str(t, "position", span)?.as_str() {
-                    "first" => End::First,
-                    "last" => End::Last,
-                    other => {
-                        let at = t.get("position").map_or(span.clone(), |v| v.span());
-                        self.problem(
-                            at,
-                            format!("invalid position `{other}`"),
-                            "unknown position",
-                            Some("use `first` or `last`".into()),
-                        );
-                        return None;
-                    }
-                };
+                let end = self.keyword(
+                    t,
+                    "position",
+                    span,
+                    None,
+                    &[("first", End::First), ("last", End::Last)],
+                )?;
                 let must_contain = normalized(self.phrase_list(t, "must-contain"));
                 let must_not_start_with = normalized(self.phrase_list(t, "must-not-start-with"));
                 if must_contain.is_empty() && must_not_start_with.is_empty() {
@@ -88,21 +81,17 @@ impl Checker {
                 }))
             }
             "timing" => {
-                let kind = match self.required_str(t, "timing", span)?.as_str() {
-                    "first-response" => TimingKind::FirstResponse,
-                    "reply" => TimingKind::Reply,
-                    "unanswered" => TimingKind::Unanswered,
-                    other => {
-                        let at = t.get("timing").map_or(span.clone(), |v| v.span());
-                        self.problem(
-                            at,
-                            format!("invalid timing `{other}`"),
-                            "unknown timing",
-                            Some("use one of: first-response, reply, unanswered".into()),
-                        );
-                        return None;
-                    }
-                };
+                let kind = self.keyword(
+                    t,
+                    "timing",
+                    span,
+                    None,
+                    &[
+                        ("first-response", TimingKind::FirstResponse),
+                        ("reply", TimingKind::Reply),
+                        ("unanswered", TimingKind::Unanswered),
+                    ],
+                )?;
                 Some(Check::Timing(TimingCheck {
                     kind,
                     max_seconds: self.integer(t, "max-seconds", 180, 1..=30 * 86_400)?,

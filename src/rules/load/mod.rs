@@ -288,21 +288,17 @@ impl Checker {
                 seen.insert(id.clone(), v.span());
             }
         }
-        let severity = match t.get("severity") {
-            None => Some(Severity::Error),
-            Some(v) => self.str_value(v, "severity").and_then(|s| {
-                let parsed = Severity::parse(&s);
-                if parsed.is_none() {
-                    self.problem(
-                        v.span(),
-                        format!("invalid severity `{s}`"),
-                        "unknown severity",
-                        Some("use one of: error, warning, info".into()),
-                    );
-                }
-                parsed
-            }),
-        };
+        let severity = self.keyword(
+            t,
+            "severity",
+            &span,
+            Some(Severity::Error),
+            &[
+                ("error", Severity::Error),
+                ("warning", Severity::Warning),
+                ("info", Severity::Info),
+            ],
+        );
         let message = self.required_str(t, "message", &span);
         if let (Some(m), Some(v)) = (&message, t.get("message"))
             && m.trim().is_empty()
@@ -323,21 +319,17 @@ impl Checker {
                 Some("add `phrases = [...]` or `regex = [...]`".into()),
             );
         }
-        let anchor = match t.get("anchor") {
-            None => Some(Anchor::Anywhere),
-            Some(v) => self.str_value(v, "anchor").and_then(|s| {
-                let parsed = Anchor::parse(&s);
-                if parsed.is_none() {
-                    self.problem(
-                        v.span(),
-                        format!("invalid anchor `{s}`"),
-                        "unknown anchor",
-                        Some("use one of: anywhere, message-start, whole-message".into()),
-                    );
-                }
-                parsed
-            }),
-        };
+        let anchor = self.keyword(
+            t,
+            "anchor",
+            &span,
+            Some(Anchor::Anywhere),
+            &[
+                ("anywhere", Anchor::Anywhere),
+                ("message-start", Anchor::MessageStart),
+                ("whole-message", Anchor::WholeMessage),
+            ],
+        );
         let replacement = self.optional_str(t, "replacement");
         let weight = match t.get("weight") {
             None => Some(1),
@@ -458,6 +450,39 @@ impl Checker {
                 None
             }
         }
+    }
+
+    /// A string key that must be one of `options`; `default` when absent, or an error when
+    /// there is no default.
+    fn keyword<T: Copy>(
+        &mut self,
+        t: &Table<'_>,
+        key: &str,
+        table_span: &Range<usize>,
+        default: Option<T>,
+        options: &[(&str, T)],
+    ) -> Option<T> {
+        let Some(v) = t.get(key) else {
+            return match default {
+                Some(d) => Some(d),
+                None => self.required_str(t, key, table_span).and(None),
+            };
+        };
+        let word = self.str_value(v, key)?;
+        let found = options
+            .iter()
+            .find(|(name, _)| *name == word)
+            .map(|(_, value)| *value);
+        if found.is_none() {
+            let names: Vec<&str> = options.iter().map(|(name, _)| *name).collect();
+            self.problem(
+                v.span(),
+                format!("invalid {key} `{word}`"),
+                format!("unknown {key}"),
+                Some(format!("use one of: {}", names.join(", "))),
+            );
+        }
+        found
     }
 
     /// A list of roles, `[default]` when absent; an empty list is an error.
