@@ -7,7 +7,7 @@ use crate::finding::Finding;
 use crate::report::{self, Format, Report, Summary, Theme, render_error};
 use crate::rules::{BUILTIN_PACKS, RuleSet, load_pack};
 use crate::source::{DecodeError, SourceFile, decode};
-use crate::transcript::{RoleMap, parse_text};
+use crate::transcript::{Role, RoleMap, parse_text};
 use crate::walk::{self, Input};
 use indicatif::{ProgressBar, ProgressStyle};
 use miette::Diagnostic;
@@ -194,8 +194,10 @@ fn check(args: &CheckArgs, ui: &Ui, theme: Theme) -> u8 {
         }
     };
     let roles = RoleMap {
-        agent: args.agent.clone(),
-        customer: args.customer.clone(),
+        patterns: [(&args.agent, Role::Agent), (&args.customer, Role::Customer)]
+            .into_iter()
+            .filter_map(|(re, role)| Some((re.clone()?, role)))
+            .collect(),
     };
     let (inputs, walk_errors) = walk::collect(&args.paths);
     let mut failed = false;

@@ -53,9 +53,9 @@ pub struct Place<'a> {
 }
 
 impl Place<'_> {
-    /// A finding over `span` (bytes of the decoded file); `matched` is taken from the text.
-    pub fn finding(&self, span: Range<usize>, with_match: bool) -> Finding {
-        let text = self.file.text();
+    /// A finding over `span` (bytes of the decoded file). `matched` is the message text the
+    /// finding is about, as decoded (it differs from the file's bytes under JSON escapes).
+    pub fn finding(&self, span: Range<usize>, matched: Option<&str>) -> Finding {
         Finding {
             rule: String::new(),
             severity: Severity::Info,
@@ -67,7 +67,7 @@ impl Place<'_> {
             conversation: self.conversation.map(str::to_owned),
             start: self.file.position(span.start),
             end: self.file.position(span.end),
-            matched: with_match.then(|| text.get(span.clone()).unwrap_or_default().to_owned()),
+            matched: matched.map(str::to_owned),
             speaker: self.speaker.map(str::to_owned),
             role: self.role,
             related: None,

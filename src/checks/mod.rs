@@ -53,7 +53,7 @@ impl Context<'_> {
     /// A finding about turn `turn` as a whole (`matched: null`).
     fn turn_finding(&self, turn: usize, rule: &Rule, detail: Option<String>) -> Finding {
         let location = self.conversation.turns[turn].location.clone();
-        rule_finding(rule, detail, self.place(turn).finding(location, false))
+        rule_finding(rule, detail, self.place(turn).finding(location, None))
     }
 
     /// Indices of the agent turns.
@@ -122,6 +122,9 @@ impl Linter {
                     .collect(),
             };
             phrase::check(self, &cx, &mut out);
+            if conversation.canned {
+                continue;
+            }
             let mut timing_skipped = false;
             for rule in &self.rules {
                 match &rule.check {
@@ -155,7 +158,7 @@ impl Linter {
                     help: Some(
                         "export the transcript with message times to check response times".into(),
                     ),
-                    ..place.finding(conversation.turns[at].location.clone(), false)
+                    ..place.finding(conversation.turns[at].location.clone(), None)
                 });
             }
         }
@@ -172,7 +175,7 @@ impl Linter {
                 severity: Severity::Info,
                 message: line.reason.into(),
                 help: Some("check the export format; this line was not checked".into()),
-                ..place.finding(line.location.clone(), true)
+                ..place.finding(line.location.clone(), file.text().get(line.location.clone()))
             });
         }
         out

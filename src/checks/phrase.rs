@@ -13,8 +13,10 @@ pub(super) fn check(linter: &Linter, cx: &Context<'_>, out: &mut Vec<Finding>) {
             if !rule.applies_to(turn.role) {
                 continue;
             }
-            let span = turn.location.start + hit.span.start..turn.location.start + hit.span.end;
-            out.push(rule_finding(rule, None, cx.place(i).finding(span, true)));
+            let finding = cx
+                .place(i)
+                .finding(turn.file_span(hit.span.clone()), turn.text.get(hit.span));
+            out.push(rule_finding(rule, None, finding));
         }
     }
 }

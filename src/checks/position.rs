@@ -20,12 +20,9 @@ pub(super) fn check(cx: &Context<'_>, rule: &Rule, p: &PositionCheck, out: &mut 
     {
         let turn = &cx.conversation.turns[anchor];
         let span = cx.normalized[anchor].compact.original(0..prefix.len());
-        let span = turn.location.start + span.start..turn.location.start + span.end;
-        out.push(rule_finding(
-            rule,
-            None,
-            cx.place(anchor).finding(span, true),
-        ));
+        let matched = turn.text.get(span.clone());
+        let finding = cx.place(anchor).finding(turn.file_span(span), matched);
+        out.push(rule_finding(rule, None, finding));
         return;
     }
     if !p.must_contain.is_empty()

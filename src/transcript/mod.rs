@@ -1,12 +1,20 @@
 //! The one model every input format is read into: conversations made of turns, each turn
 //! remembering where its text sits in the original file.
 
+mod fields;
+mod json;
+mod qianniu;
 mod roles;
 mod text;
+mod textmap;
 mod time;
 
-pub use roles::RoleMap;
+pub use fields::{Field, FieldNames, Fields};
+pub use json::{JsonReader, Record};
+pub use qianniu::{looks_like as looks_like_qianniu, parse_qianniu};
+pub use roles::{RoleMap, role_value};
 pub use text::parse_text;
+pub use textmap::{TextMap, TextMapBuilder};
 pub use time::Timestamp;
 
 use serde::Serialize;
@@ -52,10 +60,35 @@ pub struct Turn {
     pub speaker: String,
     pub role: Role,
     pub time: Option<Timestamp>,
-    /// The message exactly as it appears in the file (continuation lines included).
+    /// The message (continuation lines included), with escapes of the file format decoded.
     pub text: String,
-    /// Byte range of `text` in the decoded file: `file[location] == text`.
+    /// Byte range of the message in the decoded file. Without `map`, `file[location] == text`.
     pub location: Range<usize>,
+    /// Where each character of `text` sits in the file, when `text` is not a verbatim slice
+    /// of it (JSON escapes, doubled quotes in CSV).
+    pub map: Option<TextMap>,
+}
+
+impl Turn {
+    /// A turn whose text is the verbatim slice `file[location]`; its role is decided later.
+    pub fn verbatim(speaker: &str, time: Option<Timestamp>, file: &str, location: Range<usize>) -> Turn {
+        Turn {
+            speaker: speaker.to_owned(),
+            role: Role::Unknown,
+            time,
+            text: file[location.clone()].to_owned(),
+            location,
+            map: None,
+        }
+    }
+
+    /// The file range of `local`, a byte range of `text`.
+    pub fn file_span(&self, local: Range<usize>) -> Range<usize> {
+        match &self.map {
+            None => self.location.start + local.start..self.location.start + local.end,
+            Some(map) => map.file_range(local),
+        }
+    }
 }
 
 /// A conversation between an agent and a customer.
@@ -64,6 +97,19 @@ pub struct Conversation {
     /// From the file (a separator line) or derived from the path.
     pub id: String,
     pub turns: Vec<Turn>,
+    /// A canned reply (快捷短语) checked on its own: rules about the course of a conversation
+    /// (opening, closing, replies, timing, ratios) do not apply.
+    pub canned: bool,
+}
+
+impl Conversation {
+    pub fn new(id: impl Into<String>) -> Conversation {
+        Conversation {
+            id: id.into(),
+            turns: Vec::new(),
+            canned: false,
+        }
+    }
 }
 
 /// A line that is part of no turn, kept so that nothing is dropped silently.

@@ -1,8 +1,9 @@
 //! Speaker name → role.
 //!
 //! Exports name speakers, not roles: `客服小王`, `小米官方旗舰店:小林`, `买家`, `Customer`.
-//! The defaults below cover the common shapes; `--agent` and `--customer` patterns are tried
-//! first. A conversation of exactly two speakers in which one is known and the other is not
+//! The defaults below cover the common shapes; `--agent` and `--customer` patterns, then the
+//! `[roles]` patterns of `replylint.toml`, are tried first. A role written in the export (a
+//! `role` field or column) wins over all of them. A conversation of exactly two speakers in which one is known and the other is not
 //! gets the other role for the unknown one (an agent talks to a customer), so a customer
 //! who appears under a bare nickname is still recognised.
 
@@ -19,30 +20,68 @@ const CUSTOMER_PREFIXES_ASCII: &[&str] = &["customer", "user", "client", "visito
 const SYSTEM_PREFIXES: &[&str] = &["系统", "系統", "机器人", "機器人"];
 const SYSTEM_PREFIXES_ASCII: &[&str] = &["system", "bot"];
 
-/// Classifies speakers; built once from the command line.
+/// Values of a role field or column, compared case-insensitively: the words exports and
+/// dialogue data sets use (`sys`/`usr` in CrossWOZ, `action` lines in ABCD).
+const AGENT_VALUES: &[&str] = &[
+    "agent", "staff", "assistant", "operator", "support", "seller", "service", "sys", "客服",
+    "坐席", "售后", "卖家", "賣家", "商家", "人工", "人工客服", "店小二", "商家客服",
+];
+const CUSTOMER_VALUES: &[&str] = &[
+    "customer", "client", "user", "usr", "buyer", "visitor", "guest", "caller", "客户", "客戶",
+    "顾客", "顧客", "买家", "買家", "用户", "用戶", "访客", "訪客", "来电人",
+];
+const SYSTEM_VALUES: &[&str] = &["system", "action", "bot", "robot", "系统", "系統", "机器人"];
+
+/// The role named by a role field or column value, if it is one of the known words.
+pub fn role_value(value: &str) -> Option<Role> {
+    let v = value.trim();
+    let is = |list: &[&str]| list.iter().any(|w| w.eq_ignore_ascii_case(v));
+    if is(AGENT_VALUES) {
+        Some(Role::Agent)
+    } else if is(CUSTOMER_VALUES) {
+        Some(Role::Customer)
+    } else if is(SYSTEM_VALUES) {
+        Some(Role::System)
+    } else {
+        None
+    }
+}
+
+/// Classifies speakers; built once from the command line and the configuration.
 #[derive(Debug, Clone, Default)]
 pub struct RoleMap {
-    pub agent: Option<Regex>,
-    pub customer: Option<Regex>,
+    /// Patterns tried in order; the first that matches a speaker decides its role.
+    pub patterns: Vec<(Regex, Role)>,
 }
 
 impl RoleMap {
     /// The role of one speaker name, without looking at the rest of the conversation.
     pub fn classify(&self, speaker: &str) -> Role {
         let speaker = speaker.trim();
-        if self.agent.as_ref().is_some_and(|r| r.is_match(speaker)) {
-            return Role::Agent;
-        }
-        if self.customer.as_ref().is_some_and(|r| r.is_match(speaker)) {
-            return Role::Customer;
+        if let Some((_, role)) = self.patterns.iter().find(|(re, _)| re.is_match(speaker)) {
+            return *role;
         }
         default_role(speaker)
     }
 
-    /// Classify every turn, then give the unknown side of a two-speaker conversation the
-    /// role its partner does not have.
+    /// The role a role field's value names: a configured pattern, a known word, or the
+    /// speaker conventions.
+    pub fn classify_value(&self, value: &str) -> Role {
+        match self.patterns.iter().find(|(re, _)| re.is_match(value.trim())) {
+            Some((_, role)) => *role,
+            None => role_value(value).unwrap_or_else(|| default_role(value.trim())),
+        }
+    }
+
+    /// Classify every turn whose role the export did not state, then give the unknown side
+    /// of a two-speaker conversation the role its partner does not have.
     pub fn assign(&self, conversation: &mut Conversation) {
         let mut roles: BTreeMap<&str, Role> = BTreeMap::new();
+        for turn in &conversation.turns {
+            if turn.role != Role::Unknown {
+                roles.insert(turn.speaker.as_str(), turn.role);
+            }
+        }
         for turn in &conversation.turns {
             roles
                 .entry(turn.speaker.as_str())
@@ -70,7 +109,9 @@ impl RoleMap {
         let roles: BTreeMap<String, Role> =
             roles.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
         for turn in &mut conversation.turns {
-            turn.role = roles.get(&turn.speaker).copied().unwrap_or(Role::Unknown);
+            if turn.role == Role::Unknown {
+                turn.role = roles.get(&turn.speaker).copied().unwrap_or(Role::Unknown);
+            }
         }
     }
 }
@@ -158,23 +199,20 @@ mod tests {
             time: None,
             text: String::new(),
             location: 0..0,
+            map: None,
         }
     }
 
     #[test]
     fn partner_of_a_known_speaker_gets_the_other_role() {
-        let mut c = Conversation {
-            id: "c".into(),
-            turns: vec![turn("tb_8812"), turn("客服小王"), turn("tb_8812")],
-        };
+        let mut c = Conversation::new("c");
+        c.turns = vec![turn("tb_8812"), turn("客服小王"), turn("tb_8812")];
         RoleMap::default().assign(&mut c);
         let roles: Vec<Role> = c.turns.iter().map(|t| t.role).collect();
         assert_eq!(roles, [Role::Customer, Role::Agent, Role::Customer]);
 
-        let mut three = Conversation {
-            id: "c".into(),
-            turns: vec![turn("tb_1"), turn("客服小王"), turn("tb_2")],
-        };
+        let mut three = Conversation::new("c");
+        three.turns = vec![turn("tb_1"), turn("客服小王"), turn("tb_2")];
         RoleMap::default().assign(&mut three);
         assert_eq!(three.turns[0].role, Role::Unknown);
     }

@@ -7,7 +7,9 @@
 //! 这一行接着上一条消息。
 //! ```
 //!
-//! - A turn starts with an optional `[timestamp]`, then the speaker and `:` or `：`.
+//! - A turn starts with an optional `[timestamp]` (or `timestamp - `, as WhatsApp writes it),
+//!   then the speaker and `:` or `：`. A timestamped line without a speaker is a system
+//!   message (`01/03/2024, 10:00 - Messages are end-to-end encrypted`).
 //! - When the first turn of a file carries a timestamp, only timestamped lines start turns,
 //!   so a continuation line such as `备注：明天发货` stays part of the previous message.
 //! - Any other line continues the previous turn; blank lines are ignored.
@@ -44,27 +46,25 @@ pub fn parse_text(text: &str, default_id: &str) -> Transcript {
             } else {
                 id.to_owned()
             };
-            current = Some(Conversation {
-                id,
-                turns: Vec::new(),
-            });
+            current = Some(Conversation::new(id));
             continue;
         }
         match parse_header(line, timed) {
             Some(header) => {
                 timed.get_or_insert(header.time.is_some());
-                let conversation = current.get_or_insert_with(|| Conversation {
-                    id: numbered(default_id, out.conversations.len() + 1),
-                    turns: Vec::new(),
+                let conversation = current.get_or_insert_with(|| {
+                    Conversation::new(numbered(default_id, out.conversations.len() + 1))
                 });
-                let text_start = start + header.text_at;
-                conversation.turns.push(Turn {
-                    speaker: header.speaker.to_owned(),
-                    role: Role::Unknown,
-                    time: header.time,
-                    text: line[header.text_at..].to_owned(),
-                    location: text_start..start + line.len(),
-                });
+                let mut turn = Turn::verbatim(
+                    header.speaker.unwrap_or(SYSTEM_SPEAKER),
+                    header.time,
+                    text,
+                    start + header.text_at..start + line.len(),
+                );
+                if header.speaker.is_none() {
+                    turn.role = Role::System;
+                }
+                conversation.turns.push(turn);
             }
             None => match current.as_mut().and_then(|c| c.turns.last_mut()) {
                 Some(turn) => {
@@ -84,7 +84,8 @@ pub fn parse_text(text: &str, default_id: &str) -> Transcript {
     out
 }
 
-fn numbered(id: &str, n: usize) -> String {
+/// `id` for the first conversation of a file, `id#n` for the later ones.
+pub(super) fn numbered(id: &str, n: usize) -> String {
     if n == 1 {
         id.to_owned()
     } else {
@@ -92,19 +93,32 @@ fn numbered(id: &str, n: usize) -> String {
     }
 }
 
+/// The speaker name given to messages the platform itself wrote.
+pub(super) const SYSTEM_SPEAKER: &str = "system";
+
 struct Header<'a> {
     time: Option<Timestamp>,
-    speaker: &'a str,
+    /// `None` for a timestamped system message.
+    speaker: Option<&'a str>,
     /// Byte offset in the line where the message text starts.
     text_at: usize,
 }
 
+/// A leading `[timestamp]` or `timestamp - `: the time and where the rest of the line starts.
+fn leading_stamp(line: &str) -> Option<(Timestamp, usize)> {
+    if let Some((stamp, _)) = line.strip_prefix('[').and_then(|r| r.split_once(']')) {
+        return Timestamp::parse(stamp).map(|t| (t, stamp.len() + 2));
+    }
+    if line.starts_with(|c: char| c.is_ascii_digit()) {
+        let (stamp, _) = line.split_once(" - ")?;
+        return Timestamp::parse(stamp).map(|t| (t, stamp.len() + 3));
+    }
+    None
+}
+
 fn parse_header(line: &str, timed: Option<bool>) -> Option<Header<'_>> {
-    let (time, body_at) = match line.strip_prefix('[').and_then(|r| r.split_once(']')) {
-        Some((stamp, _)) => match Timestamp::parse(stamp) {
-            Some(t) => (Some(t), stamp.len() + 2),
-            None => (None, 0),
-        },
+    let (time, body_at) = match leading_stamp(line) {
+        Some((t, at)) => (Some(t), at),
         None => (None, 0),
     };
     if time.is_none() && timed == Some(true) {
@@ -113,24 +127,31 @@ fn parse_header(line: &str, timed: Option<bool>) -> Option<Header<'_>> {
     let body = &line[body_at..];
     let lead = body.len() - body.trim_start().len();
     let body = body.trim_start();
-    let (speaker_end, sep_len) = speaker_end(body)?;
-    let speaker = body[..speaker_end].trim_end();
-    if speaker.is_empty() || speaker.chars().count() > MAX_SPEAKER_CHARS {
-        return None;
+    let speaker = speaker_end(body).and_then(|(speaker_end, sep_len)| {
+        let speaker = body[..speaker_end].trim_end();
+        let plausible = !speaker.is_empty()
+            && speaker.chars().count() <= MAX_SPEAKER_CHARS
+            && !speaker
+                .chars()
+                .any(|c| matches!(c, '，' | '。' | '！' | '？' | '!' | '?' | '"' | '“' | '”'));
+        plausible.then_some((speaker, speaker_end + sep_len))
+    });
+    match speaker {
+        Some((speaker, text_from)) => {
+            let after = &body[text_from..];
+            Some(Header {
+                time,
+                speaker: Some(speaker),
+                text_at: body_at + lead + text_from + (after.len() - after.trim_start().len()),
+            })
+        }
+        None if time.is_some() && !body.is_empty() => Some(Header {
+            time,
+            speaker: None,
+            text_at: body_at + lead,
+        }),
+        None => None,
     }
-    if speaker
-        .chars()
-        .any(|c| matches!(c, '，' | '。' | '！' | '？' | '!' | '?' | '"' | '“' | '”'))
-    {
-        return None;
-    }
-    let after = &body[speaker_end + sep_len..];
-    let text_at = body_at + lead + speaker_end + sep_len + (after.len() - after.trim_start().len());
-    Some(Header {
-        time,
-        speaker,
-        text_at,
-    })
 }
 
 /// Where the speaker ends and how long the separator is. A `店铺:名字` speaker keeps its
@@ -222,5 +243,24 @@ mod tests {
         assert!(parse_header("请注意，时间是：明天", None).is_none());
         assert!(parse_header("[2024-03-01 10:00:00] x: y", Some(true)).is_some());
         assert!(parse_header("备注：明天发货", Some(true)).is_none());
+    }
+
+    #[test]
+    fn whatsapp_exports() {
+        let src = "01/03/2024, 10:00 - Messages and calls are end-to-end encrypted.\n\
+                   01/03/2024, 10:00 - Alice: hi, my order is late\n\
+                   [01/03/2024, 10:01:30] Support: Sorry for the wait\n";
+        let t = parse_text(src, "w");
+        assert_eq!(
+            turns(&t),
+            [
+                ("system", "Messages and calls are end-to-end encrypted."),
+                ("Alice", "hi, my order is late"),
+                ("Support", "Sorry for the wait"),
+            ]
+        );
+        let c = &t.conversations[0];
+        assert_eq!(c.turns[0].role, Role::System);
+        assert_eq!(c.turns[2].time.unwrap().0 - c.turns[1].time.unwrap().0, 90);
     }
 }

@@ -1,4 +1,5 @@
-//! Timestamps as written in exports: `2024-03-01 10:00:00`, `2024/3/1 10:00`, `10:00:00`.
+//! Timestamps as written in exports: `2024-03-01 10:00:00`, `2024/3/1 10:00`, `10:00:00`,
+//! WhatsApp's day-first `01/03/2024, 10:00:30`, ISO 8601 and epoch numbers.
 
 use std::fmt;
 
@@ -9,9 +10,14 @@ pub struct Timestamp(pub i64);
 
 impl Timestamp {
     /// Parse `YYYY-MM-DD HH:MM[:SS]` (also `/` or `.` between date parts, `T` before the
-    /// time, one-digit months, days and hours) or a bare `HH:MM[:SS]`.
+    /// time, one-digit months, days and hours), the day-first `DD/MM/YYYY, HH:MM[:SS]` of
+    /// WhatsApp exports, a bare `HH:MM[:SS]`, or a number of seconds since the epoch
+    /// (milliseconds when it is too large to be seconds).
     pub fn parse(s: &str) -> Option<Timestamp> {
         let s = s.trim();
+        if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
+            return s.parse::<i64>().ok().map(Timestamp::from_epoch);
+        }
         let (date, clock) = match s.split_once([' ', 'T']) {
             Some((d, t)) => (Some(d), t.trim()),
             None if s.contains(':') => (None, s),
@@ -20,10 +26,16 @@ impl Timestamp {
         let secs = parse_clock(clock)?;
         let days = match date {
             Some(d) => {
+                let d = d.trim_end_matches(',');
                 let mut parts = d.split(['-', '/', '.']);
-                let y: i64 = parts.next()?.parse().ok()?;
-                let m: u32 = parts.next()?.parse().ok()?;
-                let d: u32 = parts.next()?.parse().ok()?;
+                let (first, second, third) = (parts.next()?, parts.next()?, parts.next()?);
+                let (y, m, d): (i64, u32, u32) = if first.len() == 4 {
+                    (first.parse().ok()?, second.parse().ok()?, third.parse().ok()?)
+                } else if third.len() == 4 {
+                    (third.parse().ok()?, second.parse().ok()?, first.parse().ok()?)
+                } else {
+                    return None;
+                };
                 if parts.next().is_some() || !(1..=12).contains(&m) || !(1..=31).contains(&d) {
                     return None;
                 }
@@ -32,6 +44,19 @@ impl Timestamp {
             None => 0,
         };
         Some(Timestamp(days * 86_400 + secs))
+    }
+}
+
+impl Timestamp {
+    /// Seconds or milliseconds since the epoch, told apart by size: a count of seconds
+    /// above 10^11 would be after the year 5000.
+    pub fn from_epoch(n: i64) -> Timestamp {
+        Timestamp(if n.abs() > 100_000_000_000 { n / 1000 } else { n })
+    }
+
+    /// Milliseconds since an arbitrary start (the offsets of hotline ASR exports).
+    pub fn from_millis(n: i64) -> Timestamp {
+        Timestamp(n / 1000)
     }
 }
 
@@ -89,6 +114,10 @@ mod tests {
         assert_eq!(Timestamp::parse("2024-03-01T10:00:00Z"), Some(a));
         assert_eq!(Timestamp::parse("10:00:05").unwrap().0, 36_005);
         assert_eq!(a.to_string(), "10:00:00");
+        assert_eq!(Timestamp::parse("01/03/2024, 10:00:00"), Some(a));
+        assert_eq!(Timestamp::parse("2024-3-1 10:00:00"), Some(a));
+        assert_eq!(Timestamp::parse("1709287200"), Some(a));
+        assert_eq!(Timestamp::parse("1709287200000"), Some(a));
     }
 
     #[test]

@@ -1,0 +1,441 @@
+//! JSON exports: one document (`.json`) or one object per line (`.jsonl`).
+//!
+//! The shapes found in the wild are all read without configuration:
+//! - an array of conversations, each an object with an id and an array of turns
+//!   (`messages`, `turns`, `dialogue`, `dialogContent`, …);
+//! - an object of conversations, id → `{"messages": [...]}` (CrossWOZ);
+//! - one conversation object, as hotline ASR systems write it
+//!   (`{"tid": …, "dialogue": [{"role": "客服", "words": …, "begin": 1520}]}`);
+//! - an array of turns, grouped by their conversation field;
+//! - JSON Lines: one turn per line (or one conversation per line).
+//!
+//! A turn is an object with a text field, or a `[speaker, text]` pair (ABCD). Its speaker is
+//! the speaker field, or a key named after a role whose value is the speaker's handle
+//! (`{"client": "@jo", "message": …}` in Twitter customer-care data). Field names are
+//! listed in [`super::fields`]; `replylint.toml` can add more.
+//!
+//! Byte positions are kept: a string value is decoded with a [`TextMap`] back to the file,
+//! so a finding in `"\u50ac\u4ec0\u4e48\u50ac"` points at those escapes.
+
+use super::fields::{Field, Fields};
+use super::roles::role_value;
+use super::text::numbered;
+use super::{Conversation, Role, TextMap, TextMapBuilder, Timestamp, Transcript, Turn, Unparsed};
+use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
+use serde_json::value::RawValue;
+use std::fmt;
+
+/// Object entries in file order, values kept as raw text.
+struct Entries<'a>(Vec<(String, &'a RawValue)>);
+
+impl<'de> Deserialize<'de> for Entries<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Entries<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut out = Vec::new();
+                while let Some(entry) = map.next_entry::<String, &'de RawValue>()? {
+                    out.push(entry);
+                }
+                Ok(Entries(out))
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+enum Node<'a> {
+    Object(Vec<(String, &'a RawValue)>),
+    Array(Vec<&'a RawValue>),
+    /// The raw token, quotes included.
+    Str(&'a str),
+    Number(&'a str),
+    Other,
+}
+
+fn node(raw: &RawValue) -> Node<'_> {
+    let s = raw.get();
+    match s.as_bytes().first() {
+        Some(b'{') => serde_json::from_str::<Entries<'_>>(s).map_or(Node::Other, |e| Node::Object(e.0)),
+        Some(b'[') => serde_json::from_str::<Vec<&RawValue>>(s).map_or(Node::Other, Node::Array),
+        Some(b'"') => Node::Str(s),
+        Some(b'-' | b'0'..=b'9') => Node::Number(s),
+        _ => Node::Other,
+    }
+}
+
+/// Decode a raw JSON string token found at byte `at` of the file, with its map.
+fn decode_string(raw: &str, at: usize) -> Option<(String, TextMap)> {
+    let body = raw.strip_prefix('"')?.strip_suffix('"')?;
+    let base = at + 1;
+    let mut b = TextMapBuilder::default();
+    let mut rest = body;
+    let mut pos = 0;
+    while let Some(i) = rest.find('\\') {
+        b.verbatim(&rest[..i], base + pos);
+        let esc = &rest[i..];
+        let (c, len) = match esc.as_bytes().get(1)? {
+            b'"' => ('"', 2),
+            b'\\' => ('\\', 2),
+            b'/' => ('/', 2),
+            b'b' => ('\u{8}', 2),
+            b'f' => ('\u{c}', 2),
+            b'n' => ('\n', 2),
+            b'r' => ('\r', 2),
+            b't' => ('\t', 2),
+            b'u' => {
+                let hi = u32::from_str_radix(esc.get(2..6)?, 16).ok()?;
+                if (0xD800..0xDC00).contains(&hi) {
+                    let lo = u32::from_str_radix(esc.get(8..12)?, 16).ok()?;
+                    let c = char::from_u32(0x10000 + ((hi - 0xD800) << 10) + (lo.checked_sub(0xDC00)?))?;
+                    (c, 12)
+                } else {
+                    (char::from_u32(hi).unwrap_or('\u{fffd}'), 6)
+                }
+            }
+            _ => return None,
+        };
+        let from = base + pos + i;
+        b.escaped(c, from..from + len);
+        pos += i + len;
+        rest = &body[pos..];
+    }
+    b.verbatim(rest, base + pos);
+    Some(b.finish())
+}
+
+/// Reads JSON values of one file, whose text is `file`.
+pub struct JsonReader<'a> {
+    pub file: &'a str,
+    pub fields: &'a Fields,
+}
+
+/// What one JSON Lines line holds: turns and the conversation they belong to.
+pub struct Record {
+    pub key: Option<String>,
+    pub turns: Vec<Turn>,
+    /// The line was a whole conversation, not one turn of one.
+    pub whole: bool,
+}
+
+impl<'a> JsonReader<'a> {
+    fn offset(&self, s: &str) -> usize {
+        (s.as_ptr() as usize).saturating_sub(self.file.as_ptr() as usize)
+    }
+
+    fn span(&self, raw: &RawValue) -> std::ops::Range<usize> {
+        let at = self.offset(raw.get());
+        at..at + raw.get().len()
+    }
+
+    fn string(&self, raw: &RawValue) -> Option<(String, TextMap)> {
+        match node(raw) {
+            Node::Str(s) => decode_string(s, self.offset(s)),
+            _ => None,
+        }
+    }
+
+    /// A string or number as plain text (ids, names, times).
+    fn scalar(&self, raw: &RawValue) -> Option<String> {
+        match node(raw) {
+            Node::Str(s) => serde_json::from_str::<String>(s).ok(),
+            Node::Number(n) => Some(n.to_owned()),
+            _ => None,
+        }
+    }
+
+    fn get<'e>(&self, entries: &'e [(String, &'a RawValue)], field: Field) -> Option<&'e &'a RawValue> {
+        self.fields
+            .find(field, entries.iter().map(|(k, _)| k.as_str()), &[])
+            .map(|i| &entries[i].1)
+    }
+
+    /// The first field of `field` whose value is an array.
+    fn turns_of(&self, entries: &[(String, &'a RawValue)]) -> Option<Vec<&'a RawValue>> {
+        let mut taken = Vec::new();
+        while let Some(i) = self.fields.find(Field::Turns, entries.iter().map(|(k, _)| k.as_str()), &taken) {
+            if let Node::Array(items) = node(entries[i].1) {
+                return Some(items);
+            }
+            taken.push(i);
+        }
+        None
+    }
+
+    /// The conversation id of an object: an id field, or one in a nested header object.
+    fn id_of(&self, entries: &[(String, &'a RawValue)]) -> Option<String> {
+        let mut taken = Vec::new();
+        while let Some(i) = self.fields.find(Field::Conversation, entries.iter().map(|(k, _)| k.as_str()), &taken) {
+            if let Some(id) = self.scalar(entries[i].1) {
+                return Some(id);
+            }
+            taken.push(i);
+        }
+        entries.iter().find_map(|(_, v)| match node(v) {
+            Node::Object(inner) if self.turns_of(&inner).is_none() => self.id_of(&inner),
+            _ => None,
+        })
+    }
+
+    fn time_of(&self, entries: &[(String, &'a RawValue)]) -> Option<Timestamp> {
+        if let Some(raw) = self.get(entries, Field::Time) {
+            return self.scalar(raw).and_then(|s| Timestamp::parse(&s));
+        }
+        let raw = self.get(entries, Field::Offset)?;
+        let n: f64 = self.scalar(raw)?.parse().ok()?;
+        Some(Timestamp::from_millis(n as i64))
+    }
+
+    /// One turn from an object or a `[speaker, text]` pair; `Err` says why it is not one.
+    fn turn(&self, raw: &'a RawValue) -> Result<(Option<String>, Turn), &'static str> {
+        let location = self.span(raw);
+        match node(raw) {
+            Node::Object(entries) => {
+                let (text, map) = self
+                    .get(&entries, Field::Text)
+                    .and_then(|v| self.string(v))
+                    .ok_or("not a turn: no text field (text, content, message, words…)")?;
+                let stated_role = self.get(&entries, Field::Role).and_then(|v| self.scalar(v));
+                let mut role = stated_role.as_deref().and_then(role_value).unwrap_or(Role::Unknown);
+                let mut speaker = self.get(&entries, Field::Speaker).and_then(|v| self.scalar(v));
+                if speaker.is_none() {
+                    // `{"client": "@jo", "message": …}`: the key is the role, the value the handle.
+                    speaker = entries.iter().find_map(|(k, v)| {
+                        let r = role_value(k.trim_end_matches(|c: char| c.is_ascii_digit()))?;
+                        let handle = self.scalar(v)?;
+                        role = r;
+                        Some(handle)
+                    });
+                }
+                let speaker = speaker.or(stated_role).unwrap_or_default();
+                let key = self.get(&entries, Field::Conversation).and_then(|v| self.scalar(v));
+                Ok((key, self.make_turn(speaker, role, self.time_of(&entries), text, map)))
+            }
+            Node::Array(pair) => match pair[..] {
+                [who, said] => {
+                    let speaker = self.scalar(who).ok_or("not a turn: expected [speaker, text]")?;
+                    let (text, map) = self.string(said).ok_or("not a turn: expected [speaker, text]")?;
+                    let role = role_value(&speaker).unwrap_or(Role::Unknown);
+                    Ok((None, self.make_turn(speaker, role, None, text, map)))
+                }
+                _ => Err("not a turn: expected [speaker, text]"),
+            },
+            _ => Err("not a turn: expected an object with a text field"),
+        }
+        .map(|(k, mut t): (Option<String>, Turn)| {
+            if t.text.is_empty() {
+                t.location = location;
+            }
+            (k, t)
+        })
+    }
+
+    fn make_turn(&self, speaker: String, role: Role, time: Option<Timestamp>, text: String, map: TextMap) -> Turn {
+        let location = map.file_range(0..text.len());
+        Turn {
+            speaker,
+            role,
+            time,
+            text,
+            location,
+            map: Some(map),
+        }
+    }
+
+    /// Turns of an array, those that are not turns noted as unparsed.
+    fn turns(&self, items: &[&'a RawValue], out: &mut Transcript) -> Vec<(Option<String>, Turn)> {
+        let mut turns = Vec::new();
+        for raw in items {
+            match self.turn(raw) {
+                Ok(t) => turns.push(t),
+                Err(reason) => out.unparsed.push(Unparsed {
+                    location: self.span(raw),
+                    reason,
+                }),
+            }
+        }
+        turns
+    }
+
+    /// A conversation object (id and turns), or `None` when it has no turns array.
+    fn conversation(&self, raw: &'a RawValue, default_id: String, out: &mut Transcript) -> bool {
+        let Node::Object(entries) = node(raw) else {
+            return false;
+        };
+        let Some(items) = self.turns_of(&entries) else {
+            return false;
+        };
+        let mut c = Conversation::new(self.id_of(&entries).unwrap_or(default_id));
+        c.turns = self.turns(&items, out).into_iter().map(|(_, t)| t).collect();
+        out.conversations.push(c);
+        true
+    }
+
+    fn is_turn(&self, raw: &RawValue) -> bool {
+        match node(raw) {
+            Node::Object(entries) => self.turns_of(&entries).is_none() && self.get(&entries, Field::Text).is_some(),
+            Node::Array(pair) => pair.len() == 2 && pair.iter().all(|v| matches!(node(v), Node::Str(_))),
+            _ => false,
+        }
+    }
+
+    /// Turns that each name their conversation, grouped in order of first appearance.
+    fn grouped(&self, turns: Vec<(Option<String>, Turn)>, default_id: &str, out: &mut Transcript) {
+        for (key, turn) in turns {
+            let id = key.unwrap_or_else(|| default_id.to_owned());
+            match out.conversations.iter_mut().rev().find(|c| c.id == id) {
+                Some(c) => c.turns.push(turn),
+                None => {
+                    let mut c = Conversation::new(id);
+                    c.turns.push(turn);
+                    out.conversations.push(c);
+                }
+            }
+        }
+    }
+
+    /// Read a whole JSON document.
+    pub fn document(&self, root: &'a RawValue, default_id: &str) -> Transcript {
+        let mut out = Transcript::default();
+        match node(root) {
+            Node::Array(items) if items.iter().any(|i| self.is_turn(i)) => {
+                let turns = self.turns(&items, &mut out);
+                self.grouped(turns, default_id, &mut out);
+            }
+            Node::Array(items) => {
+                for (n, item) in items.iter().enumerate() {
+                    if !self.conversation(item, numbered(default_id, n + 1), &mut out) {
+                        out.unparsed.push(Unparsed {
+                            location: self.span(item),
+                            reason: "not a conversation: no array of turns (messages, turns, dialogue…)",
+                        });
+                    }
+                }
+            }
+            Node::Object(entries) => {
+                if self.conversation(root, default_id.to_owned(), &mut out) {
+                    return out;
+                }
+                if self.is_turn(root) {
+                    let turns = self.turns(&[root], &mut out);
+                    self.grouped(turns, default_id, &mut out);
+                    return out;
+                }
+                for (key, value) in &entries {
+                    let found = match node(value) {
+                        Node::Array(items) => {
+                            let mut c = Conversation::new(key.clone());
+                            c.turns = self.turns(&items, &mut out).into_iter().map(|(_, t)| t).collect();
+                            out.conversations.push(c);
+                            true
+                        }
+                        _ => self.conversation(value, key.clone(), &mut out),
+                    };
+                    if !found {
+                        out.unparsed.push(Unparsed {
+                            location: self.span(value),
+                            reason: "not a conversation: no array of turns (messages, turns, dialogue…)",
+                        });
+                    }
+                }
+            }
+            _ => out.unparsed.push(Unparsed {
+                location: self.span(root),
+                reason: "not a transcript: expected a JSON array or object of conversations",
+            }),
+        }
+        out
+    }
+
+    /// Read one JSON Lines line (`line` is a slice of the file).
+    pub fn record(&self, line: &'a str) -> Result<Record, String> {
+        let root: &RawValue = serde_json::from_str(line).map_err(|e| format!("not JSON: {e}"))?;
+        if let Node::Object(entries) = node(root)
+            && let Some(items) = self.turns_of(&entries)
+        {
+            let mut scratch = Transcript::default();
+            let turns = self.turns(&items, &mut scratch).into_iter().map(|(_, t)| t).collect();
+            return Ok(Record {
+                key: self.id_of(&entries),
+                turns,
+                whole: true,
+            });
+        }
+        let (key, turn) = self.turn(root).map_err(str::to_owned)?;
+        Ok(Record {
+            key,
+            turns: vec![turn],
+            whole: false,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(t: &Transcript) -> Vec<(String, &str, Role, &str)> {
+        t.conversations
+            .iter()
+            .flat_map(|c| c.turns.iter().map(move |t| (c.id.clone(), t.speaker.as_str(), t.role, t.text.as_str())))
+            .collect()
+    }
+
+    #[test]
+    fn escaped_strings_map_to_the_file() {
+        let file = r#"{"text": "\u50ac\u4ec0\u4e48\u50ac!\n"}"#;
+        let at = file.find("\"\\u").unwrap();
+        let (text, map) = decode_string(&file[at..file.len() - 1], at).unwrap();
+        assert_eq!(text, "催什么催!\n");
+        let r = map.file_range(0..text.find('!').unwrap());
+        assert_eq!(&file[r], r"\u50ac\u4ec0\u4e48\u50ac");
+        assert_eq!(decode_string(r#""😀""#, 0).unwrap().0, "😀");
+        assert_eq!(decode_string(r#""\ud83d\ude00""#, 0).unwrap().0, "😀");
+    }
+
+    #[test]
+    fn object_of_conversations_and_asr_shape() {
+        let fields = Fields::default();
+        let file = r#"{"101": {"type": "单领域", "messages": [{"content": "你好", "role": "usr"}, {"content": "您好", "role": "sys"}]}}"#;
+        let root: &RawValue = serde_json::from_str(file).unwrap();
+        let t = JsonReader { file, fields: &fields }.document(root, "f.json");
+        assert_eq!(
+            texts(&t),
+            [
+                ("101".to_owned(), "usr", Role::Customer, "你好"),
+                ("101".to_owned(), "sys", Role::Agent, "您好"),
+            ]
+        );
+        let file = r#"{"tid": 88, "dialogue": [{"role": "客服", "words": "喂，说吧", "begin": 1520}, {"role": "客户", "words": "我要投诉", "begin": 4100}]}"#;
+        let root: &RawValue = serde_json::from_str(file).unwrap();
+        let t = JsonReader { file, fields: &fields }.document(root, "f.json");
+        assert_eq!(t.conversations[0].id, "88");
+        let turns = &t.conversations[0].turns;
+        assert_eq!(turns[0].role, Role::Agent);
+        assert_eq!(&file[turns[0].location.clone()], "喂，说吧");
+        assert_eq!(turns[1].time.unwrap().0 - turns[0].time.unwrap().0, 2);
+    }
+
+    #[test]
+    fn role_keys_pairs_and_lines() {
+        let fields = Fields::default();
+        let file = r#"[{"dialogHeader": {"sessionID": "s1"}, "dialogContent": [{"client": "@jo", "message": "hi", "datetime": "2020-02-25T17:40:50.000Z"}, {"agent": "@Acme", "message": "hello"}]}, {"convo_id": 7, "original": [["customer", "hey"], ["agent", "hi there"], ["action", "Searching"]]}]"#;
+        let root: &RawValue = serde_json::from_str(file).unwrap();
+        let t = JsonReader { file, fields: &fields }.document(root, "f.json");
+        let got = texts(&t);
+        assert_eq!(got[0], ("s1".to_owned(), "@jo", Role::Customer, "hi"));
+        assert_eq!(got[1].2, Role::Agent);
+        assert_eq!(got[2], ("7".to_owned(), "customer", Role::Customer, "hey"));
+        assert_eq!(got[4].2, Role::System);
+
+        let line = r#"{"session_id": "c9", "sender": "客服小王", "content": "催什么催", "time": "2024-03-01 10:00:00"}"#;
+        let r = JsonReader { file: line, fields: &fields }.record(line).unwrap();
+        assert_eq!(r.key.as_deref(), Some("c9"));
+        assert_eq!(&line[r.turns[0].location.clone()], "催什么催");
+        assert!(JsonReader { file: "{", fields: &fields }.record("{").is_err());
+    }
+}
