@@ -175,7 +175,10 @@ impl Linter {
                 severity: Severity::Info,
                 message: line.reason.into(),
                 help: Some("check the export format; this line was not checked".into()),
-                ..place.finding(line.location.clone(), file.text().get(line.location.clone()))
+                ..place.finding(
+                    line.location.clone(),
+                    file.text().get(line.location.clone()),
+                )
             });
         }
         out

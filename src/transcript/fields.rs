@@ -27,28 +27,108 @@ pub enum Field {
 }
 
 const CONVERSATION: &[&str] = &[
-    "conversation_id", "conversation", "session_id", "session", "tid", "dialogue_id", "dialog_id",
-    "chat_id", "convo_id", "thread_id", "ticket_id", "会话ID", "会话编号", "会话", "对话ID", "对话编号",
-    "工单号", "客户ID", "客户编号",
+    "conversation_id",
+    "conversation",
+    "session_id",
+    "session",
+    "tid",
+    "dialogue_id",
+    "dialog_id",
+    "chat_id",
+    "convo_id",
+    "thread_id",
+    "ticket_id",
+    "会话ID",
+    "会话编号",
+    "会话",
+    "对话ID",
+    "对话编号",
+    "工单号",
+    "客户ID",
+    "客户编号",
 ];
 const TURNS: &[&str] = &[
-    "messages", "turns", "dialogue", "dialog", "dialogContent", "utterances", "conversation", "chat",
-    "logs", "original", "transcript", "消息", "对话",
+    "messages",
+    "turns",
+    "dialogue",
+    "dialog",
+    "dialogContent",
+    "utterances",
+    "conversation",
+    "chat",
+    "logs",
+    "original",
+    "transcript",
+    "消息",
+    "对话",
 ];
-const CHAT: &[&str] = &["聊天记录", "对话记录", "会话内容", "聊天内容", "transcript", "chat_log", "chat"];
+const CHAT: &[&str] = &[
+    "聊天记录",
+    "对话记录",
+    "会话内容",
+    "transcript",
+    "chat_log",
+    "chat",
+];
 const TIME: &[&str] = &[
-    "time", "timestamp", "beginTime", "begin_time", "datetime", "date", "created_at", "sent_at",
-    "send_time", "msg_time", "时间", "发送时间", "消息时间", "日期时间",
+    "time",
+    "timestamp",
+    "beginTime",
+    "begin_time",
+    "datetime",
+    "date",
+    "created_at",
+    "sent_at",
+    "send_time",
+    "msg_time",
+    "时间",
+    "发送时间",
+    "消息时间",
+    "日期时间",
 ];
 const OFFSET: &[&str] = &["begin", "begin_ms", "start_ms", "offset_ms", "start"];
 const SPEAKER: &[&str] = &[
-    "speaker", "sender", "from", "identity", "nick", "nickname", "name", "author", "发送方", "发送人",
-    "发送者", "昵称", "说话人", "客服",
+    "speaker",
+    "sender",
+    "from",
+    "identity",
+    "nick",
+    "nickname",
+    "name",
+    "author",
+    "发送方",
+    "发送人",
+    "发送者",
+    "昵称",
+    "说话人",
+    "客服",
 ];
-const ROLE: &[&str] = &["role", "speaker_role", "sender_type", "sender_role", "角色", "身份"];
+const ROLE: &[&str] = &[
+    "role",
+    "speaker_role",
+    "sender_type",
+    "sender_role",
+    "角色",
+    "身份",
+];
 const TEXT: &[&str] = &[
-    "text", "content", "words", "message", "body", "msg", "utterance", "内容", "消息内容", "聊天内容",
-    "文本", "消息", "快捷短语", "快捷短语内容", "话术内容", "话术", "reply",
+    "text",
+    "content",
+    "words",
+    "message",
+    "body",
+    "msg",
+    "utterance",
+    "内容",
+    "消息内容",
+    "聊天内容",
+    "文本",
+    "消息",
+    "快捷短语",
+    "快捷短语内容",
+    "话术内容",
+    "话术",
+    "reply",
 ];
 const GROUP: &[&str] = &["分组", "group", "category", "分类", "类别"];
 const SHORTCUT: &[&str] = &["快捷编码", "shortcut", "code", "编码", "快捷键"];
@@ -159,7 +239,10 @@ mod tests {
     fn names_fold_and_configured_names_come_first() {
         let f = Fields::default();
         let keys = ["Session ID", "sender", "Content"];
-        assert_eq!(f.find(Field::Conversation, keys.iter().copied(), &[]), Some(0));
+        assert_eq!(
+            f.find(Field::Conversation, keys.iter().copied(), &[]),
+            Some(0)
+        );
         assert_eq!(f.find(Field::Text, keys.iter().copied(), &[]), Some(2));
         assert_eq!(f.find(Field::Role, keys.iter().copied(), &[]), None);
         let custom = Fields::new(&FieldNames {

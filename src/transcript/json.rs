@@ -20,7 +20,9 @@
 use super::fields::{Field, Fields};
 use super::roles::role_value;
 use super::text::numbered;
-use super::{Conversation, Role, TextMap, TextMapBuilder, Timestamp, Transcript, Turn, Unparsed};
+use super::{
+    Conversation, Record, Role, TextMap, TextMapBuilder, Timestamp, Transcript, Turn, Unparsed,
+};
 use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
 use std::fmt;
@@ -60,7 +62,9 @@ enum Node<'a> {
 fn node(raw: &RawValue) -> Node<'_> {
     let s = raw.get();
     match s.as_bytes().first() {
-        Some(b'{') => serde_json::from_str::<Entries<'_>>(s).map_or(Node::Other, |e| Node::Object(e.0)),
+        Some(b'{') => {
+            serde_json::from_str::<Entries<'_>>(s).map_or(Node::Other, |e| Node::Object(e.0))
+        }
         Some(b'[') => serde_json::from_str::<Vec<&RawValue>>(s).map_or(Node::Other, Node::Array),
         Some(b'"') => Node::Str(s),
         Some(b'-' | b'0'..=b'9') => Node::Number(s),
@@ -91,7 +95,9 @@ fn decode_string(raw: &str, at: usize) -> Option<(String, TextMap)> {
                 let hi = u32::from_str_radix(esc.get(2..6)?, 16).ok()?;
                 if (0xD800..0xDC00).contains(&hi) {
                     let lo = u32::from_str_radix(esc.get(8..12)?, 16).ok()?;
-                    let c = char::from_u32(0x10000 + ((hi - 0xD800) << 10) + (lo.checked_sub(0xDC00)?))?;
+                    let c = char::from_u32(
+                        0x10000 + ((hi - 0xD800) << 10) + (lo.checked_sub(0xDC00)?),
+                    )?;
                     (c, 12)
                 } else {
                     (char::from_u32(hi).unwrap_or('\u{fffd}'), 6)
@@ -112,14 +118,6 @@ fn decode_string(raw: &str, at: usize) -> Option<(String, TextMap)> {
 pub struct JsonReader<'a> {
     pub file: &'a str,
     pub fields: &'a Fields,
-}
-
-/// What one JSON Lines line holds: turns and the conversation they belong to.
-pub struct Record {
-    pub key: Option<String>,
-    pub turns: Vec<Turn>,
-    /// The line was a whole conversation, not one turn of one.
-    pub whole: bool,
 }
 
 impl<'a> JsonReader<'a> {
@@ -148,7 +146,11 @@ impl<'a> JsonReader<'a> {
         }
     }
 
-    fn get<'e>(&self, entries: &'e [(String, &'a RawValue)], field: Field) -> Option<&'e &'a RawValue> {
+    fn get<'e>(
+        &self,
+        entries: &'e [(String, &'a RawValue)],
+        field: Field,
+    ) -> Option<&'e &'a RawValue> {
         self.fields
             .find(field, entries.iter().map(|(k, _)| k.as_str()), &[])
             .map(|i| &entries[i].1)
@@ -157,7 +159,11 @@ impl<'a> JsonReader<'a> {
     /// The first field of `field` whose value is an array.
     fn turns_of(&self, entries: &[(String, &'a RawValue)]) -> Option<Vec<&'a RawValue>> {
         let mut taken = Vec::new();
-        while let Some(i) = self.fields.find(Field::Turns, entries.iter().map(|(k, _)| k.as_str()), &taken) {
+        while let Some(i) = self.fields.find(
+            Field::Turns,
+            entries.iter().map(|(k, _)| k.as_str()),
+            &taken,
+        ) {
             if let Node::Array(items) = node(entries[i].1) {
                 return Some(items);
             }
@@ -169,7 +175,11 @@ impl<'a> JsonReader<'a> {
     /// The conversation id of an object: an id field, or one in a nested header object.
     fn id_of(&self, entries: &[(String, &'a RawValue)]) -> Option<String> {
         let mut taken = Vec::new();
-        while let Some(i) = self.fields.find(Field::Conversation, entries.iter().map(|(k, _)| k.as_str()), &taken) {
+        while let Some(i) = self.fields.find(
+            Field::Conversation,
+            entries.iter().map(|(k, _)| k.as_str()),
+            &taken,
+        ) {
             if let Some(id) = self.scalar(entries[i].1) {
                 return Some(id);
             }
@@ -200,8 +210,13 @@ impl<'a> JsonReader<'a> {
                     .and_then(|v| self.string(v))
                     .ok_or("not a turn: no text field (text, content, message, words…)")?;
                 let stated_role = self.get(&entries, Field::Role).and_then(|v| self.scalar(v));
-                let mut role = stated_role.as_deref().and_then(role_value).unwrap_or(Role::Unknown);
-                let mut speaker = self.get(&entries, Field::Speaker).and_then(|v| self.scalar(v));
+                let mut role = stated_role
+                    .as_deref()
+                    .and_then(role_value)
+                    .unwrap_or(Role::Unknown);
+                let mut speaker = self
+                    .get(&entries, Field::Speaker)
+                    .and_then(|v| self.scalar(v));
                 if speaker.is_none() {
                     // `{"client": "@jo", "message": …}`: the key is the role, the value the handle.
                     speaker = entries.iter().find_map(|(k, v)| {
@@ -212,13 +227,22 @@ impl<'a> JsonReader<'a> {
                     });
                 }
                 let speaker = speaker.or(stated_role).unwrap_or_default();
-                let key = self.get(&entries, Field::Conversation).and_then(|v| self.scalar(v));
-                Ok((key, self.make_turn(speaker, role, self.time_of(&entries), text, map)))
+                let key = self
+                    .get(&entries, Field::Conversation)
+                    .and_then(|v| self.scalar(v));
+                Ok((
+                    key,
+                    self.make_turn(speaker, role, self.time_of(&entries), text, map),
+                ))
             }
             Node::Array(pair) => match pair[..] {
                 [who, said] => {
-                    let speaker = self.scalar(who).ok_or("not a turn: expected [speaker, text]")?;
-                    let (text, map) = self.string(said).ok_or("not a turn: expected [speaker, text]")?;
+                    let speaker = self
+                        .scalar(who)
+                        .ok_or("not a turn: expected [speaker, text]")?;
+                    let (text, map) = self
+                        .string(said)
+                        .ok_or("not a turn: expected [speaker, text]")?;
                     let role = role_value(&speaker).unwrap_or(Role::Unknown);
                     Ok((None, self.make_turn(speaker, role, None, text, map)))
                 }
@@ -234,7 +258,14 @@ impl<'a> JsonReader<'a> {
         })
     }
 
-    fn make_turn(&self, speaker: String, role: Role, time: Option<Timestamp>, text: String, map: TextMap) -> Turn {
+    fn make_turn(
+        &self,
+        speaker: String,
+        role: Role,
+        time: Option<Timestamp>,
+        text: String,
+        map: TextMap,
+    ) -> Turn {
         let location = map.file_range(0..text.len());
         Turn {
             speaker,
@@ -270,15 +301,23 @@ impl<'a> JsonReader<'a> {
             return false;
         };
         let mut c = Conversation::new(self.id_of(&entries).unwrap_or(default_id));
-        c.turns = self.turns(&items, out).into_iter().map(|(_, t)| t).collect();
+        c.turns = self
+            .turns(&items, out)
+            .into_iter()
+            .map(|(_, t)| t)
+            .collect();
         out.conversations.push(c);
         true
     }
 
     fn is_turn(&self, raw: &RawValue) -> bool {
         match node(raw) {
-            Node::Object(entries) => self.turns_of(&entries).is_none() && self.get(&entries, Field::Text).is_some(),
-            Node::Array(pair) => pair.len() == 2 && pair.iter().all(|v| matches!(node(v), Node::Str(_))),
+            Node::Object(entries) => {
+                self.turns_of(&entries).is_none() && self.get(&entries, Field::Text).is_some()
+            }
+            Node::Array(pair) => {
+                pair.len() == 2 && pair.iter().all(|v| matches!(node(v), Node::Str(_)))
+            }
             _ => false,
         }
     }
@@ -329,7 +368,11 @@ impl<'a> JsonReader<'a> {
                     let found = match node(value) {
                         Node::Array(items) => {
                             let mut c = Conversation::new(key.clone());
-                            c.turns = self.turns(&items, &mut out).into_iter().map(|(_, t)| t).collect();
+                            c.turns = self
+                                .turns(&items, &mut out)
+                                .into_iter()
+                                .map(|(_, t)| t)
+                                .collect();
                             out.conversations.push(c);
                             true
                         }
@@ -358,11 +401,16 @@ impl<'a> JsonReader<'a> {
             && let Some(items) = self.turns_of(&entries)
         {
             let mut scratch = Transcript::default();
-            let turns = self.turns(&items, &mut scratch).into_iter().map(|(_, t)| t).collect();
+            let turns = self
+                .turns(&items, &mut scratch)
+                .into_iter()
+                .map(|(_, t)| t)
+                .collect();
             return Ok(Record {
                 key: self.id_of(&entries),
                 turns,
                 whole: true,
+                canned: false,
             });
         }
         let (key, turn) = self.turn(root).map_err(str::to_owned)?;
@@ -370,6 +418,7 @@ impl<'a> JsonReader<'a> {
             key,
             turns: vec![turn],
             whole: false,
+            canned: false,
         })
     }
 }
@@ -381,7 +430,11 @@ mod tests {
     fn texts(t: &Transcript) -> Vec<(String, &str, Role, &str)> {
         t.conversations
             .iter()
-            .flat_map(|c| c.turns.iter().map(move |t| (c.id.clone(), t.speaker.as_str(), t.role, t.text.as_str())))
+            .flat_map(|c| {
+                c.turns
+                    .iter()
+                    .map(move |t| (c.id.clone(), t.speaker.as_str(), t.role, t.text.as_str()))
+            })
             .collect()
     }
 
@@ -402,7 +455,11 @@ mod tests {
         let fields = Fields::default();
         let file = r#"{"101": {"type": "单领域", "messages": [{"content": "你好", "role": "usr"}, {"content": "您好", "role": "sys"}]}}"#;
         let root: &RawValue = serde_json::from_str(file).unwrap();
-        let t = JsonReader { file, fields: &fields }.document(root, "f.json");
+        let t = JsonReader {
+            file,
+            fields: &fields,
+        }
+        .document(root, "f.json");
         assert_eq!(
             texts(&t),
             [
@@ -412,12 +469,16 @@ mod tests {
         );
         let file = r#"{"tid": 88, "dialogue": [{"role": "客服", "words": "喂，说吧", "begin": 1520}, {"role": "客户", "words": "我要投诉", "begin": 4100}]}"#;
         let root: &RawValue = serde_json::from_str(file).unwrap();
-        let t = JsonReader { file, fields: &fields }.document(root, "f.json");
+        let t = JsonReader {
+            file,
+            fields: &fields,
+        }
+        .document(root, "f.json");
         assert_eq!(t.conversations[0].id, "88");
         let turns = &t.conversations[0].turns;
         assert_eq!(turns[0].role, Role::Agent);
         assert_eq!(&file[turns[0].location.clone()], "喂，说吧");
-        assert_eq!(turns[1].time.unwrap().0 - turns[0].time.unwrap().0, 2);
+        assert_eq!(turns[1].time.unwrap().0 - turns[0].time.unwrap().0, 3);
     }
 
     #[test]
@@ -425,7 +486,11 @@ mod tests {
         let fields = Fields::default();
         let file = r#"[{"dialogHeader": {"sessionID": "s1"}, "dialogContent": [{"client": "@jo", "message": "hi", "datetime": "2020-02-25T17:40:50.000Z"}, {"agent": "@Acme", "message": "hello"}]}, {"convo_id": 7, "original": [["customer", "hey"], ["agent", "hi there"], ["action", "Searching"]]}]"#;
         let root: &RawValue = serde_json::from_str(file).unwrap();
-        let t = JsonReader { file, fields: &fields }.document(root, "f.json");
+        let t = JsonReader {
+            file,
+            fields: &fields,
+        }
+        .document(root, "f.json");
         let got = texts(&t);
         assert_eq!(got[0], ("s1".to_owned(), "@jo", Role::Customer, "hi"));
         assert_eq!(got[1].2, Role::Agent);
@@ -433,9 +498,21 @@ mod tests {
         assert_eq!(got[4].2, Role::System);
 
         let line = r#"{"session_id": "c9", "sender": "客服小王", "content": "催什么催", "time": "2024-03-01 10:00:00"}"#;
-        let r = JsonReader { file: line, fields: &fields }.record(line).unwrap();
+        let r = JsonReader {
+            file: line,
+            fields: &fields,
+        }
+        .record(line)
+        .unwrap();
         assert_eq!(r.key.as_deref(), Some("c9"));
         assert_eq!(&line[r.turns[0].location.clone()], "催什么催");
-        assert!(JsonReader { file: "{", fields: &fields }.record("{").is_err());
+        assert!(
+            JsonReader {
+                file: "{",
+                fields: &fields
+            }
+            .record("{")
+            .is_err()
+        );
     }
 }

@@ -1,6 +1,8 @@
 //! The one model every input format is read into: conversations made of turns, each turn
 //! remembering where its text sits in the original file.
 
+mod canned;
+mod csv;
 mod fields;
 mod json;
 mod qianniu;
@@ -9,8 +11,10 @@ mod text;
 mod textmap;
 mod time;
 
+pub use canned::{parse_canned_lines, parse_canned_toml};
+pub use csv::{Columns, CsvRecord, Shape, delimiter, next_record};
 pub use fields::{Field, FieldNames, Fields};
-pub use json::{JsonReader, Record};
+pub use json::JsonReader;
 pub use qianniu::{looks_like as looks_like_qianniu, parse_qianniu};
 pub use roles::{RoleMap, role_value};
 pub use text::parse_text;
@@ -71,7 +75,12 @@ pub struct Turn {
 
 impl Turn {
     /// A turn whose text is the verbatim slice `file[location]`; its role is decided later.
-    pub fn verbatim(speaker: &str, time: Option<Timestamp>, file: &str, location: Range<usize>) -> Turn {
+    pub fn verbatim(
+        speaker: &str,
+        time: Option<Timestamp>,
+        file: &str,
+        location: Range<usize>,
+    ) -> Turn {
         Turn {
             speaker: speaker.to_owned(),
             role: Role::Unknown,
@@ -124,4 +133,16 @@ pub struct Unparsed {
 pub struct Transcript {
     pub conversations: Vec<Conversation>,
     pub unparsed: Vec<Unparsed>,
+}
+
+/// What one record of a line-based export (a JSON Lines line, a CSV row) holds.
+#[derive(Debug, Default)]
+pub struct Record {
+    /// The conversation the turns belong to, when the record names it.
+    pub key: Option<String>,
+    pub turns: Vec<Turn>,
+    /// The record is a whole conversation, not one turn of one.
+    pub whole: bool,
+    /// The record is a canned reply.
+    pub canned: bool,
 }

@@ -78,7 +78,12 @@ pub fn parse_qianniu(text: &str, default_id: &str) -> Transcript {
             Conversation::new(numbered(default_id, out.conversations.len() + 1))
         });
         if trimmed.ends_with("撤回了一条消息") {
-            let mut turn = Turn::verbatim(SYSTEM_SPEAKER, pending.as_ref().map(|p| p.1), text, location);
+            let mut turn = Turn::verbatim(
+                SYSTEM_SPEAKER,
+                pending.as_ref().map(|p| p.1),
+                text,
+                location,
+            );
             turn.role = Role::System;
             conversation.turns.push(turn);
             pending = None;
@@ -132,7 +137,10 @@ mod tests {
         for turn in &t.conversations[0].turns {
             assert_eq!(&PASTE[turn.location.clone()], turn.text);
         }
-        let times: Vec<i64> = t.conversations[0].turns[..2].iter().map(|t| t.time.map_or(0, |x| x.0)).collect();
+        let times: Vec<i64> = t.conversations[0].turns[..2]
+            .iter()
+            .map(|t| t.time.map_or(0, |x| x.0))
+            .collect();
         assert_eq!(times[1] - times[0], 30);
         assert!(t.unparsed.is_empty());
     }

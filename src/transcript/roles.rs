@@ -23,12 +23,45 @@ const SYSTEM_PREFIXES_ASCII: &[&str] = &["system", "bot"];
 /// Values of a role field or column, compared case-insensitively: the words exports and
 /// dialogue data sets use (`sys`/`usr` in CrossWOZ, `action` lines in ABCD).
 const AGENT_VALUES: &[&str] = &[
-    "agent", "staff", "assistant", "operator", "support", "seller", "service", "sys", "客服",
-    "坐席", "售后", "卖家", "賣家", "商家", "人工", "人工客服", "店小二", "商家客服",
+    "agent",
+    "staff",
+    "assistant",
+    "operator",
+    "support",
+    "seller",
+    "service",
+    "sys",
+    "客服",
+    "坐席",
+    "售后",
+    "卖家",
+    "賣家",
+    "商家",
+    "人工",
+    "人工客服",
+    "店小二",
+    "商家客服",
 ];
 const CUSTOMER_VALUES: &[&str] = &[
-    "customer", "client", "user", "usr", "buyer", "visitor", "guest", "caller", "客户", "客戶",
-    "顾客", "顧客", "买家", "買家", "用户", "用戶", "访客", "訪客", "来电人",
+    "customer",
+    "client",
+    "user",
+    "usr",
+    "buyer",
+    "visitor",
+    "guest",
+    "caller",
+    "客户",
+    "客戶",
+    "顾客",
+    "顧客",
+    "买家",
+    "買家",
+    "用户",
+    "用戶",
+    "访客",
+    "訪客",
+    "来电人",
 ];
 const SYSTEM_VALUES: &[&str] = &["system", "action", "bot", "robot", "系统", "系統", "机器人"];
 
@@ -67,7 +100,11 @@ impl RoleMap {
     /// The role a role field's value names: a configured pattern, a known word, or the
     /// speaker conventions.
     pub fn classify_value(&self, value: &str) -> Role {
-        match self.patterns.iter().find(|(re, _)| re.is_match(value.trim())) {
+        match self
+            .patterns
+            .iter()
+            .find(|(re, _)| re.is_match(value.trim()))
+        {
             Some((_, role)) => *role,
             None => role_value(value).unwrap_or_else(|| default_role(value.trim())),
         }
@@ -184,8 +221,10 @@ mod tests {
     #[test]
     fn patterns_come_first() {
         let map = RoleMap {
-            agent: Some(Regex::new("^小蜜").unwrap()),
-            customer: Some(Regex::new("^tb_").unwrap()),
+            patterns: vec![
+                (Regex::new("^小蜜").unwrap(), Role::Agent),
+                (Regex::new("^tb_").unwrap(), Role::Customer),
+            ],
         };
         assert_eq!(map.classify("小蜜"), Role::Agent);
         assert_eq!(map.classify("tb_8812"), Role::Customer);

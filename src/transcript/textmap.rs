@@ -44,7 +44,9 @@ impl TextMap {
     /// File offset of the character starting at decoded offset `at`.
     pub fn start(&self, at: usize) -> usize {
         match self.piece(at) {
-            Some(p) if p.verbatim || at <= p.text => p.file + at.saturating_sub(p.text).min(p.file_len),
+            Some(p) if p.verbatim || at <= p.text => {
+                p.file + at.saturating_sub(p.text).min(p.file_len)
+            }
             Some(p) => p.file,
             None => 0,
         }
@@ -73,7 +75,10 @@ impl TextMap {
     pub fn slice(&self, range: Range<usize>) -> TextMap {
         let mut pieces = Vec::new();
         for p in &self.pieces {
-            let (lo, hi) = (p.text.max(range.start), (p.text + p.text_len).min(range.end));
+            let (lo, hi) = (
+                p.text.max(range.start),
+                (p.text + p.text_len).min(range.end),
+            );
             if lo >= hi {
                 continue;
             }
@@ -156,20 +161,19 @@ mod tests {
 
     #[test]
     fn escapes_map_to_their_whole_sequence() {
-        // file: "a\u60a8好" starting at offset 10
         let file = r#""a\u60a8好""#;
         let mut b = TextMapBuilder::default();
-        b.verbatim("a", 11);
-        b.escaped('您', 12..18);
-        b.verbatim("好", 18);
+        b.verbatim("a", 1);
+        b.escaped('您', 2..8);
+        b.verbatim("好", 8);
         let (text, map) = b.finish();
         assert_eq!(text, "a您好");
         let nin = text.find('您').unwrap();
         let hao = text.find('好').unwrap();
-        assert_eq!(map.file_range(nin..hao), 12..18);
+        assert_eq!(map.file_range(nin..hao), 2..8);
         assert_eq!(&file[map.file_range(nin..text.len())], r"\u60a8好");
-        assert_eq!(map.file_range(0..1), 11..12);
-        assert_eq!(map.file_range(hao..text.len()), 18..21);
+        assert_eq!(map.file_range(0..1), 1..2);
+        assert_eq!(map.file_range(hao..text.len()), 8..11);
     }
 
     #[test]

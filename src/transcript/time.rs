@@ -30,9 +30,17 @@ impl Timestamp {
                 let mut parts = d.split(['-', '/', '.']);
                 let (first, second, third) = (parts.next()?, parts.next()?, parts.next()?);
                 let (y, m, d): (i64, u32, u32) = if first.len() == 4 {
-                    (first.parse().ok()?, second.parse().ok()?, third.parse().ok()?)
+                    (
+                        first.parse().ok()?,
+                        second.parse().ok()?,
+                        third.parse().ok()?,
+                    )
                 } else if third.len() == 4 {
-                    (third.parse().ok()?, second.parse().ok()?, first.parse().ok()?)
+                    (
+                        third.parse().ok()?,
+                        second.parse().ok()?,
+                        first.parse().ok()?,
+                    )
                 } else {
                     return None;
                 };
@@ -51,7 +59,11 @@ impl Timestamp {
     /// Seconds or milliseconds since the epoch, told apart by size: a count of seconds
     /// above 10^11 would be after the year 5000.
     pub fn from_epoch(n: i64) -> Timestamp {
-        Timestamp(if n.abs() > 100_000_000_000 { n / 1000 } else { n })
+        Timestamp(if n.abs() > 100_000_000_000 {
+            n / 1000
+        } else {
+            n
+        })
     }
 
     /// Milliseconds since an arbitrary start (the offsets of hotline ASR exports).

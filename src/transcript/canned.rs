@@ -1,0 +1,183 @@
+//! Canned-reply libraries (快捷短语): replies an agent sends with a shortcut.
+//!
+//! Each reply is checked alone, as one agent message; rules about the course of a
+//! conversation do not apply. Libraries come as TOML, CSV (see [`super::csv`]) or plain text.
+//!
+//! ```toml
+//! [[reply]]
+//! group = "售后"
+//! shortcut = "/wait"
+//! text = "请您稍等，我马上为您查询。"
+//! ```
+
+use super::{Conversation, Role, TextMap, TextMapBuilder, Transcript, Turn, Unparsed};
+use std::ops::Range;
+use toml::de::{DeTable, DeValue};
+
+fn canned(id: String, speaker: &str, turn: Turn) -> Conversation {
+    let mut c = Conversation::new(id);
+    c.canned = true;
+    c.turns.push(Turn {
+        speaker: speaker.to_owned(),
+        role: Role::Agent,
+        ..turn
+    });
+    c
+}
+
+/// A plain-text library: one reply per non-blank line; `#` starts a comment line.
+pub fn parse_canned_lines(text: &str, path: &str) -> Transcript {
+    let mut out = Transcript::default();
+    let mut offset = 0;
+    for (n, raw) in text.split_inclusive('\n').enumerate() {
+        let start = offset;
+        offset += raw.len();
+        let line = raw.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let lead = raw.len() - raw.trim_start().len();
+        let turn = Turn::verbatim(
+            "canned",
+            None,
+            text,
+            start + lead..start + lead + line.len(),
+        );
+        out.conversations
+            .push(canned(format!("{path}:{}", n + 1), "canned", turn));
+    }
+    out
+}
+
+/// Where a TOML string's characters are: exact for literal strings and basic strings
+/// without escapes; for a string with escapes, each character maps to the whole string.
+fn string_map(file: &str, span: Range<usize>, value: &str) -> (Range<usize>, Option<TextMap>) {
+    let raw = file.get(span.clone()).unwrap_or_default();
+    let quote = if raw.starts_with("\"\"\"") || raw.starts_with("'''") {
+        3
+    } else {
+        1
+    };
+    let mut body = span.start + quote..span.end.saturating_sub(quote).max(span.start + quote);
+    if quote == 3 {
+        let inner = file.get(body.clone()).unwrap_or_default();
+        body.start += if inner.starts_with("\r\n") {
+            2
+        } else {
+            usize::from(inner.starts_with('\n'))
+        };
+    }
+    if file.get(body.clone()) == Some(value) {
+        return (body, None);
+    }
+    let mut b = TextMapBuilder::default();
+    for c in value.chars() {
+        b.escaped(c, body.clone());
+    }
+    (body, Some(b.finish().1))
+}
+
+/// A TOML library of `[[reply]]` tables; `None` when the file is not one (a rule pack, a
+/// configuration).
+pub fn parse_canned_toml(text: &str, path: &str) -> Option<Result<Transcript, String>> {
+    let doc = match DeTable::parse(text) {
+        Ok(doc) => doc,
+        Err(err) => {
+            return text
+                .contains("[[reply]]")
+                .then(|| Err(format!("not valid TOML: {}", err.message())));
+        }
+    };
+    let replies = doc.get_ref().get("reply")?;
+    let DeValue::Array(items) = replies.get_ref() else {
+        return Some(Err("`reply` must be an array of tables `[[reply]]`".into()));
+    };
+    let mut out = Transcript::default();
+    for (n, item) in items.iter().enumerate() {
+        let location = item.span();
+        let DeValue::Table(t) = item.get_ref() else {
+            out.unparsed.push(Unparsed {
+                location,
+                reason: "not a reply: expected a table",
+            });
+            continue;
+        };
+        let field = |k: &str| match t.get(k).map(|v| (v.get_ref(), v.span())) {
+            Some((DeValue::String(s), span)) => Some((s.to_string(), span)),
+            _ => None,
+        };
+        let Some((value, span)) = field("text") else {
+            out.unparsed.push(Unparsed {
+                location,
+                reason: "not a reply: no `text` string",
+            });
+            continue;
+        };
+        let (body, map) = string_map(text, span, &value);
+        let location = match &map {
+            None => body.start..body.start + value.len(),
+            Some(_) => body,
+        };
+        let shortcut = field("shortcut").map(|s| s.0);
+        let id = match (field("group").map(|s| s.0), &shortcut) {
+            (Some(g), Some(s)) => format!("{g}/{s}"),
+            (Some(x), None) => x,
+            (None, Some(s)) => s.clone(),
+            (None, None) => format!("{path}#{}", n + 1),
+        };
+        let turn = Turn {
+            map,
+            ..Turn::verbatim("", None, "", 0..0)
+        };
+        let turn = Turn {
+            text: value,
+            location,
+            ..turn
+        };
+        out.conversations
+            .push(canned(id, shortcut.as_deref().unwrap_or("canned"), turn));
+    }
+    Some(Ok(out))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn toml_replies_keep_positions() {
+        let src = "[[reply]]\ngroup = \"售后\"\nshortcut = \"/w\"\ntext = \"你等会儿，催什么催\"\n\n[[reply]]\ntext = '''\n喂，说吧'''\n[[reply]]\ntext = \"a\\t催什么催\"\n";
+        let t = parse_canned_toml(src, "r.toml").unwrap().unwrap();
+        assert_eq!(t.conversations.len(), 3);
+        let c = &t.conversations[0];
+        assert!(c.canned);
+        assert_eq!(c.id, "售后//w");
+        assert_eq!(c.turns[0].role, Role::Agent);
+        assert_eq!(&src[c.turns[0].location.clone()], "你等会儿，催什么催");
+        assert_eq!(
+            &src[t.conversations[1].turns[0].location.clone()],
+            "喂，说吧"
+        );
+        let escaped = &t.conversations[2].turns[0];
+        assert_eq!(escaped.text, "a\t催什么催");
+        assert_eq!(&src[escaped.file_span(2..5)], "a\\t催什么催");
+        assert!(parse_canned_toml("[pack]\nname='x'\n", "p.toml").is_none());
+        assert!(
+            parse_canned_toml("[[reply]]\ntext = \n", "p.toml")
+                .unwrap()
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn text_lines() {
+        let t = parse_canned_lines("# 售后\n请您稍等\n\n  催什么催  \n", "r.txt");
+        let texts: Vec<&str> = t
+            .conversations
+            .iter()
+            .map(|c| c.turns[0].text.as_str())
+            .collect();
+        assert_eq!(texts, ["请您稍等", "催什么催"]);
+        assert_eq!(t.conversations[1].id, "r.txt:4");
+    }
+}

@@ -1,0 +1,346 @@
+//! CSV and TSV exports with a header row.
+//!
+//! Three shapes, told apart by their header:
+//! - one turn per row: conversation, time, speaker, role and message columns
+//!   (`会话ID,发送时间,发送方,内容` or `conversation_id,time,sender,text`);
+//! - one conversation per row, the whole chat in one cell (`客户ID,聊天记录`), read as a
+//!   plain-text transcript;
+//! - canned replies (`分组,快捷编码,快捷短语`), one reply per row.
+//!
+//! Fields follow RFC 4180: quoted fields may hold the delimiter, newlines and doubled quotes.
+//! Every field keeps a [`TextMap`] back to the file.
+
+use super::fields::{Field, Fields};
+use super::roles::role_value;
+use super::text::parse_text;
+use super::{Record, Role, TextMap, TextMapBuilder, Timestamp, Turn};
+use std::ops::Range;
+
+/// One record: its fields decoded, and the record's byte range (newline excluded).
+#[derive(Debug)]
+pub struct CsvRecord {
+    pub fields: Vec<(String, TextMap)>,
+    pub span: Range<usize>,
+}
+
+/// The delimiter of a file: tab for `.tsv` or when the first line has more tabs than commas.
+pub fn delimiter(first_line: &str, tsv: bool) -> u8 {
+    let tabs = first_line.matches('\t').count();
+    let commas = first_line.matches(',').count();
+    if tsv || tabs > commas { b'\t' } else { b',' }
+}
+
+/// Read the record starting at byte `at` of `text`. Returns the record and where the next
+/// one starts, or `None` when the record is not complete and more text may follow
+/// (`eof == false`).
+pub fn next_record(text: &str, at: usize, delim: u8, eof: bool) -> Option<(CsvRecord, usize)> {
+    let bytes = text.as_bytes();
+    let mut fields = Vec::new();
+    let mut i = at;
+    loop {
+        let mut b = TextMapBuilder::default();
+        if bytes.get(i) == Some(&b'"') {
+            i += 1;
+            let mut run = i;
+            loop {
+                match bytes.get(i) {
+                    None if eof => {
+                        b.verbatim(&text[run..i], run);
+                        break;
+                    }
+                    None => return None,
+                    Some(b'"') if bytes.get(i + 1) == Some(&b'"') => {
+                        b.verbatim(&text[run..i], run);
+                        b.escaped('"', i..i + 2);
+                        i += 2;
+                        run = i;
+                    }
+                    Some(b'"') => {
+                        b.verbatim(&text[run..i], run);
+                        i += 1;
+                        break;
+                    }
+                    Some(_) => i += 1,
+                }
+            }
+            // Anything between the closing quote and the delimiter is kept, as spreadsheets do.
+            let tail_start = i;
+            while i < bytes.len() && bytes[i] != delim && bytes[i] != b'\n' {
+                i += 1;
+            }
+            let tail = text[tail_start..i].trim_end_matches('\r');
+            b.verbatim(tail, tail_start);
+        } else {
+            let start = i;
+            while i < bytes.len() && bytes[i] != delim && bytes[i] != b'\n' {
+                i += 1;
+            }
+            b.verbatim(text[start..i].trim_end_matches('\r'), start);
+        }
+        fields.push(b.finish());
+        match bytes.get(i) {
+            Some(&c) if c == delim => i += 1,
+            Some(b'\n') => {
+                let end = if i > at && bytes[i - 1] == b'\r' {
+                    i - 1
+                } else {
+                    i
+                };
+                return Some((
+                    CsvRecord {
+                        fields,
+                        span: at..end,
+                    },
+                    i + 1,
+                ));
+            }
+            None if eof => {
+                return Some((
+                    CsvRecord {
+                        fields,
+                        span: at..i,
+                    },
+                    i,
+                ));
+            }
+            _ => return None,
+        }
+    }
+}
+
+/// What the columns of a file hold.
+#[derive(Debug, Clone)]
+pub struct Columns {
+    pub shape: Shape,
+    conversation: Option<usize>,
+    time: Option<usize>,
+    speaker: Option<usize>,
+    role: Option<usize>,
+    text: usize,
+    group: Option<usize>,
+    shortcut: Option<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    Turns,
+    Chats,
+    Canned,
+}
+
+impl Columns {
+    /// Decide from the header row; `canned` forces the canned-reply shape.
+    pub fn new(header: &[String], fields: &Fields, canned: bool) -> Result<Columns, String> {
+        let keys = || header.iter().map(String::as_str);
+        let mut taken = Vec::new();
+        let pick = |field: Field, taken: &mut Vec<usize>| {
+            let i = fields.find(field, keys(), taken);
+            taken.extend(i);
+            i
+        };
+        let group = pick(Field::Group, &mut taken);
+        let shortcut = pick(Field::Shortcut, &mut taken);
+        let conversation = pick(Field::Conversation, &mut taken);
+        let text = pick(Field::Text, &mut taken);
+        let chat = if text.is_none() {
+            pick(Field::Chat, &mut taken)
+        } else {
+            None
+        };
+        let time = pick(Field::Time, &mut taken);
+        let role = pick(Field::Role, &mut taken);
+        let speaker = pick(Field::Speaker, &mut taken);
+        let shape = if canned || group.is_some() || shortcut.is_some() {
+            Shape::Canned
+        } else if chat.is_some() {
+            Shape::Chats
+        } else {
+            Shape::Turns
+        };
+        let text = text.or(chat).ok_or_else(|| {
+            format!(
+                "no message column among {:?}: expected one like 内容, 聊天内容, 聊天记录, content or text",
+                header
+            )
+        })?;
+        Ok(Columns {
+            shape,
+            conversation,
+            time,
+            speaker,
+            role,
+            text,
+            group,
+            shortcut,
+        })
+    }
+
+    /// The turns of one data record; `default_id` names it when there is no id column.
+    pub fn record(&self, file: &str, rec: &CsvRecord, default_id: &str) -> Record {
+        let cell = |i: Option<usize>| {
+            i.and_then(|i| rec.fields.get(i))
+                .map(|(s, _)| s.trim())
+                .filter(|s| !s.is_empty())
+        };
+        let Some((text, map)) = rec.fields.get(self.text) else {
+            return Record::default();
+        };
+        // Surrounding blanks are not part of the message.
+        let lead = text.len() - text.trim_start().len();
+        let body = lead..lead + text.trim().len();
+        let key = cell(self.conversation).map(str::to_owned);
+        match self.shape {
+            Shape::Turns => {
+                let stated = cell(self.role);
+                let speaker = cell(self.speaker).or(stated).unwrap_or_default();
+                let role = stated.and_then(role_value).unwrap_or(Role::Unknown);
+                let time = cell(self.time).and_then(Timestamp::parse);
+                let turn = mapped_turn(speaker, role, time, text, map, body);
+                Record {
+                    key,
+                    turns: turn.into_iter().collect(),
+                    whole: false,
+                    canned: false,
+                }
+            }
+            Shape::Canned => {
+                let id = match (cell(self.group), cell(self.shortcut)) {
+                    (Some(g), Some(s)) => format!("{g}/{s}"),
+                    (Some(x), None) | (None, Some(x)) => x.to_owned(),
+                    (None, None) => default_id.to_owned(),
+                };
+                let speaker = cell(self.shortcut).unwrap_or("canned");
+                let turn = mapped_turn(speaker, Role::Agent, None, text, map, body);
+                Record {
+                    key: Some(id),
+                    turns: turn.into_iter().collect(),
+                    whole: true,
+                    canned: true,
+                }
+            }
+            Shape::Chats => {
+                let id = key.unwrap_or_else(|| default_id.to_owned());
+                let parsed = parse_text(text, &id);
+                let turns = parsed
+                    .conversations
+                    .into_iter()
+                    .flat_map(|c| c.turns)
+                    .map(|mut t| {
+                        let local = t.location.clone();
+                        t.location = map.file_range(local.clone());
+                        t.map = Some(map.slice(local));
+                        t
+                    })
+                    .collect();
+                Record {
+                    key: Some(id),
+                    turns,
+                    whole: true,
+                    canned: false,
+                }
+            }
+        }
+        .in_file(file)
+    }
+}
+
+fn mapped_turn(
+    speaker: &str,
+    role: Role,
+    time: Option<Timestamp>,
+    text: &str,
+    map: &TextMap,
+    body: Range<usize>,
+) -> Option<Turn> {
+    if body.is_empty() {
+        return None;
+    }
+    Some(Turn {
+        speaker: speaker.to_owned(),
+        role,
+        time,
+        text: text[body.clone()].to_owned(),
+        location: map.file_range(body.clone()),
+        map: Some(map.slice(body)),
+    })
+}
+
+impl Record {
+    /// Drop maps that say nothing more than `file[location] == text`.
+    fn in_file(mut self, file: &str) -> Record {
+        for t in &mut self.turns {
+            if file.get(t.location.clone()) == Some(t.text.as_str()) {
+                t.map = None;
+            }
+        }
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn all(text: &str) -> Vec<Vec<String>> {
+        let mut at = 0;
+        let mut out = Vec::new();
+        while at < text.len() {
+            let (rec, next) = next_record(text, at, b',', true).unwrap();
+            out.push(rec.fields.into_iter().map(|f| f.0).collect());
+            at = next;
+        }
+        out
+    }
+
+    #[test]
+    fn quotes_newlines_and_crlf() {
+        let text = "a,\"b \"\"x\"\"\",c\r\n1,\"多\n行\",\n";
+        assert_eq!(
+            all(text),
+            [vec!["a", "b \"x\"", "c"], vec!["1", "多\n行", ""]]
+        );
+        assert!(next_record("1,\"open", 0, b',', false).is_none());
+        assert!(next_record("1,2", 0, b',', false).is_none());
+    }
+
+    #[test]
+    fn shapes_from_headers() {
+        let f = Fields::default();
+        let h = |s: &str| s.split(',').map(str::to_owned).collect::<Vec<_>>();
+        assert_eq!(
+            Columns::new(&h("会话ID,发送时间,发送方,内容"), &f, false)
+                .unwrap()
+                .shape,
+            Shape::Turns
+        );
+        assert_eq!(
+            Columns::new(&h("客户ID,聊天记录"), &f, false)
+                .unwrap()
+                .shape,
+            Shape::Chats
+        );
+        assert_eq!(
+            Columns::new(&h("分组,快捷编码,快捷短语"), &f, false)
+                .unwrap()
+                .shape,
+            Shape::Canned
+        );
+        assert!(Columns::new(&h("a,b"), &f, false).is_err());
+    }
+
+    #[test]
+    fn doubled_quotes_map_back() {
+        let f = Fields::default();
+        let text = "id,sender,content\nc1,客服,\"说\"\"催什么催\"\"\"\n";
+        let (header, at) = next_record(text, 0, b',', true).unwrap();
+        let names: Vec<String> = header.fields.into_iter().map(|f| f.0).collect();
+        let cols = Columns::new(&names, &f, false).unwrap();
+        let (rec, _) = next_record(text, at, b',', true).unwrap();
+        let r = cols.record(text, &rec, "x");
+        let turn = &r.turns[0];
+        assert_eq!(turn.text, "说\"催什么催\"");
+        let local = turn.text.find('催').unwrap()..turn.text.rfind('催').unwrap() + 3;
+        assert_eq!(&text[turn.file_span(local)], "催什么催");
+        assert_eq!((turn.speaker.as_str(), turn.role), ("客服", Role::Unknown));
+    }
+}
