@@ -4,6 +4,7 @@
 use crate::checks::Linter;
 use crate::cli::{CheckArgs, Cli, ColorChoice, Command, RuleSource, RulesArgs};
 use crate::finding::Finding;
+use crate::problem::Problem;
 use crate::report::{self, Format, Report, Summary, Theme, render_error};
 use crate::rules::{BUILTIN_PACKS, RuleSet, load_pack};
 use crate::source::{DecodeError, SourceFile, decode};
@@ -23,40 +24,6 @@ pub mod exit {
     pub const FINDINGS: u8 = 1;
     /// Usage, configuration or I/O error (other files were still checked).
     pub const ERROR: u8 = 2;
-}
-
-/// A problem with an input or a setting, reported on stderr.
-#[derive(Debug, thiserror::Error, Diagnostic)]
-#[error("{subject}: {message}")]
-struct Problem {
-    subject: String,
-    message: String,
-    #[help]
-    help: Option<String>,
-    #[diagnostic(severity)]
-    severity: miette::Severity,
-}
-
-impl Problem {
-    fn error(subject: impl Into<String>, message: impl Into<String>, help: Option<&str>) -> Self {
-        Problem {
-            subject: subject.into(),
-            message: message.into(),
-            help: help.map(str::to_owned),
-            severity: miette::Severity::Error,
-        }
-    }
-
-    fn note(subject: impl Into<String>, message: impl Into<String>) -> Self {
-        Problem {
-            severity: miette::Severity::Warning,
-            ..Problem::error(subject, message, None)
-        }
-    }
-
-    fn is_error(&self) -> bool {
-        self.severity == miette::Severity::Error
-    }
 }
 
 /// Messages to the person at the terminal, on stderr.

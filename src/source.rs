@@ -23,6 +23,8 @@ pub enum DecodeError {
     Binary,
     /// Neither valid UTF-8 nor valid GB18030; `offset` is the first byte that is not UTF-8.
     Undecodable { offset: usize },
+    /// Not valid in the encoding given with `--encoding`.
+    Invalid { encoding: &'static str },
 }
 
 impl fmt::Display for DecodeError {
@@ -34,6 +36,12 @@ impl fmt::Display for DecodeError {
                 "not valid UTF-8 (first bad byte at offset {offset}) nor GB18030 text; \
                  convert it to UTF-8"
             ),
+            DecodeError::Invalid { encoding } => {
+                write!(
+                    f,
+                    "not valid {encoding} text, the encoding given with --encoding"
+                )
+            }
         }
     }
 }
@@ -78,6 +86,26 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
             }
         }
     }
+}
+
+/// Decode with the encoding given (`--encoding`), or detect it when `None`.
+pub fn decode_with(
+    bytes: &[u8],
+    forced: Option<&'static Encoding>,
+) -> Result<Decoded, DecodeError> {
+    let Some(encoding) = forced else {
+        return decode(bytes);
+    };
+    let (text, had_errors) = encoding.decode_with_bom_removal(bytes);
+    if had_errors {
+        return Err(DecodeError::Invalid {
+            encoding: encoding.name(),
+        });
+    }
+    Ok(Decoded {
+        text: text.into_owned(),
+        encoding,
+    })
 }
 
 fn first_invalid_utf8(bytes: &[u8]) -> Option<usize> {
@@ -143,16 +171,24 @@ pub struct SourceFile {
     name: String,
     text: Arc<str>,
     index: Arc<LineIndex>,
+    /// Lines of the file before `text`, when `text` is one batch of a streamed file.
+    first_line: usize,
 }
 
 impl SourceFile {
     pub fn new(name: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
+        SourceFile::part(name, text, 0)
+    }
+
+    /// A part of a file that starts at a line boundary, after `first_line` lines.
+    pub fn part(name: impl Into<String>, text: impl Into<Arc<str>>, first_line: usize) -> Self {
         let text = text.into();
         let index = Arc::new(LineIndex::new(&text));
         SourceFile {
             name: name.into(),
             text,
             index,
+            first_line,
         }
     }
 
@@ -164,8 +200,13 @@ impl SourceFile {
         &self.text
     }
 
+    /// Line (in the whole file) and character column of byte `offset` of this text.
     pub fn position(&self, offset: usize) -> Position {
-        self.index.position(&self.text, offset)
+        let p = self.index.position(&self.text, offset);
+        Position {
+            line: p.line + self.first_line,
+            ..p
+        }
     }
 }
 
@@ -184,7 +225,7 @@ impl SourceCode for SourceFile {
             self.name.clone(),
             inner.data(),
             *inner.span(),
-            inner.line(),
+            inner.line() + self.first_line,
             if context_lines_before == 0 {
                 column
             } else {

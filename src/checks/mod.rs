@@ -173,7 +173,7 @@ impl Linter {
             out.push(Finding {
                 rule: "input.unparsed".into(),
                 severity: Severity::Info,
-                message: line.reason.into(),
+                message: line.reason.to_string(),
                 help: Some("check the export format; this line was not checked".into()),
                 ..place.finding(
                     line.location.clone(),

@@ -98,7 +98,7 @@ pub fn parse_canned_toml(text: &str, path: &str) -> Option<Result<Transcript, St
         let DeValue::Table(t) = item.get_ref() else {
             out.unparsed.push(Unparsed {
                 location,
-                reason: "not a reply: expected a table",
+                reason: "not a reply: expected a table".into(),
             });
             continue;
         };
@@ -109,7 +109,7 @@ pub fn parse_canned_toml(text: &str, path: &str) -> Option<Result<Transcript, St
         let Some((value, span)) = field("text") else {
             out.unparsed.push(Unparsed {
                 location,
-                reason: "not a reply: no `text` string",
+                reason: "not a reply: no `text` string".into(),
             });
             continue;
         };

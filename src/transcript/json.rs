@@ -285,7 +285,7 @@ impl<'a> JsonReader<'a> {
                 Ok(t) => turns.push(t),
                 Err(reason) => out.unparsed.push(Unparsed {
                     location: self.span(raw),
-                    reason,
+                    reason: reason.into(),
                 }),
             }
         }
@@ -350,7 +350,9 @@ impl<'a> JsonReader<'a> {
                     if !self.conversation(item, numbered(default_id, n + 1), &mut out) {
                         out.unparsed.push(Unparsed {
                             location: self.span(item),
-                            reason: "not a conversation: no array of turns (messages, turns, dialogue…)",
+                            reason:
+                                "not a conversation: no array of turns (messages, turns, dialogue…)"
+                                    .into(),
                         });
                     }
                 }
@@ -381,14 +383,16 @@ impl<'a> JsonReader<'a> {
                     if !found {
                         out.unparsed.push(Unparsed {
                             location: self.span(value),
-                            reason: "not a conversation: no array of turns (messages, turns, dialogue…)",
+                            reason:
+                                "not a conversation: no array of turns (messages, turns, dialogue…)"
+                                    .into(),
                         });
                     }
                 }
             }
             _ => out.unparsed.push(Unparsed {
                 location: self.span(root),
-                reason: "not a transcript: expected a JSON array or object of conversations",
+                reason: "not a transcript: expected a JSON array or object of conversations".into(),
             }),
         }
         out

@@ -22,6 +22,7 @@ pub use textmap::{TextMap, TextMapBuilder};
 pub use time::Timestamp;
 
 use serde::Serialize;
+use std::borrow::Cow;
 use std::fmt;
 use std::ops::Range;
 
@@ -125,7 +126,7 @@ impl Conversation {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unparsed {
     pub location: Range<usize>,
-    pub reason: &'static str,
+    pub reason: Cow<'static, str>,
 }
 
 /// What reading one file produced.

@@ -101,7 +101,8 @@ pub fn parse_qianniu(text: &str, default_id: &str) -> Transcript {
             }
             _ => out.unparsed.push(Unparsed {
                 location,
-                reason: "not a message: expected a `nickname YYYY-M-D H:MM:SS` line above it",
+                reason: "not a message: expected a `nickname YYYY-M-D H:MM:SS` line above it"
+                    .into(),
             }),
         }
     }

@@ -75,7 +75,7 @@ pub fn parse_text(text: &str, default_id: &str) -> Transcript {
                 }
                 None => out.unparsed.push(Unparsed {
                     location: start + lead..start + line.len(),
-                    reason: "not a turn: expected `[time] speaker: text` or `speaker: text`",
+                    reason: "not a turn: expected `[time] speaker: text` or `speaker: text`".into(),
                 }),
             },
         }

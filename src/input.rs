@@ -1,0 +1,636 @@
+//! From an input (a file or stdin) to batches of parsed conversations.
+//!
+//! The format is chosen from the extension and the first bytes (or forced with
+//! `--input-format`), the encoding from the byte-order mark and the bytes themselves (or
+//! forced with `--encoding`).
+//!
+//! Whole-document formats (plain text, 千牛 paste, WhatsApp, JSON, canned TOML and text) are
+//! read whole: one batch. Record formats (JSON Lines, CSV, TSV) are streamed: the file is
+//! decoded block by block and cut into batches of about [`BATCH_BYTES`] at conversation
+//! boundaries, so memory stays bounded however large the file. A conversation must then be
+//! contiguous in the file (all its rows together, as exports write them); one longer than
+//! [`MAX_BATCH_BYTES`] is checked in parts.
+
+use crate::problem::Problem;
+use crate::source::{DecodeError, SourceFile, decode_with};
+use crate::transcript::{
+    Columns, Conversation, CsvRecord, Fields, JsonReader, Record, Shape, Transcript, Unparsed,
+    delimiter, looks_like_qianniu, next_record, parse_canned_lines, parse_canned_toml,
+    parse_qianniu, parse_text,
+};
+use crate::walk::Input;
+use encoding_rs::{Encoding, GB18030, UTF_8};
+use serde::Deserialize;
+use serde_json::value::RawValue;
+use std::collections::HashMap;
+use std::io::{self, Read};
+use std::ops::Range;
+use std::path::Path;
+
+/// A streamed file is cut into batches of about this many bytes of text.
+pub const BATCH_BYTES: usize = 4 << 20;
+/// A conversation longer than this is cut even in its middle.
+pub const MAX_BATCH_BYTES: usize = 64 << 20;
+/// How much of an input is looked at to choose its format and encoding.
+const SNIFF_BYTES: usize = 64 << 10;
+
+/// The input formats (`--input-format`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum InputFormat {
+    /// Choose from the extension and the content.
+    Auto,
+    /// `[time] speaker: text` lines, WhatsApp exports, or the 千牛 paste layout.
+    Text,
+    /// The 千牛 / seller-workbench copy-paste layout (`nick YYYY-M-D H:MM:SS` headers).
+    Qianniu,
+    /// One JSON document.
+    Json,
+    /// JSON Lines: one turn (or conversation) per line.
+    Jsonl,
+    /// Comma-separated values with a header row.
+    Csv,
+    /// Tab-separated values with a header row.
+    Tsv,
+    /// A canned-reply library: TOML `[[reply]]`, CSV, or one reply per line.
+    Canned,
+}
+
+/// How inputs are read: from the command line and `replylint.toml`.
+#[derive(Debug, Clone)]
+pub struct ReadOptions {
+    pub format: InputFormat,
+    /// `None`: detect.
+    pub encoding: Option<&'static Encoding>,
+    pub fields: Fields,
+}
+
+/// A part of an input, parsed; positions are relative to `source`.
+pub struct Batch {
+    pub source: SourceFile,
+    pub transcript: Transcript,
+}
+
+/// What reading produces, in file order.
+pub enum Item {
+    Batch(Batch),
+    /// A note (skipped file) or an error (unreadable, undecodable, malformed).
+    Problem(Problem),
+}
+
+/// The format an input is read as, once detected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Resolved {
+    Text,
+    Qianniu,
+    Json,
+    Jsonl,
+    Csv { tab: bool, canned: bool },
+    CannedToml,
+    CannedLines,
+}
+
+fn extension(path: &str) -> String {
+    Path::new(path)
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or_default()
+        .to_ascii_lowercase()
+}
+
+/// File names that say "canned replies" (`canned.txt`, `快捷短语.txt`, `quick-replies.txt`).
+fn named_canned(path: &str) -> bool {
+    let name = Path::new(path)
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default()
+        .to_lowercase();
+    [
+        "canned",
+        "快捷短语",
+        "quick-repl",
+        "quick_repl",
+        "quickrepl",
+    ]
+    .iter()
+    .any(|k| name.contains(k))
+}
+
+/// Is `head` (the start of the text) JSON Lines rather than one document?
+fn looks_like_jsonl(head: &str) -> bool {
+    let mut lines = head.lines().map(str::trim).filter(|l| !l.is_empty());
+    let first_is_value = lines
+        .next()
+        .is_some_and(|l| l.starts_with('{') && serde_json::from_str::<&RawValue>(l).is_ok());
+    first_is_value && lines.next().is_none_or(|l| l.starts_with('{'))
+}
+
+fn resolve(format: InputFormat, path: &str, head: &str, fields: &Fields) -> Resolved {
+    let ext = extension(path);
+    let first_line = head.lines().next().unwrap_or_default();
+    match format {
+        InputFormat::Text => Resolved::Text,
+        InputFormat::Qianniu => Resolved::Qianniu,
+        InputFormat::Json => Resolved::Json,
+        InputFormat::Jsonl => Resolved::Jsonl,
+        InputFormat::Csv => Resolved::Csv {
+            tab: false,
+            canned: false,
+        },
+        InputFormat::Tsv => Resolved::Csv {
+            tab: true,
+            canned: false,
+        },
+        InputFormat::Canned => match ext.as_str() {
+            "toml" => Resolved::CannedToml,
+            "csv" | "tsv" => Resolved::Csv {
+                tab: ext == "tsv",
+                canned: true,
+            },
+            _ => Resolved::CannedLines,
+        },
+        InputFormat::Auto => match ext.as_str() {
+            "jsonl" | "ndjson" => Resolved::Jsonl,
+            "json" if looks_like_jsonl(head) => Resolved::Jsonl,
+            "json" => Resolved::Json,
+            "csv" => Resolved::Csv {
+                tab: false,
+                canned: false,
+            },
+            "tsv" => Resolved::Csv {
+                tab: true,
+                canned: false,
+            },
+            "toml" => Resolved::CannedToml,
+            _ if named_canned(path) => Resolved::CannedLines,
+            _ => {
+                let start = head.trim_start();
+                if start.starts_with('{') && looks_like_jsonl(start) {
+                    Resolved::Jsonl
+                } else if start.starts_with(['{', '[']) {
+                    Resolved::Json
+                } else if is_csv_header(first_line, fields) {
+                    Resolved::Csv {
+                        tab: delimiter(first_line, false) == b'\t',
+                        canned: false,
+                    }
+                } else if looks_like_qianniu(head) {
+                    Resolved::Qianniu
+                } else {
+                    Resolved::Text
+                }
+            }
+        },
+    }
+}
+
+/// A first line that is a header naming a message column, with at least one other column.
+fn is_csv_header(line: &str, fields: &Fields) -> bool {
+    let delim = delimiter(line, false);
+    let names: Vec<String> = line
+        .trim_end()
+        .split(delim as char)
+        .map(|s| s.trim().trim_matches('"').to_owned())
+        .collect();
+    names.len() >= 2 && Columns::new(&names, fields, false).is_ok()
+}
+
+/// Open an input: its first block (for sniffing) and a reader of the rest.
+fn open(input: &Input) -> io::Result<(Vec<u8>, Box<dyn Read + Send>)> {
+    let mut reader: Box<dyn Read + Send> = match input {
+        Input::Stdin => Box::new(io::stdin()),
+        Input::File(p) => Box::new(std::fs::File::open(p)?),
+    };
+    let mut head = Vec::with_capacity(SNIFF_BYTES);
+    (&mut reader)
+        .take(SNIFF_BYTES as u64)
+        .read_to_end(&mut head)?;
+    Ok((head, reader))
+}
+
+/// Read one input; every batch and problem goes to `emit`, in file order.
+pub fn read(input: &Input, options: &ReadOptions, emit: &mut dyn FnMut(Item)) {
+    let path = input.display();
+    let (head, rest) = match open(input) {
+        Ok(x) => x,
+        Err(err) => {
+            return emit(Item::Problem(Problem::error(
+                &path,
+                format!("cannot read: {err}"),
+                None,
+            )));
+        }
+    };
+    let encoding = match options.encoding {
+        Some(e) => e,
+        None => match sniff_encoding(&head) {
+            Ok(e) => e,
+            Err(err) => return emit(Item::Problem(decode_problem(&path, &err))),
+        },
+    };
+    let (sniff_text, _, _) = encoding.decode(&head);
+    let format = resolve(options.format, &path, &sniff_text, &options.fields);
+    match format {
+        Resolved::Jsonl | Resolved::Csv { .. } => {
+            let stream = TextStream::new(head, rest, encoding);
+            Streamer {
+                path: &path,
+                format,
+                fields: &options.fields,
+                stream,
+                emit,
+            }
+            .run();
+        }
+        _ => {
+            let mut bytes = head;
+            let mut rest = rest;
+            if let Err(err) = rest.read_to_end(&mut bytes) {
+                return emit(Item::Problem(Problem::error(
+                    &path,
+                    format!("cannot read: {err}"),
+                    None,
+                )));
+            }
+            let forced = options.encoding.map(|_| encoding);
+            let text = match decode_with(&bytes, forced) {
+                Ok(d) => d.text,
+                Err(err) => return emit(Item::Problem(decode_problem(&path, &err))),
+            };
+            if text.trim().is_empty() {
+                return emit(Item::Problem(Problem::note(
+                    &path,
+                    "empty file: nothing to check",
+                )));
+            }
+            match whole(&path, &text, format, &options.fields) {
+                Ok(Some(transcript)) => emit(Item::Batch(Batch {
+                    source: SourceFile::new(path.clone(), text),
+                    transcript,
+                })),
+                Ok(None) => emit(Item::Problem(Problem::note(
+                    &path,
+                    "not a canned-reply library (no [[reply]] tables); skipped",
+                ))),
+                Err(problem) => emit(Item::Problem(problem)),
+            }
+        }
+    }
+}
+
+fn decode_problem(path: &str, err: &DecodeError) -> Problem {
+    match err {
+        DecodeError::Binary => Problem::note(path, err.to_string()),
+        _ => Problem::error(
+            path,
+            err.to_string(),
+            Some(
+                "replylint reads UTF-8, UTF-16 with a byte-order mark, and GBK/GB18030; force one with --encoding",
+            ),
+        ),
+    }
+}
+
+/// Parse a whole document; `Ok(None)` for a TOML file that is not a canned library.
+fn whole(
+    path: &str,
+    text: &str,
+    format: Resolved,
+    fields: &Fields,
+) -> Result<Option<Transcript>, Problem> {
+    Ok(Some(match format {
+        Resolved::Qianniu => parse_qianniu(text, path),
+        Resolved::Json => {
+            let root: &RawValue = serde_json::from_str(text).map_err(|e| {
+                let line = e.line();
+                let column = text
+                    .lines()
+                    .nth(line.saturating_sub(1))
+                    .map_or(e.column(), |l| {
+                        l.get(..e.column().saturating_sub(1))
+                            .map_or(e.column(), |s| s.chars().count() + 1)
+                    });
+                Problem::error(
+                    format!("{path}:{line}:{column}"),
+                    format!("invalid JSON: {e}"),
+                    Some("fix the file, or pass --input-format jsonl if it holds one object per line"),
+                )
+            })?;
+            JsonReader { file: text, fields }.document(root, path)
+        }
+        Resolved::CannedToml => match parse_canned_toml(text, path) {
+            None => return Ok(None),
+            Some(r) => r.map_err(|m| Problem::error(path, m, None))?,
+        },
+        Resolved::CannedLines => parse_canned_lines(text, path),
+        _ => parse_text(text, path),
+    }))
+}
+
+/// The encoding of an input from its first block: BOM, NUL bytes, then UTF-8, then GB18030.
+fn sniff_encoding(head: &[u8]) -> Result<&'static Encoding, DecodeError> {
+    if let Some((encoding, _)) = Encoding::for_bom(head) {
+        return Ok(encoding);
+    }
+    if head.contains(&0) {
+        return Err(DecodeError::Binary);
+    }
+    match std::str::from_utf8(head) {
+        Ok(_) => Ok(UTF_8),
+        // A character cut at the end of the block is not an error.
+        Err(e) if e.error_len().is_none() => Ok(UTF_8),
+        Err(e) => {
+            let (_, _, errors) = GB18030.decode(head);
+            if errors {
+                Err(DecodeError::Undecodable {
+                    offset: e.valid_up_to(),
+                })
+            } else {
+                Ok(GB18030)
+            }
+        }
+    }
+}
+
+/// Text decoded block by block.
+struct TextStream {
+    pending: Option<Vec<u8>>,
+    reader: Box<dyn Read + Send>,
+    decoder: encoding_rs::Decoder,
+    /// Bytes consumed, for error offsets.
+    consumed: usize,
+    eof: bool,
+}
+
+impl TextStream {
+    fn new(head: Vec<u8>, reader: Box<dyn Read + Send>, encoding: &'static Encoding) -> TextStream {
+        TextStream {
+            pending: Some(head),
+            reader,
+            decoder: encoding.new_decoder_with_bom_removal(),
+            consumed: 0,
+            eof: false,
+        }
+    }
+
+    /// Append the next block of text to `out`; `Ok(false)` at the end of the input.
+    fn fill(&mut self, out: &mut String) -> Result<bool, String> {
+        if self.eof {
+            return Ok(false);
+        }
+        let block = match self.pending.take() {
+            Some(b) => b,
+            None => {
+                let mut b = vec![0; SNIFF_BYTES];
+                let n = loop {
+                    match self.reader.read(&mut b) {
+                        Ok(n) => break n,
+                        Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                        Err(e) => return Err(format!("cannot read: {e}")),
+                    }
+                };
+                b.truncate(n);
+                b
+            }
+        };
+        let last = block.is_empty();
+        out.reserve(
+            self.decoder
+                .max_utf8_buffer_length_without_replacement(block.len())
+                .unwrap_or(block.len() * 3),
+        );
+        let (result, read) = self
+            .decoder
+            .decode_to_string_without_replacement(&block, out, last);
+        if let encoding_rs::DecoderResult::Malformed(_, _) = result {
+            return Err(format!(
+                "not valid {} text at byte {}; the rest of the file was not checked",
+                self.decoder.encoding().name(),
+                self.consumed + read
+            ));
+        }
+        self.consumed += block.len();
+        if last {
+            self.eof = true;
+        }
+        Ok(!last)
+    }
+}
+
+/// Cuts a record format into batches of whole conversations.
+struct Streamer<'a> {
+    path: &'a str,
+    format: Resolved,
+    fields: &'a Fields,
+    stream: TextStream,
+    emit: &'a mut dyn FnMut(Item),
+}
+
+/// What a record-format file's records are read with.
+enum Records {
+    Jsonl,
+    Csv {
+        delim: u8,
+        columns: Option<Columns>,
+        canned: bool,
+    },
+}
+
+impl Streamer<'_> {
+    fn run(mut self) {
+        let mut buf = String::new();
+        let mut records = match self.format {
+            Resolved::Csv { tab, canned } => Records::Csv {
+                delim: if tab { b'\t' } else { b',' },
+                columns: None,
+                canned,
+            },
+            _ => Records::Jsonl,
+        };
+        let mut eof = false;
+        let mut pos = 0;
+        // Lines of the file before `buf`.
+        let mut first_line = 0;
+        let mut batch = Transcript::default();
+        let mut ids: HashMap<String, usize> = HashMap::new();
+        let mut current_key: Option<Option<String>> = None;
+        let mut seen_any = false;
+        loop {
+            let found = match &records {
+                Records::Jsonl => buf[pos..]
+                    .find('\n')
+                    .map(|i| pos + i + 1)
+                    .or((eof && pos < buf.len()).then_some(buf.len()))
+                    .map(|next| (next, None)),
+                Records::Csv { delim, .. } if pos < buf.len() => {
+                    next_record(&buf, pos, *delim, eof).map(|(rec, next)| (next, Some(rec)))
+                }
+                Records::Csv { .. } => None,
+            };
+            let Some((next, csv)) = found else {
+                if eof {
+                    break;
+                }
+                match self.stream.fill(&mut buf) {
+                    Ok(more) => eof = !more,
+                    Err(message) => {
+                        self.flush(&mut buf, pos, &mut first_line, &mut batch, &mut ids);
+                        (self.emit)(Item::Problem(Problem::error(self.path, message, None)));
+                        return;
+                    }
+                }
+                continue;
+            };
+            if buf[pos..next].trim().is_empty() {
+                pos = next;
+                continue;
+            }
+            seen_any = true;
+            let record = match self.record(&mut records, &buf, pos..next, csv, first_line) {
+                Ok(Some(r)) => r,
+                Ok(None) => {
+                    pos = next;
+                    continue;
+                }
+                Err(problem) => {
+                    (self.emit)(Item::Problem(problem));
+                    return;
+                }
+            };
+            let boundary = match &record {
+                Ok(r) => r.whole || current_key.as_ref() != Some(&r.key),
+                Err(_) => false,
+            };
+            if (boundary && pos >= BATCH_BYTES) || pos >= MAX_BATCH_BYTES {
+                self.flush(&mut buf, pos, &mut first_line, &mut batch, &mut ids);
+                pos = 0;
+                continue; // the record is read again at the start of the new batch
+            }
+            if let Ok(r) = &record {
+                current_key = (!r.whole).then(|| r.key.clone());
+            }
+            self.add(record, &mut batch, &mut ids);
+            pos = next;
+        }
+        if !seen_any {
+            (self.emit)(Item::Problem(Problem::note(
+                self.path,
+                "empty file: nothing to check",
+            )));
+            return;
+        }
+        self.flush(&mut buf, pos, &mut first_line, &mut batch, &mut ids);
+    }
+
+    /// The record at `buf[at]`; `Ok(None)` for the CSV header.
+    fn record(
+        &self,
+        records: &mut Records,
+        buf: &str,
+        at: Range<usize>,
+        csv: Option<CsvRecord>,
+        first_line: usize,
+    ) -> Result<Option<Result<Record, Unparsed>>, Problem> {
+        let Records::Csv {
+            columns, canned, ..
+        } = records
+        else {
+            let raw = &buf[at.clone()];
+            let line = raw.trim();
+            let start = at.start + (raw.len() - raw.trim_start().len());
+            let reader = JsonReader {
+                file: buf,
+                fields: self.fields,
+            };
+            return Ok(Some(reader.record(line).map_err(|reason| Unparsed {
+                location: start..start + line.len(),
+                reason: reason.into(),
+            })));
+        };
+        let Some(rec) = csv else {
+            return Ok(None);
+        };
+        let Some(cols) = columns else {
+            let names: Vec<String> = rec
+                .fields
+                .into_iter()
+                .map(|f| f.0.trim().to_owned())
+                .collect();
+            let found = Columns::new(&names, self.fields, *canned).map_err(|m| {
+                Problem::error(
+                    format!("{}:{}", self.path, first_line + 1),
+                    m,
+                    Some(
+                        "name the columns in replylint.toml, e.g. [input.fields] text = [\"留言\"]",
+                    ),
+                )
+            })?;
+            *columns = Some(found);
+            return Ok(None);
+        };
+        let line = first_line + 1 + buf[..at.start].matches('\n').count();
+        let id = format!("{}:{line}", self.path);
+        let default = if cols.shape == Shape::Turns {
+            self.path
+        } else {
+            id.as_str()
+        };
+        Ok(Some(Ok(cols.record(buf, &rec, default))))
+    }
+
+    /// Put a record into the batch: a whole conversation, or a turn of the conversation its
+    /// key names.
+    fn add(
+        &self,
+        record: Result<Record, Unparsed>,
+        batch: &mut Transcript,
+        ids: &mut HashMap<String, usize>,
+    ) {
+        let record = match record {
+            Ok(r) => r,
+            Err(unparsed) => {
+                batch.unparsed.push(unparsed);
+                return;
+            }
+        };
+        if record.whole {
+            let mut c = Conversation::new(record.key.unwrap_or_else(|| self.path.to_owned()));
+            c.turns = record.turns;
+            c.canned = record.canned;
+            batch.conversations.push(c);
+            return;
+        }
+        let id = record.key.unwrap_or_else(|| self.path.to_owned());
+        match ids.get(&id) {
+            Some(&i) => batch.conversations[i].turns.extend(record.turns),
+            None => {
+                ids.insert(id.clone(), batch.conversations.len());
+                let mut c = Conversation::new(id);
+                c.turns = record.turns;
+                batch.conversations.push(c);
+            }
+        }
+    }
+
+    /// Emit `buf[..upto]` as a batch and keep the rest.
+    fn flush(
+        &mut self,
+        buf: &mut String,
+        upto: usize,
+        first_line: &mut usize,
+        batch: &mut Transcript,
+        ids: &mut HashMap<String, usize>,
+    ) {
+        let text: String = buf.drain(..upto).collect();
+        let lines = text.matches('\n').count();
+        let transcript = std::mem::take(batch);
+        ids.clear();
+        if !transcript.conversations.is_empty() || !transcript.unparsed.is_empty() {
+            (self.emit)(Item::Batch(Batch {
+                source: SourceFile::part(self.path.to_owned(), text, *first_line),
+                transcript,
+            }));
+        }
+        *first_line += lines;
+    }
+}
