@@ -3,18 +3,22 @@
 
 use crate::checks::Linter;
 use crate::cli::{CheckArgs, Cli, ColorChoice, Command, RuleSource, RulesArgs};
+use crate::config::{self, Config};
 use crate::finding::Finding;
+use crate::input::{Batch, InputFormat, Item, ReadOptions, read};
 use crate::problem::Problem;
-use crate::report::{self, Format, Report, Summary, Theme, render_error};
+use crate::report::{Format, Sink, Summary, Theme, render_error};
 use crate::rules::{BUILTIN_PACKS, RuleSet, load_pack};
-use crate::source::{DecodeError, SourceFile, decode};
-use crate::transcript::{Role, RoleMap, parse_text};
-use crate::walk::{self, Input};
+use crate::source::SourceFile;
+use crate::transcript::{Fields, Role, RoleMap};
+use crate::walk::{self, Input, WalkOptions};
 use indicatif::{ProgressBar, ProgressStyle};
 use miette::Diagnostic;
 use rayon::prelude::*;
-use std::collections::HashMap;
-use std::io::{self, IsTerminal, Read, Write};
+use regex::Regex;
+use std::collections::BTreeMap;
+use std::io::{self, IsTerminal, Write};
+use std::sync::mpsc;
 
 /// Exit codes, as documented in the README.
 pub mod exit {
@@ -138,15 +142,47 @@ fn load_rules(source: &RuleSource, ui: &Ui) -> Option<RuleSet> {
     (!failed).then_some(set)
 }
 
-/// What checking one input produced.
+/// What checking one batch (or failing to read an input) produced, tagged with its place
+/// in the output order.
 struct Checked {
-    path: String,
+    /// Index of the input in the sorted input list.
+    input: usize,
+    /// Index of the batch within its input.
+    seq: usize,
+    /// The input has no more batches after this one.
+    last: bool,
     findings: Vec<Finding>,
     conversations: usize,
     turns: usize,
-    /// Kept only when there are findings, for the pretty report's excerpts.
+    /// Kept only when there are findings to show with excerpts.
     source: Option<SourceFile>,
     problem: Option<Problem>,
+}
+
+/// The configuration in force: `--config`, else the nearest `replylint.toml`, unless
+/// `--no-config`.
+fn load_config(args: &CheckArgs, ui: &Ui) -> Result<Config, ()> {
+    let path = match (&args.config, args.no_config) {
+        (_, true) => return Ok(Config::default()),
+        (Some(p), false) => p.clone(),
+        (None, false) => {
+            let here = std::env::current_dir().unwrap_or_default();
+            match config::discover(&here) {
+                Some(p) => p,
+                None => return Ok(Config::default()),
+            }
+        }
+    };
+    let text = std::fs::read_to_string(&path).map_err(|err| {
+        ui.problem(&Problem::error(
+            path.display().to_string(),
+            format!("cannot read configuration: {err}"),
+            Some("check the path given to --config, or pass --no-config"),
+        ));
+    })?;
+    let loaded = config::parse(&path, &text).map_err(|err| ui.problem(&*err))?;
+    ui.info(&format!("using configuration {}", path.display()));
+    Ok(loaded)
 }
 
 fn check(args: &CheckArgs, ui: &Ui, theme: Theme) -> u8 {
@@ -160,19 +196,37 @@ fn check(args: &CheckArgs, ui: &Ui, theme: Theme) -> u8 {
             return exit::ERROR;
         }
     };
-    let roles = RoleMap {
-        patterns: [(&args.agent, Role::Agent), (&args.customer, Role::Customer)]
+    let Ok(config) = load_config(args, ui) else {
+        return exit::ERROR;
+    };
+    // Command-line patterns first, then the configuration's.
+    let mut patterns: Vec<(Regex, Role)> =
+        [(&args.agent, Role::Agent), (&args.customer, Role::Customer)]
             .into_iter()
             .filter_map(|(re, role)| Some((re.clone()?, role)))
-            .collect(),
+            .collect();
+    patterns.extend(config.roles.iter().cloned());
+    let roles = RoleMap { patterns };
+    let options = ReadOptions {
+        format: args
+            .input_format
+            .or(config.format)
+            .unwrap_or(InputFormat::Auto),
+        encoding: args.encoding.or(config.encoding),
+        fields: Fields::new(&config.fields),
     };
-    let (inputs, walk_errors) = walk::collect(&args.paths);
+    let walk_options = WalkOptions {
+        globs: config.globs.iter().chain(&args.globs).cloned().collect(),
+        hidden: args.hidden,
+        no_ignore: args.no_ignore,
+    };
+    let (inputs, walk_errors) = walk::collect(&args.paths, &walk_options);
     let mut failed = false;
     for err in &walk_errors {
         ui.problem(&Problem::error(
             &err.path,
             &err.message,
-            Some("check the path; folders are walked for *.txt, *.log and *.text files"),
+            Some("check the path; folders are walked for transcripts (*.txt, *.json, *.jsonl, *.csv…)"),
         ));
         failed = true;
     }
@@ -181,65 +235,72 @@ fn check(args: &CheckArgs, ui: &Ui, theme: Theme) -> u8 {
             "replylint: reading a transcript from standard input (end it with Ctrl-D); pass a file or folder to check files"
         );
     }
-    let stdin = if inputs.contains(&Input::Stdin) {
-        let mut bytes = Vec::new();
-        match io::stdin().read_to_end(&mut bytes) {
-            Ok(_) => Ok(bytes),
-            Err(err) => Err(err.to_string()),
-        }
-    } else {
-        Ok(Vec::new())
-    };
 
     let progress = progress_bar(ui, args.format, inputs.len());
-    let results: Vec<Checked> = inputs
-        .par_iter()
-        .map(|input| {
-            ui.info(&format!("checking {}", input.display()));
-            let bytes = match input {
-                Input::Stdin => stdin
-                    .clone()
-                    .map_err(|e| format!("cannot read standard input: {e}")),
-                Input::File(p) => std::fs::read(p).map_err(|e| format!("cannot read: {e}")),
-            };
-            let checked = check_input(input.display(), bytes, &linter, &roles);
-            progress.inc(1);
-            checked
-        })
-        .collect();
-    progress.finish_and_clear();
-
+    let keep_sources = args.format == Format::Pretty;
+    let (tx, rx) = mpsc::channel::<Checked>();
     let mut summary = Summary::default();
-    let mut findings = Vec::new();
-    let mut sources = HashMap::new();
-    for checked in results {
-        if let Some(problem) = &checked.problem {
-            if problem.is_error() {
-                failed = true;
-                ui.problem(problem);
-            } else if !ui.quiet {
-                ui.problem(problem);
+    let mut max_severity = None;
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    let mut sink = Sink::new(args.format, theme, !ui.quiet, &mut out);
+    let mut write_error = None;
+    std::thread::scope(|scope| {
+        let inputs = &inputs;
+        let (linter, roles, options) = (&linter, &roles, &options);
+        scope.spawn(move || {
+            inputs
+                .par_iter()
+                .enumerate()
+                .for_each_with(tx, |tx, (i, input)| {
+                    ui.info(&format!("checking {}", input.display()));
+                    check_input(i, input, options, linter, roles, keep_sources, tx);
+                });
+        });
+        // Results arrive in any order; they are written in input order, batch by batch.
+        let mut pending: BTreeMap<(usize, usize), Checked> = BTreeMap::new();
+        let mut next = (0, 0);
+        for checked in rx {
+            pending.insert((checked.input, checked.seq), checked);
+            while let Some(checked) = pending.remove(&next) {
+                next = if checked.last {
+                    (next.0 + 1, 0)
+                } else {
+                    (next.0, next.1 + 1)
+                };
+                if checked.last {
+                    progress.inc(1);
+                    summary.files += 1;
+                }
+                if let Some(problem) = &checked.problem {
+                    if problem.is_error() {
+                        failed = true;
+                        ui.problem(problem);
+                    } else if !ui.quiet {
+                        ui.problem(problem);
+                    }
+                }
+                summary.conversations += checked.conversations;
+                summary.turns += checked.turns;
+                summary.count(&checked.findings);
+                max_severity = checked
+                    .findings
+                    .iter()
+                    .map(|f| f.severity)
+                    .chain(max_severity)
+                    .max();
+                if write_error.is_none()
+                    && let Err(err) = sink.batch(checked.findings, checked.source.as_ref())
+                {
+                    write_error = Some(err);
+                }
             }
         }
-        summary.files += 1;
-        summary.conversations += checked.conversations;
-        summary.turns += checked.turns;
-        if let Some(source) = checked.source {
-            sources.insert(checked.path.clone(), source);
-        }
-        findings.extend(checked.findings);
-    }
-    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    summary.count(&findings);
-
-    let report = Report {
-        findings: &findings,
-        sources: &sources,
-        summary: &summary,
-        show_summary: !ui.quiet,
+    });
+    progress.finish_and_clear();
+    let written = match write_error {
+        Some(err) => Err(err),
+        None => sink.finish(&summary),
     };
-    let mut out = io::BufWriter::new(io::stdout().lock());
-    let written = report::write(args.format, theme, &report, &mut out).and_then(|()| out.flush());
     if let Err(err) = written
         && err.kind() != io::ErrorKind::BrokenPipe
     {
@@ -247,10 +308,9 @@ fn check(args: &CheckArgs, ui: &Ui, theme: Theme) -> u8 {
         failed = true;
     }
 
-    let threshold = args.fail_on.threshold();
     if failed {
         exit::ERROR
-    } else if findings.iter().any(|f| f.severity >= threshold) {
+    } else if max_severity.is_some_and(|s| s >= args.fail_on.threshold()) {
         exit::FINDINGS
     } else {
         exit::CLEAN
@@ -262,7 +322,7 @@ fn check(args: &CheckArgs, ui: &Ui, theme: Theme) -> u8 {
 fn progress_bar(ui: &Ui, format: Format, files: usize) -> ProgressBar {
     const MIN_FILES: usize = 50;
     let wanted = files >= MIN_FILES
-        && format != Format::Json
+        && matches!(format, Format::Pretty | Format::Concise)
         && !ui.quiet
         && !ui.verbose
         && io::stderr().is_terminal();
@@ -276,58 +336,73 @@ fn progress_bar(ui: &Ui, format: Format, files: usize) -> ProgressBar {
     bar
 }
 
+/// Read one input and check it batch by batch, sending each result as it is ready.
 fn check_input(
-    path: String,
-    bytes: Result<Vec<u8>, String>,
+    input: usize,
+    what: &Input,
+    options: &ReadOptions,
     linter: &Linter,
     roles: &RoleMap,
-) -> Checked {
-    let mut checked = Checked {
-        path: path.clone(),
-        findings: Vec::new(),
-        conversations: 0,
-        turns: 0,
-        source: None,
-        problem: None,
-    };
-    let bytes = match bytes {
-        Ok(b) => b,
-        Err(message) => {
-            checked.problem = Some(Problem::error(&path, message, None));
-            return checked;
+    keep_sources: bool,
+    tx: &mpsc::Sender<Checked>,
+) {
+    let path = what.display();
+    let mut seq = 0;
+    // Each item is sent once the next one is known, so that the last can say it is last.
+    let mut held: Option<Checked> = None;
+    let mut send = |checked: Checked| {
+        if let Some(prev) = held.replace(checked) {
+            let _ = tx.send(prev);
         }
     };
-    let decoded = match decode(&bytes) {
-        Ok(d) => d,
-        Err(DecodeError::Binary) => {
-            checked.problem = Some(Problem::note(&path, DecodeError::Binary.to_string()));
-            return checked;
+    read(what, options, &mut |item| {
+        let mut checked = Checked {
+            input,
+            seq,
+            last: false,
+            findings: Vec::new(),
+            conversations: 0,
+            turns: 0,
+            source: None,
+            problem: None,
+        };
+        seq += 1;
+        match item {
+            Item::Problem(p) => checked.problem = Some(p),
+            Item::Batch(Batch {
+                source,
+                mut transcript,
+            }) => {
+                for conversation in &mut transcript.conversations {
+                    roles.assign(conversation);
+                }
+                checked.conversations = transcript.conversations.len();
+                checked.turns = transcript.conversations.iter().map(|c| c.turns.len()).sum();
+                checked.findings = linter.check(&source, &path, &transcript);
+                checked
+                    .findings
+                    .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+                if keep_sources && !checked.findings.is_empty() {
+                    checked.source = Some(source);
+                }
+            }
         }
-        Err(err) => {
-            checked.problem = Some(Problem::error(
-                &path,
-                err.to_string(),
-                Some("replylint reads UTF-8, UTF-16 with a byte-order mark, and GBK/GB18030"),
-            ));
-            return checked;
-        }
-    };
-    if decoded.text.trim().is_empty() {
-        checked.problem = Some(Problem::note(&path, "empty file: nothing to check"));
-        return checked;
-    }
-    let mut transcript = parse_text(&decoded.text, &path);
-    for conversation in &mut transcript.conversations {
-        roles.assign(conversation);
-    }
-    checked.conversations = transcript.conversations.len();
-    checked.turns = transcript.conversations.iter().map(|c| c.turns.len()).sum();
-    let file = SourceFile::new(path.clone(), decoded.text);
-    checked.findings = linter.check(&file, &path, &transcript);
-    if !checked.findings.is_empty() {
-        checked.source = Some(file);
-    }
-    checked
+        send(checked);
+    });
+    let last = held.take().map_or(
+        Checked {
+            input,
+            seq,
+            last: true,
+            findings: Vec::new(),
+            conversations: 0,
+            turns: 0,
+            source: None,
+            problem: None,
+        },
+        |c| Checked { last: true, ..c },
+    );
+    let _ = tx.send(last);
 }
 
 fn rules(args: &RulesArgs, ui: &Ui) -> u8 {

@@ -1,8 +1,10 @@
 //! Command-line interface (clap derive). Parsing only: what to do with it is in `app`.
 
+use crate::input::InputFormat;
 use crate::report::Format;
 use crate::rules::Severity;
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use encoding_rs::Encoding;
 use regex::Regex;
 use std::path::PathBuf;
 
@@ -55,15 +57,49 @@ pub struct RuleSource {
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     /// Files or folders to check; `-` or nothing reads standard input.
-    /// Folders are walked recursively for *.txt and *.log files (respecting .gitignore).
+    /// Folders are walked recursively (respecting .gitignore, skipping hidden files) for
+    /// transcripts and canned-reply libraries: *.txt *.log *.text *.json *.jsonl *.ndjson
+    /// *.csv *.tsv *.toml.
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+
+    /// Read every input as this format instead of detecting it from the extension and
+    /// content; `canned` reads a canned-reply library (TOML, CSV or one reply per line).
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub input_format: Option<InputFormat>,
+
+    /// Decode inputs with this encoding instead of detecting it: utf-8, utf-16le, utf-16be,
+    /// gbk, gb18030, big5…
+    #[arg(long, value_name = "ENCODING", value_parser = parse_encoding)]
+    pub encoding: Option<&'static Encoding>,
+
+    /// Only check files matching this glob when walking folders; `!GLOB` excludes.
+    /// Repeatable: `--glob '*.jsonl' --glob '!archive/**'`.
+    #[arg(long = "glob", short = 'g', value_name = "GLOB")]
+    pub globs: Vec<String>,
+
+    /// Also check hidden files and folders (names starting with `.`).
+    #[arg(long)]
+    pub hidden: bool,
+
+    /// Do not respect .gitignore, .ignore and similar files when walking folders.
+    #[arg(long)]
+    pub no_ignore: bool,
+
+    /// Read settings from this file instead of the nearest replylint.toml.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+
+    /// Ignore replylint.toml files.
+    #[arg(long)]
+    pub no_config: bool,
 
     #[command(flatten)]
     pub rules: RuleSource,
 
-    /// Output format: pretty (underlined excerpts), concise (`path:line:col: severity[rule] message`)
-    /// or json (one document; see the README for the schema).
+    /// Output format: pretty (underlined excerpts), concise (`path:line:col: severity[rule] message`),
+    /// json (one document; see the README for the schema) or jsonl (one finding per line,
+    /// streamed as found).
     #[arg(long, value_enum, default_value_t = Format::Pretty)]
     pub format: Format,
 
@@ -120,4 +156,10 @@ impl FailOn {
 
 fn parse_regex(s: &str) -> Result<Regex, String> {
     Regex::new(s).map_err(|e| e.to_string())
+}
+
+fn parse_encoding(s: &str) -> Result<&'static Encoding, String> {
+    Encoding::for_label(s.trim().as_bytes()).ok_or_else(|| {
+        format!("unknown encoding `{s}`; use utf-8, utf-16le, utf-16be, gbk, gb18030 or big5")
+    })
 }

@@ -125,6 +125,17 @@ fn looks_like_jsonl(head: &str) -> bool {
     first_is_value && lines.next().is_none_or(|l| l.starts_with('{'))
 }
 
+/// Does `start` (trimmed) open a JSON object or an array of objects, arrays or strings?
+/// (`[2024-03-01 10:00] 客服: …` opens a plain-text transcript.)
+fn looks_like_json(start: &str) -> bool {
+    if start.starts_with('{') {
+        return true;
+    }
+    start
+        .strip_prefix('[')
+        .is_some_and(|rest| rest.trim_start().starts_with(['{', '[', '"', ']']))
+}
+
 fn resolve(format: InputFormat, path: &str, head: &str, fields: &Fields) -> Resolved {
     let ext = extension(path);
     let first_line = head.lines().next().unwrap_or_default();
@@ -167,7 +178,7 @@ fn resolve(format: InputFormat, path: &str, head: &str, fields: &Fields) -> Reso
                 let start = head.trim_start();
                 if start.starts_with('{') && looks_like_jsonl(start) {
                     Resolved::Jsonl
-                } else if start.starts_with(['{', '[']) {
+                } else if looks_like_json(start) {
                     Resolved::Json
                 } else if is_csv_header(first_line, fields) {
                     Resolved::Csv {

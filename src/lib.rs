@@ -7,6 +7,7 @@
 pub mod app;
 pub mod checks;
 pub mod cli;
+pub mod config;
 pub mod finding;
 pub mod input;
 pub mod matcher;

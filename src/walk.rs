@@ -1,6 +1,7 @@
 //! Which inputs a run checks: explicit files, files found under folders, or stdin.
 
 use ignore::WalkBuilder;
+use ignore::overrides::OverrideBuilder;
 use std::path::{Path, PathBuf};
 
 /// One input to check.
@@ -21,7 +22,21 @@ impl Input {
 }
 
 /// Extensions picked up when walking a folder. Files named explicitly are always checked.
-pub const TRANSCRIPT_EXTENSIONS: &[&str] = &["txt", "log", "text"];
+pub const EXTENSIONS: &[&str] = &[
+    "txt", "log", "text", "json", "jsonl", "ndjson", "csv", "tsv", "toml",
+];
+
+/// Files never taken for inputs when walking: the configuration.
+const NOT_INPUTS: &[&str] = &[crate::config::FILE_NAME];
+
+/// How folders are walked.
+#[derive(Debug, Clone, Default)]
+pub struct WalkOptions {
+    /// ripgrep-style globs: `*.jsonl` keeps only matching files, `!archive/**` drops them.
+    pub globs: Vec<String>,
+    pub hidden: bool,
+    pub no_ignore: bool,
+}
 
 /// A path that could not be walked.
 #[derive(Debug)]
@@ -30,9 +45,9 @@ pub struct WalkError {
     pub message: String,
 }
 
-/// Expand `paths` into inputs, sorted within each folder so that output order is stable.
-/// No paths means stdin.
-pub fn collect(paths: &[PathBuf]) -> (Vec<Input>, Vec<WalkError>) {
+/// Expand `paths` into inputs, sorted by path (stdin first) and without repeats, so that
+/// output order is stable. No paths means stdin.
+pub fn collect(paths: &[PathBuf], options: &WalkOptions) -> (Vec<Input>, Vec<WalkError>) {
     let mut inputs = Vec::new();
     let mut errors = Vec::new();
     if paths.is_empty() {
@@ -42,7 +57,7 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<Input>, Vec<WalkError>) {
         if path.as_os_str() == "-" {
             inputs.push(Input::Stdin);
         } else if path.is_dir() {
-            walk_dir(path, &mut inputs, &mut errors);
+            walk_dir(path, options, &mut inputs, &mut errors);
         } else if path.exists() {
             inputs.push(Input::File(path.clone()));
         } else {
@@ -52,21 +67,60 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<Input>, Vec<WalkError>) {
             });
         }
     }
+    inputs.sort();
+    inputs.dedup();
     (inputs, errors)
 }
 
-fn walk_dir(dir: &Path, inputs: &mut Vec<Input>, errors: &mut Vec<WalkError>) {
-    let mut found = Vec::new();
-    for entry in WalkBuilder::new(dir).sort_by_file_path(Ord::cmp).build() {
+fn walk_dir(
+    dir: &Path,
+    options: &WalkOptions,
+    inputs: &mut Vec<Input>,
+    errors: &mut Vec<WalkError>,
+) {
+    let mut overrides = OverrideBuilder::new(dir);
+    for glob in &options.globs {
+        if let Err(err) = overrides.add(glob) {
+            errors.push(WalkError {
+                path: glob.clone(),
+                message: format!("invalid glob: {err}"),
+            });
+        }
+    }
+    let overrides = match overrides.build() {
+        Ok(o) => o,
+        Err(err) => {
+            errors.push(WalkError {
+                path: dir.display().to_string(),
+                message: format!("invalid glob: {err}"),
+            });
+            return;
+        }
+    };
+    // A file a positive glob names is checked whatever its extension.
+    let by_glob = overrides.num_whitelists() > 0;
+    let walker = WalkBuilder::new(dir)
+        .standard_filters(!options.no_ignore)
+        .hidden(!options.hidden)
+        .overrides(overrides)
+        .sort_by_file_path(Ord::cmp)
+        .build();
+    for entry in walker {
         match entry {
             Ok(entry) => {
                 let path = entry.path();
+                let name = path
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .unwrap_or_default();
                 let wanted = entry.file_type().is_some_and(|t| t.is_file())
-                    && path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
-                        TRANSCRIPT_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str())
-                    });
+                    && !NOT_INPUTS.contains(&name)
+                    && (by_glob
+                        || path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+                            EXTENSIONS.contains(&e.to_ascii_lowercase().as_str())
+                        }));
                 if wanted {
-                    found.push(Input::File(path.to_path_buf()));
+                    inputs.push(Input::File(path.to_path_buf()));
                 }
             }
             Err(err) => errors.push(WalkError {
@@ -75,5 +129,4 @@ fn walk_dir(dir: &Path, inputs: &mut Vec<Input>, errors: &mut Vec<WalkError>) {
             }),
         }
     }
-    inputs.extend(found);
 }

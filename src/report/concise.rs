@@ -1,10 +1,10 @@
 //! `path:line:col: severity[rule] message`, one finding per line, for editors and grep.
 
-use super::{Report, write_summary};
+use crate::finding::Finding;
 use std::io::{self, Write};
 
-pub(super) fn write(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
-    for f in report.findings {
+pub(super) fn write(findings: &[Finding], out: &mut dyn Write) -> io::Result<()> {
+    for f in findings {
         write!(
             out,
             "{}:{}:{}: {}[{}] {}",
@@ -15,5 +15,5 @@ pub(super) fn write(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> 
         }
         writeln!(out)?;
     }
-    write_summary(report, out)
+    Ok(())
 }

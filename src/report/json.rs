@@ -9,10 +9,12 @@
 //!  "summary": {"files": 1, "conversations": 1, "turns": 6, "errors": 1, "warnings": 0, "infos": 0}}
 //! ```
 //!
+//! `--format jsonl` writes the same diagnostic objects, one per line, as they are found.
+//!
 //! Lines and columns are 1-based and count characters of the original file; `end_column` is
 //! the column just after the last matched character.
 
-use super::{Report, Summary};
+use super::Summary;
 use crate::finding::Finding;
 use crate::rules::Severity;
 use crate::transcript::Role;
@@ -81,12 +83,24 @@ impl<'a> From<&'a Finding> for Diagnostic<'a> {
     }
 }
 
-pub(super) fn write(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
+pub(super) fn write_document(
+    findings: &[Finding],
+    summary: &Summary,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let doc = Document {
         version: 1,
-        diagnostics: report.findings.iter().map(Diagnostic::from).collect(),
-        summary: report.summary,
+        diagnostics: findings.iter().map(Diagnostic::from).collect(),
+        summary,
     };
     serde_json::to_writer_pretty(&mut *out, &doc)?;
     writeln!(out)
+}
+
+pub(super) fn write_lines(findings: &[Finding], out: &mut dyn Write) -> io::Result<()> {
+    for f in findings {
+        serde_json::to_writer(&mut *out, &Diagnostic::from(f))?;
+        writeln!(out)?;
+    }
+    Ok(())
 }

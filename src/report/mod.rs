@@ -10,7 +10,6 @@ use crate::finding::Finding;
 use crate::rules::Severity;
 use crate::source::SourceFile;
 use serde::Serialize;
-use std::collections::HashMap;
 use std::io::{self, Write};
 
 /// The output formats of `check`.
@@ -22,6 +21,8 @@ pub enum Format {
     Concise,
     /// One JSON document (schema: replylint-report-v1).
     Json,
+    /// One JSON object per finding and line, written as findings are found (for pipelines).
+    Jsonl,
 }
 
 /// Counts over a whole run.
@@ -47,35 +48,63 @@ impl Summary {
     }
 }
 
-/// Everything a report needs: findings in output order, their files, and the counts.
-pub struct Report<'a> {
-    pub findings: &'a [Finding],
-    pub sources: &'a HashMap<String, SourceFile>,
-    pub summary: &'a Summary,
-    /// Whether the human formats end with the summary line (`--quiet` drops it).
-    pub show_summary: bool,
-}
-
-/// Write `report` to `out` in `format`.
-pub fn write(
+/// Writes findings as they arrive, batch by batch in output order, and the closing summary.
+///
+/// The human formats and `jsonl` write each batch at once, so output streams; `json` is one
+/// document and is written at the end.
+pub struct Sink<'w> {
     format: Format,
     theme: Theme,
-    report: &Report<'_>,
-    out: &mut dyn Write,
-) -> io::Result<()> {
-    match format {
-        Format::Pretty => pretty::write(theme, report, out),
-        Format::Concise => concise::write(report, out),
-        Format::Json => json::write(report, out),
-    }
+    out: &'w mut dyn Write,
+    /// Whether the human formats end with the summary line (`--quiet` drops it).
+    show_summary: bool,
+    /// `json` only: the findings of the whole run.
+    kept: Vec<Finding>,
 }
 
-/// The closing line of the human formats, unless `--quiet`.
-fn write_summary(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
-    if report.show_summary {
-        writeln!(out, "{}", summary_line(report.summary))?;
+impl<'w> Sink<'w> {
+    pub fn new(format: Format, theme: Theme, show_summary: bool, out: &'w mut dyn Write) -> Self {
+        Sink {
+            format,
+            theme,
+            out,
+            show_summary,
+            kept: Vec::new(),
+        }
     }
-    Ok(())
+
+    /// Write the findings of one batch; `source` is the text their spans point into.
+    pub fn batch(&mut self, findings: Vec<Finding>, source: Option<&SourceFile>) -> io::Result<()> {
+        match self.format {
+            Format::Pretty => pretty::write(self.theme, &findings, source, self.out),
+            Format::Concise => concise::write(&findings, self.out),
+            Format::Jsonl => json::write_lines(&findings, self.out),
+            Format::Json => {
+                self.kept.extend(findings);
+                Ok(())
+            }
+        }?;
+        if self.format == Format::Jsonl {
+            // Whoever reads the pipe gets each batch's findings as soon as they are known.
+            self.out.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Close the report: the JSON document, or the summary line of the human formats.
+    pub fn finish(mut self, summary: &Summary) -> io::Result<()> {
+        match self.format {
+            Format::Json => json::write_document(&self.kept, summary, self.out)?,
+            Format::Jsonl => {}
+            Format::Pretty | Format::Concise => {
+                if self.show_summary {
+                    writeln!(self.out, "{}", summary_line(summary))?;
+                }
+            }
+        }
+        self.kept.clear();
+        self.out.flush()
+    }
 }
 
 fn summary_line(summary: &Summary) -> String {

@@ -3,7 +3,6 @@
 //! Only this module touches miette's handlers. Sources are [`SourceFile`]s, whose header
 //! columns count characters rather than bytes.
 
-use super::{Report, write_summary};
 use crate::finding::Finding;
 use crate::rules::Severity;
 use crate::source::SourceFile;
@@ -37,20 +36,22 @@ pub fn render_error(theme: Theme, diagnostic: &dyn Diagnostic) -> String {
     out
 }
 
-pub(super) fn write(theme: Theme, report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
+pub(super) fn write(
+    theme: Theme,
+    findings: &[Finding],
+    source: Option<&SourceFile>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let handler = handler(theme);
-    for finding in report.findings {
-        let diagnostic = FindingDiagnostic {
-            finding,
-            source: report.sources.get(&finding.path),
-        };
+    for finding in findings {
+        let diagnostic = FindingDiagnostic { finding, source };
         let mut text = String::new();
         if handler.render_report(&mut text, &diagnostic).is_err() {
             text = format!("{}: {}\n", finding.path, finding.message);
         }
         out.write_all(text.as_bytes())?;
     }
-    write_summary(report, out)
+    Ok(())
 }
 
 struct FindingDiagnostic<'a> {
