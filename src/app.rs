@@ -5,7 +5,7 @@ use crate::checks::Linter;
 use crate::cli::{CheckArgs, Cli, ColorChoice, Command, RuleSource, RulesArgs};
 use crate::config::{self, Config};
 use crate::finding::Finding;
-use crate::input::{Batch, InputFormat, Item, ReadOptions, read};
+use crate::input::{BATCH_BYTES, Batch, InputFormat, Item, ReadOptions, read};
 use crate::problem::Problem;
 use crate::report::{Format, Sink, Summary, Theme, render_error};
 use crate::rules::{BUILTIN_PACKS, RuleSet, load_pack};
@@ -214,6 +214,7 @@ fn check(args: &CheckArgs, ui: &Ui, theme: Theme) -> u8 {
             .unwrap_or(InputFormat::Auto),
         encoding: args.encoding.or(config.encoding),
         fields: Fields::new(&config.fields),
+        batch_bytes: BATCH_BYTES,
     };
     let walk_options = WalkOptions {
         globs: config.globs.iter().chain(&args.globs).cloned().collect(),

@@ -9,7 +9,7 @@
 //! decoded block by block and cut into batches of about [`BATCH_BYTES`] at conversation
 //! boundaries, so memory stays bounded however large the file. A conversation must then be
 //! contiguous in the file (all its rows together, as exports write them); one longer than
-//! [`MAX_BATCH_BYTES`] is checked in parts.
+//! 16 batches is checked in parts.
 
 use crate::problem::Problem;
 use crate::source::{DecodeError, SourceFile, decode_with};
@@ -29,8 +29,8 @@ use std::path::Path;
 
 /// A streamed file is cut into batches of about this many bytes of text.
 pub const BATCH_BYTES: usize = 4 << 20;
-/// A conversation longer than this is cut even in its middle.
-pub const MAX_BATCH_BYTES: usize = 64 << 20;
+/// A conversation longer than this many batches is cut even in its middle.
+const MAX_BATCHES_PER_CONVERSATION: usize = 16;
 /// How much of an input is looked at to choose its format and encoding.
 const SNIFF_BYTES: usize = 64 << 10;
 
@@ -63,6 +63,8 @@ pub struct ReadOptions {
     /// `None`: detect.
     pub encoding: Option<&'static Encoding>,
     pub fields: Fields,
+    /// Streamed files are cut into batches of about this many bytes ([`BATCH_BYTES`]).
+    pub batch_bytes: usize,
 }
 
 /// A part of an input, parsed; positions are relative to `source`.
@@ -248,6 +250,7 @@ pub fn read(input: &Input, options: &ReadOptions, emit: &mut dyn FnMut(Item)) {
                 path: &path,
                 format,
                 fields: &options.fields,
+                batch_bytes: options.batch_bytes.max(1),
                 stream,
                 emit,
             }
@@ -433,6 +436,7 @@ struct Streamer<'a> {
     path: &'a str,
     format: Resolved,
     fields: &'a Fields,
+    batch_bytes: usize,
     stream: TextStream,
     emit: &'a mut dyn FnMut(Item),
 }
@@ -512,7 +516,9 @@ impl Streamer<'_> {
                 Ok(r) => r.whole || current_key.as_ref() != Some(&r.key),
                 Err(_) => false,
             };
-            if (boundary && pos >= BATCH_BYTES) || pos >= MAX_BATCH_BYTES {
+            if (boundary && pos >= self.batch_bytes)
+                || pos >= self.batch_bytes * MAX_BATCHES_PER_CONVERSATION
+            {
                 self.flush(&mut buf, pos, &mut first_line, &mut batch, &mut ids);
                 pos = 0;
                 continue; // the record is read again at the start of the new batch

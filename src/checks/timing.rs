@@ -13,7 +13,11 @@ pub(super) fn check(
     out: &mut Vec<Finding>,
 ) -> bool {
     let turns = &cx.conversation.turns;
-    if turns.iter().any(|turn| turn.time.is_none()) {
+    // Only what the two parties said is timed; a platform note may carry no time.
+    if turns
+        .iter()
+        .any(|turn| turn.time.is_none() && matches!(turn.role, Role::Agent | Role::Customer))
+    {
         return false;
     }
     let time = |i: usize| turns[i].time.map_or(0, |t| t.0);

@@ -124,7 +124,8 @@ impl RoleMap {
                 .entry(turn.speaker.as_str())
                 .or_insert_with(|| self.classify(&turn.speaker));
         }
-        if roles.len() == 2 {
+        // The platform's own messages do not make a third party.
+        if roles.values().filter(|r| **r != Role::System).count() == 2 {
             let known: Vec<Role> = roles
                 .values()
                 .copied()
@@ -249,6 +250,11 @@ mod tests {
         RoleMap::default().assign(&mut c);
         let roles: Vec<Role> = c.turns.iter().map(|t| t.role).collect();
         assert_eq!(roles, [Role::Customer, Role::Agent, Role::Customer]);
+
+        let mut with_system = Conversation::new("c");
+        with_system.turns = vec![turn("tb_8812"), turn("客服小王"), turn("系统")];
+        RoleMap::default().assign(&mut with_system);
+        assert_eq!(with_system.turns[0].role, Role::Customer);
 
         let mut three = Conversation::new("c");
         three.turns = vec![turn("tb_1"), turn("客服小王"), turn("tb_2")];
