@@ -15,8 +15,8 @@ use crate::problem::Problem;
 use crate::source::{DecodeError, SourceFile, decode_with};
 use crate::transcript::{
     Columns, Conversation, CsvRecord, Fields, JsonReader, Record, Shape, Transcript, Unparsed,
-    delimiter, looks_like_qianniu, next_record, parse_canned_lines, parse_canned_toml,
-    parse_qianniu, parse_text,
+    delimiter, json_error_message, looks_like_qianniu, next_record, parse_canned_lines,
+    parse_canned_toml, parse_qianniu, parse_text,
 };
 use crate::walk::Input;
 use encoding_rs::{Encoding, GB18030, UTF_8};
@@ -326,7 +326,7 @@ fn whole(
                     });
                 Problem::error(
                     format!("{path}:{line}:{column}"),
-                    format!("invalid JSON: {e}"),
+                    format!("invalid JSON: {}", json_error_message(&e)),
                     Some("fix the file, or pass --input-format jsonl if it holds one object per line"),
                 )
             })?;

@@ -67,7 +67,11 @@ fn one_conversation_gives_the_same_findings_in_every_form() {
             ("taboo.ignorance", Some("你问我，我怎么知道")),
         ]
     );
-    assert!(plain.iter().all(|(_, _, role)| role.as_deref() == Some("agent")));
+    assert!(
+        plain
+            .iter()
+            .all(|(_, _, role)| role.as_deref() == Some("agent"))
+    );
     for form in &FORMS[1..] {
         let got = what(&report(&format!("fixtures/formats/{form}")));
         assert_eq!(got, plain, "{form}");
@@ -82,7 +86,11 @@ fn between(text: &str, (line, col): (usize, usize), (end_line, end_col): (usize,
             continue;
         }
         let from = if n == line { col - 1 } else { 0 };
-        let to = if n == end_line { end_col - 1 } else { usize::MAX };
+        let to = if n == end_line {
+            end_col - 1
+        } else {
+            usize::MAX
+        };
         out.extend(l.chars().skip(from).take(to.saturating_sub(from)));
         if n < end_line {
             out.push('\n');
@@ -97,7 +105,11 @@ fn positions_point_at_the_characters_as_written() {
         let path = format!("fixtures/formats/{form}");
         let bytes = std::fs::read(root().join(&path)).expect("fixture");
         let text = decode(&bytes).expect("decodable").text;
-        for d in report(&path)["diagnostics"].as_array().into_iter().flatten() {
+        for d in report(&path)["diagnostics"]
+            .as_array()
+            .into_iter()
+            .flatten()
+        {
             let Some(matched) = d["matched"].as_str() else {
                 continue;
             };
@@ -119,7 +131,14 @@ fn positions_point_at_the_characters_as_written() {
     // One spot checked by hand: the escaped 催什么催 on line 4 of the JSON Lines file.
     let r = report("fixtures/formats/chat.jsonl");
     let d = &r["diagnostics"][3];
-    assert_eq!((d["line"].as_u64(), d["column"].as_u64(), d["end_column"].as_u64()), (Some(4), Some(178), Some(202)));
+    assert_eq!(
+        (
+            d["line"].as_u64(),
+            d["column"].as_u64(),
+            d["end_column"].as_u64()
+        ),
+        (Some(4), Some(178), Some(202))
+    );
 }
 
 #[test]
@@ -128,7 +147,11 @@ fn stdin_takes_any_format() {
         let bytes = std::fs::read(root().join("fixtures/formats").join(form)).expect("fixture");
         let r = run_in(&root(), &["check", "--format", "json", "-"], &bytes);
         assert_eq!(r.code, 1, "{form}: {}", r.stderr);
-        assert_eq!(what(&r.json()), what(&report("fixtures/formats/plain.txt")), "{form}");
+        assert_eq!(
+            what(&r.json()),
+            what(&report("fixtures/formats/plain.txt")),
+            "{form}"
+        );
     }
 }
 
@@ -191,10 +214,14 @@ fn large_record_files_stream_in_batches_with_file_positions() {
         batch_bytes: 10_000,
     };
     let mut batches = Vec::new();
-    read(&Input::File(dir.path().join("big.jsonl")), &options, &mut |item| match item {
-        Item::Batch(b) => batches.push(b),
-        Item::Problem(p) => panic!("{p:?}"),
-    });
+    read(
+        &Input::File(dir.path().join("big.jsonl")),
+        &options,
+        &mut |item| match item {
+            Item::Batch(b) => batches.push(b),
+            Item::Problem(p) => panic!("{p:?}"),
+        },
+    );
     assert!(batches.len() > 10, "{} batches", batches.len());
     let mut ids = Vec::new();
     for b in &batches {
@@ -213,7 +240,11 @@ fn large_record_files_stream_in_batches_with_file_positions() {
     assert_eq!(ids.len(), 300);
 
     // The binary, reading the same file, reports each rude turn on its own line.
-    let r = run_in(dir.path(), &["check", "--format", "jsonl", "big.jsonl"], b"");
+    let r = run_in(
+        dir.path(),
+        &["check", "--format", "jsonl", "big.jsonl"],
+        b"",
+    );
     assert_eq!(r.code, 1, "{}", r.stderr);
     let lines: Vec<u64> = r
         .stdout

@@ -114,6 +114,16 @@ fn decode_string(raw: &str, at: usize) -> Option<(String, TextMap)> {
     Some(b.finish())
 }
 
+/// serde_json's message without its ` at line L column C`, which the report gives itself
+/// (with the column in characters).
+pub fn json_error_message(e: &serde_json::Error) -> String {
+    let message = e.to_string();
+    match message.rsplit_once(" at line ") {
+        Some((head, _)) => head.to_owned(),
+        None => message,
+    }
+}
+
 /// Reads JSON values of one file, whose text is `file`.
 pub struct JsonReader<'a> {
     pub file: &'a str,
@@ -400,7 +410,8 @@ impl<'a> JsonReader<'a> {
 
     /// Read one JSON Lines line (`line` is a slice of the file).
     pub fn record(&self, line: &'a str) -> Result<Record, String> {
-        let root: &RawValue = serde_json::from_str(line).map_err(|e| format!("not JSON: {e}"))?;
+        let root: &RawValue = serde_json::from_str(line)
+            .map_err(|e| format!("not JSON: {}", json_error_message(&e)))?;
         if let Node::Object(entries) = node(root)
             && let Some(items) = self.turns_of(&entries)
         {

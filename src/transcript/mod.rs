@@ -14,7 +14,7 @@ mod time;
 pub use canned::{parse_canned_lines, parse_canned_toml};
 pub use csv::{Columns, CsvRecord, Shape, delimiter, next_record};
 pub use fields::{Field, FieldNames, Fields};
-pub use json::JsonReader;
+pub use json::{JsonReader, json_error_message};
 pub use qianniu::{looks_like as looks_like_qianniu, parse_qianniu};
 pub use roles::{RoleMap, role_value};
 pub use text::parse_text;

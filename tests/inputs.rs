@@ -1,0 +1,301 @@
+//! Reading what users have: canned-reply libraries, replylint.toml, folder walking,
+//! encodings, malformed records and the streaming output format.
+
+mod common;
+
+use common::{folder, run, run_in};
+use serde_json::Value;
+
+fn rules_of(r: &Value) -> Vec<String> {
+    r["diagnostics"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|d| d["rule"].as_str().unwrap_or_default().to_owned())
+        .collect()
+}
+
+#[test]
+fn canned_libraries_get_phrase_rules_only() {
+    for (path, expected) in [
+        (
+            "fixtures/canned/shop-replies.toml",
+            vec![("taboo.ignorance", "你问我，我怎么知道", 16, 13)],
+        ),
+        (
+            "fixtures/canned/shop-replies.csv",
+            vec![
+                ("taboo.impatience", "着什么急", 3, 11),
+                ("taboo.impatience", "催什么催", 3, 17),
+            ],
+        ),
+        (
+            "fixtures/canned/canned-replies.txt",
+            vec![("taboo.rude-opening", "喂，说吧", 4, 1)],
+        ),
+        ("fixtures/canned/polite-replies.toml", vec![]),
+    ] {
+        let r = run(&["check", "--format", "json", path]);
+        assert_eq!(r.stderr, "", "{path}");
+        let report = r.json();
+        let got: Vec<(String, String, u64, u64)> = report["diagnostics"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|d| {
+                (
+                    d["rule"].as_str().unwrap_or_default().to_owned(),
+                    d["matched"].as_str().unwrap_or_default().to_owned(),
+                    d["line"].as_u64().unwrap_or(0),
+                    d["column"].as_u64().unwrap_or(0),
+                )
+            })
+            .collect();
+        let expected: Vec<(String, String, u64, u64)> = expected
+            .into_iter()
+            .map(|(r, m, l, c)| (r.to_owned(), m.to_owned(), l, c))
+            .collect();
+        // No greeting, closing, timing or ratio rule: a reply is not a conversation.
+        assert_eq!(got, expected, "{path}");
+        assert_eq!(r.code, i32::from(!got.is_empty()), "{path}");
+    }
+}
+
+#[test]
+fn input_format_canned_reads_any_text_file_as_replies() {
+    let dir = folder(&[(
+        "replies.txt",
+        "您好，请问有什么可以帮您？\n催什么催\n".as_bytes(),
+    )]);
+    let as_text = run_in(
+        dir.path(),
+        &["check", "--format", "json", "replies.txt"],
+        b"",
+    );
+    assert!(
+        rules_of(&as_text.json())
+            .iter()
+            .any(|r| r == "input.unparsed")
+    );
+    let r = run_in(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "json",
+            "--input-format",
+            "canned",
+            "replies.txt",
+        ],
+        b"",
+    );
+    assert_eq!(rules_of(&r.json()), ["taboo.impatience"]);
+}
+
+#[test]
+fn config_maps_fields_and_roles() {
+    let csv = "工单编号,坐席工号,留言时间,留言\n88,A07,2024-05-01 10:00:00,我要投诉\n88,A07,2024-05-01 10:00:40,催什么催\n";
+    let config = "[input.fields]\nconversation = [\"工单编号\"]\nspeaker = [\"坐席工号\"]\ntime = [\"留言时间\"]\ntext = [\"留言\"]\n\n[roles]\nagent = [\"^A\\\\d+$\"]\n";
+    let dir = folder(&[
+        ("export.csv", csv.as_bytes()),
+        ("replylint.toml", config.as_bytes()),
+    ]);
+    std::fs::create_dir_all(dir.path().join("sub")).expect("subfolder");
+    // Found in the working folder or above it.
+    for cwd in [dir.path().to_path_buf(), dir.path().join("sub")] {
+        let path = dir.path().join("export.csv");
+        let r = run_in(
+            &cwd,
+            &["check", "--format", "json", &path.to_string_lossy()],
+            b"",
+        );
+        let report = r.json();
+        let impatience: Vec<&Value> = report["diagnostics"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|d| d["rule"] == "taboo.impatience")
+            .collect();
+        assert_eq!(impatience.len(), 1, "{}", r.stdout);
+        assert_eq!(impatience[0]["conversation"], "88");
+        assert_eq!(impatience[0]["role"], "agent");
+        assert_eq!(
+            (
+                impatience[0]["line"].as_u64(),
+                impatience[0]["column"].as_u64()
+            ),
+            (Some(3), Some(28))
+        );
+    }
+    // Without it there is no message column to read, and the file is refused with a hint.
+    let r = run_in(dir.path(), &["check", "--no-config", "export.csv"], b"");
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("export.csv:1"), "{}", r.stderr);
+    assert!(r.stderr.contains("no message column"), "{}", r.stderr);
+    assert!(r.stderr.contains("[input.fields]"), "{}", r.stderr);
+}
+
+#[test]
+fn broken_config_exits_2_with_its_place() {
+    let dir = folder(&[
+        ("replylint.toml", "[roles]\nagent = [\"(\"]\n".as_bytes()),
+        ("other.toml", "[input]\nfromat = \"csv\"\n".as_bytes()),
+        ("a.txt", "客服：您好\n".as_bytes()),
+    ]);
+    let r = run_in(dir.path(), &["check", "a.txt"], b"");
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("invalid agent pattern"), "{}", r.stderr);
+    assert!(r.stderr.contains("replylint.toml:2:10"), "{}", r.stderr);
+    let r = run_in(
+        dir.path(),
+        &["check", "--config", "other.toml", "a.txt"],
+        b"",
+    );
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("unknown field `fromat`"), "{}", r.stderr);
+    assert!(r.stderr.contains("other.toml:2:1"), "{}", r.stderr);
+    let r = run_in(
+        dir.path(),
+        &["check", "--config", "missing.toml", "a.txt"],
+        b"",
+    );
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("cannot read configuration"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn folders_respect_gitignore_hidden_files_and_globs() {
+    let rude = "客服：催什么催\n".as_bytes();
+    let dir = folder(&[
+        (".gitignore", b"ignored/\n"),
+        ("chats/a.txt", rude),
+        (
+            "chats/b.jsonl",
+            "{\"speaker\": \"客服\", \"text\": \"催什么催\"}\n".as_bytes(),
+        ),
+        ("chats/.hidden.txt", rude),
+        ("ignored/c.txt", rude),
+        ("chats/notes.md", rude),
+        ("chats/pack.toml", b"[pack]\nname = \"x\"\n"),
+    ]);
+    std::fs::create_dir_all(dir.path().join(".git")).expect("a git folder, so .gitignore counts");
+    let paths = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["check", "--format", "json"];
+        all.extend_from_slice(args);
+        let r = run_in(dir.path(), &all, b"");
+        let mut p: Vec<String> = r.json()["diagnostics"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|d| d["path"].as_str().unwrap_or_default().to_owned())
+            .collect();
+        p.dedup();
+        p
+    };
+    assert_eq!(paths(&["."]), ["./chats/a.txt", "./chats/b.jsonl"]);
+    assert_eq!(
+        paths(&["--hidden", "."]),
+        ["./chats/.hidden.txt", "./chats/a.txt", "./chats/b.jsonl"]
+    );
+    assert_eq!(
+        paths(&["--no-ignore", "."]),
+        ["./chats/a.txt", "./chats/b.jsonl", "./ignored/c.txt"]
+    );
+    assert_eq!(paths(&["--glob", "*.jsonl", "."]), ["./chats/b.jsonl"]);
+    assert_eq!(paths(&["--glob", "!*.jsonl", "."]), ["./chats/a.txt"]);
+    // A glob names files of any extension.
+    assert_eq!(paths(&["-g", "*.md", "."]), ["./chats/notes.md"]);
+    let bad = run_in(dir.path(), &["check", "--glob", "a[", "."], b"");
+    assert_eq!(bad.code, 2);
+    assert!(bad.stderr.contains("invalid glob"), "{}", bad.stderr);
+}
+
+#[test]
+fn malformed_records_are_reported_where_they_are_and_the_rest_is_checked() {
+    let jsonl = "{\"speaker\": \"客服\", \"text\": \"您好\"}\n{\"speaker\": \"客服\", \"text\": 催什么催}\n{\"speaker\": \"客服\", \"text\": \"催什么催\"}\n{\"speaker\": \"客服\"}\n";
+    let dir = folder(&[
+        ("a.jsonl", jsonl.as_bytes()),
+        ("broken.json", b"[{\"speaker\": \"x\",\n  \"text\": }]\n"),
+        ("ok.txt", "客服：着什么急啊\n".as_bytes()),
+    ]);
+    let r = run_in(dir.path(), &["check", "--format", "json", "."], b"");
+    assert_eq!(r.code, 2, "a malformed JSON document is an error");
+    assert!(r.stderr.contains("broken.json:2:11"), "{}", r.stderr);
+    assert!(r.stderr.contains("invalid JSON"), "{}", r.stderr);
+    let report = r.json();
+    let got: Vec<(String, String, u64)> = report["diagnostics"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|d| {
+            (
+                d["path"].as_str().unwrap_or_default().to_owned(),
+                d["rule"].as_str().unwrap_or_default().to_owned(),
+                d["line"].as_u64().unwrap_or(0),
+            )
+        })
+        .filter(|(_, rule, _)| rule.starts_with("input.") || rule.starts_with("taboo."))
+        .collect();
+    let expected = [
+        ("./a.jsonl", "input.unparsed", 2),
+        ("./a.jsonl", "taboo.impatience", 3),
+        ("./a.jsonl", "input.unparsed", 4),
+        ("./ok.txt", "taboo.impatience", 1),
+    ];
+    let expected: Vec<(String, String, u64)> = expected
+        .iter()
+        .map(|(p, r, l)| ((*p).to_owned(), (*r).to_owned(), *l))
+        .collect();
+    assert_eq!(got, expected);
+}
+
+#[test]
+fn encoding_can_be_forced() {
+    let r = run(&[
+        "check",
+        "--format",
+        "json",
+        "--encoding",
+        "gbk",
+        "fixtures/formats/gbk.txt",
+    ]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(rules_of(&r.json()).contains(&"taboo.impatience".to_owned()));
+    let r = run(&["check", "--encoding", "utf-8", "fixtures/formats/gbk.txt"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("not valid UTF-8 text"), "{}", r.stderr);
+    let r = run(&["check", "--encoding", "klingon", "fixtures/formats/gbk.txt"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("unknown encoding"), "{}", r.stderr);
+}
+
+#[test]
+fn jsonl_output_has_the_json_report_diagnostics_one_per_line() {
+    let json = run(&[
+        "check",
+        "--format",
+        "json",
+        "fixtures/formats",
+        "fixtures/canned",
+    ]);
+    let jsonl = run(&[
+        "check",
+        "--format",
+        "jsonl",
+        "fixtures/formats",
+        "fixtures/canned",
+    ]);
+    assert_eq!((json.code, jsonl.code), (1, 1));
+    let lines: Vec<Value> = jsonl
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each line is one JSON object"))
+        .collect();
+    let document = json.json();
+    assert_eq!(Some(&lines), document["diagnostics"].as_array());
+    assert!(lines.len() > 20);
+}
