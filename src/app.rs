@@ -149,7 +149,7 @@ struct Checked {
     input: usize,
     /// Index of the batch within its input.
     seq: usize,
-    /// The input has no more batches after this one.
+    /// The end marker of an input: it has no more batches.
     last: bool,
     findings: Vec<Finding>,
     conversations: usize,
@@ -247,14 +247,19 @@ fn check(args: &CheckArgs, ui: &Ui, theme: Theme) -> u8 {
     let mut write_error = None;
     std::thread::scope(|scope| {
         let inputs = &inputs;
-        let (linter, roles, options) = (&linter, &roles, &options);
+        let checker = Checker {
+            options: &options,
+            linter: &linter,
+            roles: &roles,
+            keep_sources,
+        };
         scope.spawn(move || {
             inputs
                 .par_iter()
                 .enumerate()
                 .for_each_with(tx, |tx, (i, input)| {
                     ui.info(&format!("checking {}", input.display()));
-                    check_input(i, input, options, linter, roles, keep_sources, tx);
+                    checker.input(i, input, tx);
                 });
         });
         // Results arrive in any order; they are written in input order, batch by batch.
@@ -337,27 +342,87 @@ fn progress_bar(ui: &Ui, format: Format, files: usize) -> ProgressBar {
     bar
 }
 
-/// Read one input and check it batch by batch, sending each result as it is ready.
-fn check_input(
-    input: usize,
-    what: &Input,
-    options: &ReadOptions,
-    linter: &Linter,
-    roles: &RoleMap,
+/// What one run checks with, shared by every input.
+struct Checker<'a> {
+    options: &'a ReadOptions,
+    linter: &'a Linter,
+    roles: &'a RoleMap,
     keep_sources: bool,
-    tx: &mpsc::Sender<Checked>,
-) {
-    let path = what.display();
-    let mut seq = 0;
-    // Each item is sent once the next one is known, so that the last can say it is last.
-    let mut held: Option<Checked> = None;
-    let mut send = |checked: Checked| {
-        if let Some(prev) = held.replace(checked) {
-            let _ = tx.send(prev);
+}
+
+impl Checker<'_> {
+    /// Read one input and check it batch by batch, sending each result as it is ready and
+    /// then an end marker. A large file or stdin is read on a thread of its own while its
+    /// batches are checked in parallel; a small file is read and checked in place.
+    fn input(&self, input: usize, what: &Input, tx: &mpsc::Sender<Checked>) {
+        let path = what.display();
+        let large = match what {
+            Input::Stdin => true,
+            Input::File(p) => std::fs::metadata(p).is_ok_and(|m| m.len() > 2 * BATCH_BYTES as u64),
+        };
+        let mut count = 0;
+        if large {
+            // Two batches wait at most: memory stays bounded while every core checks.
+            let (items, queue) = mpsc::sync_channel::<Item>(2);
+            std::thread::scope(|scope| {
+                scope.spawn(move || {
+                    read(what, self.options, &mut |item| {
+                        let _ = items.send(item);
+                    });
+                });
+                let seen = std::sync::atomic::AtomicUsize::new(0);
+                queue
+                    .into_iter()
+                    .enumerate()
+                    .par_bridge()
+                    .for_each(|(seq, item)| {
+                        seen.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let _ = tx.send(self.item(input, seq, &path, item));
+                    });
+                count = seen.into_inner();
+            });
+        } else {
+            read(what, self.options, &mut |item| {
+                let _ = tx.send(self.item(input, count, &path, item));
+                count += 1;
+            });
         }
-    };
-    read(what, options, &mut |item| {
-        let mut checked = Checked {
+        let _ = tx.send(Checked {
+            last: true,
+            ..Checked::empty(input, count)
+        });
+    }
+
+    /// Check one batch, or pass a problem on.
+    fn item(&self, input: usize, seq: usize, path: &str, item: Item) -> Checked {
+        let mut checked = Checked::empty(input, seq);
+        match item {
+            Item::Problem(p) => checked.problem = Some(p),
+            Item::Batch(Batch {
+                source,
+                mut transcript,
+            }) => {
+                for conversation in &mut transcript.conversations {
+                    self.roles.assign(conversation);
+                }
+                checked.conversations = transcript.conversations.len();
+                checked.turns = transcript.conversations.iter().map(|c| c.turns.len()).sum();
+                checked.findings = self.linter.check(&source, path, &transcript);
+                checked
+                    .findings
+                    .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+                if self.keep_sources && !checked.findings.is_empty() {
+                    checked.source = Some(source);
+                }
+            }
+        }
+        checked
+    }
+}
+
+impl Checked {
+    fn empty(input: usize, seq: usize) -> Checked {
+        Checked {
             input,
             seq,
             last: false,
@@ -366,44 +431,8 @@ fn check_input(
             turns: 0,
             source: None,
             problem: None,
-        };
-        seq += 1;
-        match item {
-            Item::Problem(p) => checked.problem = Some(p),
-            Item::Batch(Batch {
-                source,
-                mut transcript,
-            }) => {
-                for conversation in &mut transcript.conversations {
-                    roles.assign(conversation);
-                }
-                checked.conversations = transcript.conversations.len();
-                checked.turns = transcript.conversations.iter().map(|c| c.turns.len()).sum();
-                checked.findings = linter.check(&source, &path, &transcript);
-                checked
-                    .findings
-                    .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-                if keep_sources && !checked.findings.is_empty() {
-                    checked.source = Some(source);
-                }
-            }
         }
-        send(checked);
-    });
-    let last = held.take().map_or(
-        Checked {
-            input,
-            seq,
-            last: true,
-            findings: Vec::new(),
-            conversations: 0,
-            turns: 0,
-            source: None,
-            problem: None,
-        },
-        |c| Checked { last: true, ..c },
-    );
-    let _ = tx.send(last);
+    }
 }
 
 fn rules(args: &RulesArgs, ui: &Ui) -> u8 {

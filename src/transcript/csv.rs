@@ -10,7 +10,7 @@
 //! Fields follow RFC 4180: quoted fields may hold the delimiter, newlines and doubled quotes.
 //! Every field keeps a [`TextMap`] back to the file.
 
-use super::fields::{Field, Fields};
+use super::fields::{Field, Fields, fold};
 use super::roles::role_value;
 use super::text::parse_text;
 use super::{Record, Role, TextMap, TextMapBuilder, Timestamp, Turn};
@@ -131,10 +131,10 @@ pub enum Shape {
 impl Columns {
     /// Decide from the header row; `canned` forces the canned-reply shape.
     pub fn new(header: &[String], fields: &Fields, canned: bool) -> Result<Columns, String> {
-        let keys = || header.iter().map(String::as_str);
+        let keys: Vec<String> = header.iter().map(|h| fold(h)).collect();
         let mut taken = Vec::new();
         let pick = |field: Field, taken: &mut Vec<usize>| {
-            let i = fields.find(field, keys(), taken);
+            let i = fields.find(field, &keys, taken);
             taken.extend(i);
             i
         };

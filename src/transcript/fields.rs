@@ -172,11 +172,11 @@ impl Default for Fields {
     }
 }
 
-/// `Conversation ID` → `conversationid`.
-fn fold(name: &str) -> String {
+/// `Conversation ID` → `conversationid`: separators dropped, ASCII lowercased.
+pub fn fold(name: &str) -> String {
     name.chars()
         .filter(|c| !matches!(c, '_' | '-' | ' ' | '\u{3000}'))
-        .flat_map(char::to_lowercase)
+        .map(|c| c.to_ascii_lowercase())
         .collect()
 }
 
@@ -212,15 +212,10 @@ impl Fields {
             .map_or(&[], |(_, n)| n.as_slice())
     }
 
-    /// Index of the key naming `field`, by the priority of the names; `taken` keys are
-    /// skipped (a column already used for another field).
-    pub fn find<'k>(
-        &self,
-        field: Field,
-        keys: impl Iterator<Item = &'k str> + Clone,
-        taken: &[usize],
-    ) -> Option<usize> {
-        let folded: Vec<String> = keys.map(fold).collect();
+    /// Index of the key naming `field`, by the priority of the names; `folded` are the
+    /// keys passed through [`fold`]; `taken` keys are skipped (a column already used for
+    /// another field).
+    pub fn find(&self, field: Field, folded: &[String], taken: &[usize]) -> Option<usize> {
         self.names(field).iter().find_map(|name| {
             folded
                 .iter()
@@ -249,8 +244,8 @@ mod tests {
             text: vec!["delexed_text".into()],
             ..FieldNames::default()
         });
-        let keys = ["content", "delexed_text"];
-        assert_eq!(custom.find(Field::Text, keys.iter().copied(), &[]), Some(1));
-        assert_eq!(f.find(Field::Text, keys.iter().copied(), &[]), Some(0));
+        let keys = ["content", "delexed_text"].map(fold);
+        assert_eq!(custom.find(Field::Text, &keys, &[]), Some(1));
+        assert_eq!(f.find(Field::Text, &keys, &[]), Some(0));
     }
 }

@@ -17,7 +17,7 @@
 //! Byte positions are kept: a string value is decoded with a [`TextMap`] back to the file,
 //! so a finding in `"\u50ac\u4ec0\u4e48\u50ac"` points at those escapes.
 
-use super::fields::{Field, Fields};
+use super::fields::{Field, Fields, fold};
 use super::roles::role_value;
 use super::text::numbered;
 use super::{
@@ -29,6 +29,19 @@ use std::fmt;
 
 /// Object entries in file order, values kept as raw text.
 struct Entries<'a>(Vec<(String, &'a RawValue)>);
+
+/// An object's entries and their keys folded once for field lookups.
+struct Obj<'a> {
+    entries: Vec<(String, &'a RawValue)>,
+    folded: Vec<String>,
+}
+
+impl<'a> std::ops::Deref for Obj<'a> {
+    type Target = [(String, &'a RawValue)];
+    fn deref(&self) -> &Self::Target {
+        &self.entries
+    }
+}
 
 impl<'de> Deserialize<'de> for Entries<'de> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -51,7 +64,7 @@ impl<'de> Deserialize<'de> for Entries<'de> {
 }
 
 enum Node<'a> {
-    Object(Vec<(String, &'a RawValue)>),
+    Object(Obj<'a>),
     Array(Vec<&'a RawValue>),
     /// The raw token, quotes included.
     Str(&'a str),
@@ -62,9 +75,12 @@ enum Node<'a> {
 fn node(raw: &RawValue) -> Node<'_> {
     let s = raw.get();
     match s.as_bytes().first() {
-        Some(b'{') => {
-            serde_json::from_str::<Entries<'_>>(s).map_or(Node::Other, |e| Node::Object(e.0))
-        }
+        Some(b'{') => serde_json::from_str::<Entries<'_>>(s).map_or(Node::Other, |e| {
+            Node::Object(Obj {
+                folded: e.0.iter().map(|(k, _)| fold(k)).collect(),
+                entries: e.0,
+            })
+        }),
         Some(b'[') => serde_json::from_str::<Vec<&RawValue>>(s).map_or(Node::Other, Node::Array),
         Some(b'"') => Node::Str(s),
         Some(b'-' | b'0'..=b'9') => Node::Number(s),
@@ -156,24 +172,16 @@ impl<'a> JsonReader<'a> {
         }
     }
 
-    fn get<'e>(
-        &self,
-        entries: &'e [(String, &'a RawValue)],
-        field: Field,
-    ) -> Option<&'e &'a RawValue> {
+    fn get<'e>(&self, entries: &'e Obj<'a>, field: Field) -> Option<&'e &'a RawValue> {
         self.fields
-            .find(field, entries.iter().map(|(k, _)| k.as_str()), &[])
+            .find(field, &entries.folded, &[])
             .map(|i| &entries[i].1)
     }
 
     /// The first field of `field` whose value is an array.
-    fn turns_of(&self, entries: &[(String, &'a RawValue)]) -> Option<Vec<&'a RawValue>> {
+    fn turns_of(&self, entries: &Obj<'a>) -> Option<Vec<&'a RawValue>> {
         let mut taken = Vec::new();
-        while let Some(i) = self.fields.find(
-            Field::Turns,
-            entries.iter().map(|(k, _)| k.as_str()),
-            &taken,
-        ) {
+        while let Some(i) = self.fields.find(Field::Turns, &entries.folded, &taken) {
             if let Node::Array(items) = node(entries[i].1) {
                 return Some(items);
             }
@@ -183,13 +191,12 @@ impl<'a> JsonReader<'a> {
     }
 
     /// The conversation id of an object: an id field, or one in a nested header object.
-    fn id_of(&self, entries: &[(String, &'a RawValue)]) -> Option<String> {
+    fn id_of(&self, entries: &Obj<'a>) -> Option<String> {
         let mut taken = Vec::new();
-        while let Some(i) = self.fields.find(
-            Field::Conversation,
-            entries.iter().map(|(k, _)| k.as_str()),
-            &taken,
-        ) {
+        while let Some(i) = self
+            .fields
+            .find(Field::Conversation, &entries.folded, &taken)
+        {
             if let Some(id) = self.scalar(entries[i].1) {
                 return Some(id);
             }
@@ -201,7 +208,7 @@ impl<'a> JsonReader<'a> {
         })
     }
 
-    fn time_of(&self, entries: &[(String, &'a RawValue)]) -> Option<Timestamp> {
+    fn time_of(&self, entries: &Obj<'a>) -> Option<Timestamp> {
         if let Some(raw) = self.get(entries, Field::Time) {
             return self.scalar(raw).and_then(|s| Timestamp::parse(&s));
         }
@@ -376,7 +383,7 @@ impl<'a> JsonReader<'a> {
                     self.grouped(turns, default_id, &mut out);
                     return out;
                 }
-                for (key, value) in &entries {
+                for (key, value) in entries.iter() {
                     let found = match node(value) {
                         Node::Array(items) => {
                             let mut c = Conversation::new(key.clone());

@@ -1,0 +1,199 @@
+//! Deterministic corpus generator for benchmarks and the memory measurement.
+//!
+//! ```text
+//! cargo run --release --example gen_corpus -- text   OUT_DIR  MEGABYTES [CONVERSATIONS_PER_FILE]
+//! cargo run --release --example gen_corpus -- jsonl  OUT_FILE MEGABYTES
+//! ```
+//!
+//! `text` writes plain-text transcripts, `CONVERSATIONS_PER_FILE` (default 1000) per file;
+//! `jsonl` writes one turn per line, conversations contiguous. The same arguments always
+//! give the same bytes (a fixed-seed xorshift generator), so measurements can be repeated.
+//! About one agent turn in twelve breaks a norm, in one of the shapes the linter folds
+//! (full-width punctuation, traditional characters, interposed spaces).
+
+use std::fs::{self, File};
+use std::io::{self, BufWriter, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+/// xorshift64*: small, fast, and the same everywhere.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[(self.next() % items.len() as u64) as usize]
+    }
+
+    fn chance(&mut self, one_in: u64) -> bool {
+        self.next() % one_in == 0
+    }
+}
+
+const CUSTOMER: &[&str] = &[
+    "你好，我的订单怎么还没发货？",
+    "在吗？想问一下这款有没有黑色的",
+    "快递三天了还没到，能帮我查一下吗",
+    "我要退货，尺码不合适",
+    "发票怎么开？",
+    "能便宜点吗",
+    "这个充电器支持快充吗？",
+    "怎么这么久还没人回复",
+    "我建议你们把包装做得结实一点",
+    "我要找你们经理",
+    "好的，谢谢",
+    "收到了，质量不错",
+];
+const AGENT: &[&str] = &[
+    "您好，欢迎光临，请问有什么可以帮您？",
+    "请您稍等，我马上为您查询。",
+    "抱歉，让您久等了，您的包裹已经在派送中。",
+    "亲，这款有黑色的，库存充足，请您放心下单。",
+    "非常抱歉给您带来不便，退货申请已经为您提交。",
+    "发票可以在订单详情里申请，电子发票会发到您的邮箱。",
+    "感谢您的建议，我们会转告相关部门。",
+    "您反映的问题我们会在24小时内给您答复。",
+    "支持18W快充，请您放心使用。",
+    "感谢您的耐心等待，祝您生活愉快，再见！",
+    "好的，还有其他可以帮您的吗？",
+];
+/// Norm breaches, each in a shape the folding must see through.
+const BREACHES: &[&str] = &[
+    "催什么催",
+    "你着什么急啊，催什么催！",
+    "你问我，我怎么知道",
+    "你有沒有搞錯呀",
+    "等會兒",
+    "你 说 清 楚 点",
+    "不知道。",
+    "又不是我处理的 你跟我喊什么",
+    "喂，说吧",
+];
+const SHOPS: &[&str] = &["小米旗舰店", "优品数码", "江南家纺", "鲜果园"];
+const AGENTS: &[&str] = &["小王", "小李", "阿珍", "小周"];
+
+/// One conversation: (seconds offset, speaker, is agent, text).
+fn conversation(rng: &mut Rng) -> Vec<(u64, String, bool, &'static str)> {
+    let customer = format!("tb_{}", rng.next() % 100_000);
+    let agent = format!("{}:{}", rng.pick(SHOPS), rng.pick(AGENTS));
+    let turns = 4 + (rng.next() % 9) as usize;
+    let mut t = 0;
+    let mut out = Vec::with_capacity(turns);
+    for i in 0..turns {
+        let is_agent = i % 2 == 1;
+        t += 5 + rng.next() % 200;
+        let text = if !is_agent {
+            rng.pick(CUSTOMER)
+        } else if rng.chance(12) {
+            rng.pick(BREACHES)
+        } else {
+            rng.pick(AGENT)
+        };
+        let who = if is_agent {
+            agent.clone()
+        } else {
+            customer.clone()
+        };
+        out.push((t, who, is_agent, text));
+    }
+    out
+}
+
+fn clock(base: u64, offset: u64) -> String {
+    let s = base + offset;
+    format!(
+        "2024-05-{:02} {:02}:{:02}:{:02}",
+        1 + (s / 86_400) % 28,
+        (s / 3600) % 24,
+        (s / 60) % 60,
+        s % 60
+    )
+}
+
+fn text(dir: &Path, megabytes: u64, per_file: usize) -> io::Result<()> {
+    fs::create_dir_all(dir)?;
+    let mut rng = Rng(0x5EED_0001);
+    let target = megabytes << 20;
+    let (mut written, mut file_no, mut conv_no) = (0u64, 0u64, 0u64);
+    while written < target {
+        let path = dir.join(format!("chats-{file_no:05}.txt"));
+        let mut out = BufWriter::new(File::create(path)?);
+        for _ in 0..per_file {
+            let base = conv_no * 1000 % 2_000_000;
+            let mut block = format!("=== c{conv_no}\n");
+            for (t, who, _, said) in conversation(&mut rng) {
+                block.push_str(&format!("[{}] {who}: {said}\n", clock(base, t)));
+            }
+            written += block.len() as u64;
+            out.write_all(block.as_bytes())?;
+            conv_no += 1;
+            if written >= target {
+                break;
+            }
+        }
+        out.flush()?;
+        file_no += 1;
+    }
+    eprintln!(
+        "{file_no} files, {conv_no} conversations, {written} bytes in {}",
+        dir.display()
+    );
+    Ok(())
+}
+
+fn jsonl(path: &Path, megabytes: u64) -> io::Result<()> {
+    let mut rng = Rng(0x5EED_0002);
+    let target = megabytes << 20;
+    let mut out = BufWriter::with_capacity(1 << 20, File::create(path)?);
+    let (mut written, mut conv_no) = (0u64, 0u64);
+    while written < target {
+        let base = conv_no * 1000 % 2_000_000;
+        for (t, who, is_agent, said) in conversation(&mut rng) {
+            let role = if is_agent { "客服" } else { "客户" };
+            let line = format!(
+                "{{\"session_id\":\"s{conv_no}\",\"time\":\"{}\",\"sender\":\"{who}\",\"role\":\"{role}\",\"content\":\"{said}\"}}\n",
+                clock(base, t)
+            );
+            written += line.len() as u64;
+            out.write_all(line.as_bytes())?;
+        }
+        conv_no += 1;
+    }
+    out.flush()?;
+    eprintln!(
+        "{conv_no} conversations, {written} bytes in {}",
+        path.display()
+    );
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mb = |i: usize| args.get(i).and_then(|s| s.parse::<u64>().ok());
+    let result = match (args.first().map(String::as_str), args.get(1), mb(2)) {
+        (Some("text"), Some(dir), Some(m)) => {
+            let per_file = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(1000);
+            text(Path::new(dir), m, per_file)
+        }
+        (Some("jsonl"), Some(file), Some(m)) => jsonl(Path::new(file), m),
+        _ => {
+            eprintln!(
+                "usage: gen_corpus text OUT_DIR MEGABYTES [CONVERSATIONS_PER_FILE]\n       gen_corpus jsonl OUT_FILE MEGABYTES"
+            );
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("gen_corpus: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
