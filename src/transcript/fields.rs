@@ -233,13 +233,10 @@ mod tests {
     #[test]
     fn names_fold_and_configured_names_come_first() {
         let f = Fields::default();
-        let keys = ["Session ID", "sender", "Content"];
-        assert_eq!(
-            f.find(Field::Conversation, keys.iter().copied(), &[]),
-            Some(0)
-        );
-        assert_eq!(f.find(Field::Text, keys.iter().copied(), &[]), Some(2));
-        assert_eq!(f.find(Field::Role, keys.iter().copied(), &[]), None);
+        let keys = ["Session ID", "sender", "Content"].map(fold);
+        assert_eq!(f.find(Field::Conversation, &keys, &[]), Some(0));
+        assert_eq!(f.find(Field::Text, &keys, &[]), Some(2));
+        assert_eq!(f.find(Field::Role, &keys, &[]), None);
         let custom = Fields::new(&FieldNames {
             text: vec!["delexed_text".into()],
             ..FieldNames::default()
