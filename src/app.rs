@@ -157,6 +157,8 @@ struct Checked {
     /// Kept only when there are findings to show with excerpts.
     source: Option<SourceFile>,
     problem: Option<Problem>,
+    /// How the input is read, shown with `--verbose`.
+    detail: Option<String>,
 }
 
 /// The configuration in force: `--config`, else the nearest `replylint.toml`, unless
@@ -257,10 +259,7 @@ fn check(args: &CheckArgs, ui: &Ui, theme: Theme) -> u8 {
             inputs
                 .par_iter()
                 .enumerate()
-                .for_each_with(tx, |tx, (i, input)| {
-                    ui.info(&format!("checking {}", input.display()));
-                    checker.input(i, input, tx);
-                });
+                .for_each_with(tx, |tx, (i, input)| checker.input(i, input, tx));
         });
         // Results arrive in any order; they are written in input order, batch by batch.
         let mut pending: BTreeMap<(usize, usize), Checked> = BTreeMap::new();
@@ -276,6 +275,9 @@ fn check(args: &CheckArgs, ui: &Ui, theme: Theme) -> u8 {
                 if checked.last {
                     progress.inc(1);
                     summary.files += 1;
+                }
+                if let Some(detail) = &checked.detail {
+                    ui.info(detail);
                 }
                 if let Some(problem) = &checked.problem {
                     if problem.is_error() {
@@ -398,6 +400,7 @@ impl Checker<'_> {
         let mut checked = Checked::empty(input, seq);
         match item {
             Item::Problem(p) => checked.problem = Some(p),
+            Item::Detail(d) => checked.detail = Some(d),
             Item::Batch(Batch {
                 source,
                 mut transcript,
@@ -431,6 +434,7 @@ impl Checked {
             turns: 0,
             source: None,
             problem: None,
+            detail: None,
         }
     }
 }

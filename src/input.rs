@@ -78,6 +78,8 @@ pub enum Item {
     Batch(Batch),
     /// A note (skipped file) or an error (unreadable, undecodable, malformed).
     Problem(Problem),
+    /// How the input is read, for `--verbose`.
+    Detail(String),
 }
 
 /// The format an input is read as, once detected.
@@ -90,6 +92,22 @@ enum Resolved {
     Csv { tab: bool, canned: bool },
     CannedToml,
     CannedLines,
+}
+
+impl Resolved {
+    fn name(self) -> &'static str {
+        match self {
+            Resolved::Text => "plain text",
+            Resolved::Qianniu => "千牛 paste",
+            Resolved::Json => "JSON",
+            Resolved::Jsonl => "JSON Lines",
+            Resolved::Csv { canned: true, .. } => "canned-reply CSV",
+            Resolved::Csv { tab: true, .. } => "TSV",
+            Resolved::Csv { .. } => "CSV",
+            Resolved::CannedToml => "canned-reply TOML",
+            Resolved::CannedLines => "canned replies, one per line",
+        }
+    }
 }
 
 fn extension(path: &str) -> String {
@@ -243,6 +261,11 @@ pub fn read(input: &Input, options: &ReadOptions, emit: &mut dyn FnMut(Item)) {
     };
     let (sniff_text, _, _) = encoding.decode(&head);
     let format = resolve(options.format, &path, &sniff_text, &options.fields);
+    emit(Item::Detail(format!(
+        "reading {path} as {} ({})",
+        format.name(),
+        encoding.name()
+    )));
     match format {
         Resolved::Jsonl | Resolved::Csv { .. } => {
             let stream = TextStream::new(head, rest, encoding);

@@ -220,6 +220,7 @@ fn large_record_files_stream_in_batches_with_file_positions() {
         &mut |item| match item {
             Item::Batch(b) => batches.push(b),
             Item::Problem(p) => panic!("{p:?}"),
+            Item::Detail(_) => {}
         },
     );
     assert!(batches.len() > 10, "{} batches", batches.len());
