@@ -9,7 +9,7 @@
 //! decoded block by block and cut into batches of about [`BATCH_BYTES`] at conversation
 //! boundaries, so memory stays bounded however large the file. A conversation must then be
 //! contiguous in the file (all its rows together, as exports write them); one longer than
-//! 16 batches is checked in parts.
+//! two batches (8 MB) is checked in parts.
 
 use crate::problem::Problem;
 use crate::source::{DecodeError, SourceFile, decode_with};
@@ -19,7 +19,7 @@ use crate::transcript::{
     parse_canned_toml, parse_qianniu, parse_text,
 };
 use crate::walk::Input;
-use encoding_rs::{Encoding, GB18030, UTF_8};
+use encoding_rs::{Encoding, GB18030, UTF_8, UTF_16BE, UTF_16LE};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use std::collections::HashMap;
@@ -29,8 +29,9 @@ use std::path::Path;
 
 /// A streamed file is cut into batches of about this many bytes of text.
 pub const BATCH_BYTES: usize = 4 << 20;
-/// A conversation longer than this many batches is cut even in its middle.
-const MAX_BATCHES_PER_CONVERSATION: usize = 16;
+/// A conversation longer than this many batches is cut even in its middle: checking it
+/// whole would hold its normalised text, several times its size, in memory.
+const MAX_BATCHES_PER_CONVERSATION: usize = 2;
 /// How much of an input is looked at to choose its format and encoding.
 const SNIFF_BYTES: usize = 64 << 10;
 
@@ -142,7 +143,13 @@ fn looks_like_jsonl(head: &str) -> bool {
     let first_is_value = lines
         .next()
         .is_some_and(|l| l.starts_with('{') && serde_json::from_str::<&RawValue>(l).is_ok());
-    first_is_value && lines.next().is_none_or(|l| l.starts_with('{'))
+    // One object on one line is a (minified) document; JSON Lines has a second line.
+    first_is_value && lines.next().is_some_and(|l| l.starts_with('{'))
+}
+
+/// A canned-reply TOML library: a `[[reply]]` table header.
+fn looks_like_canned_toml(head: &str) -> bool {
+    head.lines().any(|l| l.trim() == "[[reply]]")
 }
 
 /// Does `start` (trimmed) open a JSON object or an array of objects, arrays or strings?
@@ -159,7 +166,12 @@ fn looks_like_json(start: &str) -> bool {
 fn resolve(format: InputFormat, path: &str, head: &str, fields: &Fields) -> Resolved {
     let ext = extension(path);
     let first_line = head.lines().next().unwrap_or_default();
+    let csv = |canned: bool| Resolved::Csv {
+        tab: delimiter(first_line, ext == "tsv") == b'\t',
+        canned,
+    };
     match format {
+        InputFormat::Text if looks_like_qianniu(head) => Resolved::Qianniu,
         InputFormat::Text => Resolved::Text,
         InputFormat::Qianniu => Resolved::Qianniu,
         InputFormat::Json => Resolved::Json,
@@ -174,37 +186,28 @@ fn resolve(format: InputFormat, path: &str, head: &str, fields: &Fields) -> Reso
         },
         InputFormat::Canned => match ext.as_str() {
             "toml" => Resolved::CannedToml,
-            "csv" | "tsv" => Resolved::Csv {
-                tab: ext == "tsv",
-                canned: true,
-            },
+            "csv" | "tsv" => csv(true),
+            _ if looks_like_canned_toml(head) => Resolved::CannedToml,
+            _ if is_csv_header(first_line, fields) => csv(true),
             _ => Resolved::CannedLines,
         },
         InputFormat::Auto => match ext.as_str() {
             "jsonl" | "ndjson" => Resolved::Jsonl,
             "json" if looks_like_jsonl(head) => Resolved::Jsonl,
             "json" => Resolved::Json,
-            "csv" => Resolved::Csv {
-                tab: false,
-                canned: false,
-            },
-            "tsv" => Resolved::Csv {
-                tab: true,
-                canned: false,
-            },
+            "csv" | "tsv" => csv(false),
             "toml" => Resolved::CannedToml,
             _ if named_canned(path) => Resolved::CannedLines,
             _ => {
                 let start = head.trim_start();
-                if start.starts_with('{') && looks_like_jsonl(start) {
+                if looks_like_canned_toml(head) {
+                    Resolved::CannedToml
+                } else if start.starts_with('{') && looks_like_jsonl(start) {
                     Resolved::Jsonl
                 } else if looks_like_json(start) {
                     Resolved::Json
                 } else if is_csv_header(first_line, fields) {
-                    Resolved::Csv {
-                        tab: delimiter(first_line, false) == b'\t',
-                        canned: false,
-                    }
+                    csv(false)
                 } else if looks_like_qianniu(head) {
                     Resolved::Qianniu
                 } else {
@@ -289,7 +292,10 @@ pub fn read(input: &Input, options: &ReadOptions, emit: &mut dyn FnMut(Item)) {
                     None,
                 )));
             }
-            let forced = options.encoding.map(|_| encoding);
+            // UTF-16 found without a byte-order mark has to be named to the decoder.
+            let forced = options
+                .encoding
+                .or((encoding == UTF_16LE || encoding == UTF_16BE).then_some(encoding));
             let text = match decode_with(&bytes, forced) {
                 Ok(d) => d.text,
                 Err(err) => return emit(Item::Problem(decode_problem(&path, &err))),
@@ -301,14 +307,24 @@ pub fn read(input: &Input, options: &ReadOptions, emit: &mut dyn FnMut(Item)) {
                 )));
             }
             match whole(&path, &text, format, &options.fields) {
-                Ok(Some(transcript)) => emit(Item::Batch(Batch {
+                Ok(Whole::Read(transcript)) => emit(Item::Batch(Batch {
                     source: SourceFile::new(path.clone(), text),
                     transcript,
                 })),
-                Ok(None) => emit(Item::Problem(Problem::note(
+                Ok(Whole::NotALibrary) => emit(Item::Problem(Problem::note(
                     &path,
                     "not a canned-reply library (no [[reply]] tables); skipped",
                 ))),
+                // Several JSON values one after another: JSON Lines after all.
+                Ok(Whole::JsonLines) => Streamer {
+                    path: &path,
+                    format: Resolved::Jsonl,
+                    fields: &options.fields,
+                    batch_bytes: options.batch_bytes.max(1),
+                    stream: TextStream::new(text.into_bytes(), Box::new(io::empty()), UTF_8),
+                    emit,
+                }
+                .run(),
                 Err(problem) => emit(Item::Problem(problem)),
             }
         }
@@ -329,16 +345,27 @@ fn decode_problem(path: &str, err: &DecodeError) -> Problem {
 }
 
 /// Parse a whole document; `Ok(None)` for a TOML file that is not a canned library.
-fn whole(
-    path: &str,
-    text: &str,
-    format: Resolved,
-    fields: &Fields,
-) -> Result<Option<Transcript>, Problem> {
-    Ok(Some(match format {
+/// What reading a whole document gave.
+enum Whole {
+    Read(Transcript),
+    /// A TOML file without `[[reply]]` tables (a rule pack, say).
+    NotALibrary,
+    /// A `.json` file or stdin holding one JSON value per line.
+    JsonLines,
+}
+
+fn whole(path: &str, text: &str, format: Resolved, fields: &Fields) -> Result<Whole, Problem> {
+    Ok(Whole::Read(match format {
         Resolved::Qianniu => parse_qianniu(text, path),
         Resolved::Json => {
-            let root: &RawValue = serde_json::from_str(text).map_err(|e| {
+            let parsed = serde_json::from_str::<&RawValue>(text);
+            if let Err(e) = &parsed
+                && e.to_string().starts_with("trailing characters")
+                && looks_like_jsonl(text)
+            {
+                return Ok(Whole::JsonLines);
+            }
+            let root: &RawValue = parsed.map_err(|e| {
                 let line = e.line();
                 let column = text
                     .lines()
@@ -356,7 +383,7 @@ fn whole(
             JsonReader { file: text, fields }.document(root, path)
         }
         Resolved::CannedToml => match parse_canned_toml(text, path) {
-            None => return Ok(None),
+            None => return Ok(Whole::NotALibrary),
             Some(r) => r.map_err(|m| Problem::error(path, m, None))?,
         },
         Resolved::CannedLines => parse_canned_lines(text, path),
@@ -364,29 +391,58 @@ fn whole(
     }))
 }
 
-/// The encoding of an input from its first block: BOM, NUL bytes, then UTF-8, then GB18030.
+/// The encoding of an input from its first block: BOM, UTF-16 without BOM (NUL bytes on
+/// one side of each pair), NUL bytes (binary), then UTF-8, then GB18030. A character cut at
+/// the end of the block is not an error.
 fn sniff_encoding(head: &[u8]) -> Result<&'static Encoding, DecodeError> {
     if let Some((encoding, _)) = Encoding::for_bom(head) {
         return Ok(encoding);
     }
     if head.contains(&0) {
-        return Err(DecodeError::Binary);
+        return utf16_without_bom(head).ok_or(DecodeError::Binary);
     }
     match std::str::from_utf8(head) {
         Ok(_) => Ok(UTF_8),
-        // A character cut at the end of the block is not an error.
         Err(e) if e.error_len().is_none() => Ok(UTF_8),
         Err(e) => {
-            let (_, _, errors) = GB18030.decode(head);
-            if errors {
-                Err(DecodeError::Undecodable {
+            let mut decoder = GB18030.new_decoder_without_bom_handling();
+            let mut sink = String::with_capacity(head.len() * 2);
+            let (result, _) = decoder.decode_to_string_without_replacement(head, &mut sink, false);
+            match result {
+                encoding_rs::DecoderResult::Malformed(_, _) => Err(DecodeError::Undecodable {
                     offset: e.valid_up_to(),
-                })
-            } else {
-                Ok(GB18030)
+                }),
+                _ => Ok(GB18030),
             }
         }
     }
+}
+
+/// UTF-16 written without a byte-order mark, recognised by its NUL bytes: text with ASCII
+/// in it (digits, punctuation, newlines) has them all at odd offsets (little-endian) or all
+/// at even offsets (big-endian). Binary files have them on both sides.
+fn utf16_without_bom(head: &[u8]) -> Option<&'static Encoding> {
+    let len = head.len() & !1;
+    let (mut even, mut odd) = (0usize, 0usize);
+    for (i, b) in head[..len].iter().enumerate() {
+        if *b == 0 {
+            if i % 2 == 0 {
+                even += 1;
+            } else {
+                odd += 1;
+            }
+        }
+    }
+    let pairs = len / 2;
+    let decide = |zeros: usize, other: usize, encoding: &'static Encoding| {
+        (other == 0 && zeros * 10 >= pairs && pairs > 0).then_some(encoding)
+    };
+    decide(odd, even, UTF_16LE)
+        .or_else(|| decide(even, odd, UTF_16BE))
+        .filter(|e| {
+            let (_, errors) = e.decode_without_bom_handling(&head[..len]);
+            !errors
+        })
 }
 
 /// Text decoded block by block.
@@ -615,7 +671,7 @@ impl Streamer<'_> {
         } else {
             id.as_str()
         };
-        Ok(Some(Ok(cols.record(buf, &rec, default))))
+        Ok(Some(cols.record(buf, &rec, default)))
     }
 
     /// Put a record into the batch: a whole conversation, or a turn of the conversation its
@@ -626,13 +682,17 @@ impl Streamer<'_> {
         batch: &mut Transcript,
         ids: &mut HashMap<String, usize>,
     ) {
-        let record = match record {
+        let mut record = match record {
             Ok(r) => r,
             Err(unparsed) => {
                 batch.unparsed.push(unparsed);
                 return;
             }
         };
+        batch.unparsed.append(&mut record.unparsed);
+        if record.turns.is_empty() {
+            return;
+        }
         if record.whole {
             let mut c = Conversation::new(record.key.unwrap_or_else(|| self.path.to_owned()));
             c.turns = record.turns;

@@ -13,7 +13,7 @@
 use super::fields::{Field, Fields, fold};
 use super::roles::role_value;
 use super::text::parse_text;
-use super::{Record, Role, TextMap, TextMapBuilder, Timestamp, Turn};
+use super::{Record, Role, TextMap, TextMapBuilder, Timestamp, Turn, Unparsed};
 use std::ops::Range;
 
 /// One record: its fields decoded, and the record's byte range (newline excluded).
@@ -21,6 +21,8 @@ use std::ops::Range;
 pub struct CsvRecord {
     pub fields: Vec<(String, TextMap)>,
     pub span: Range<usize>,
+    /// A quote opened and never closed: the record is only its first line, as read so far.
+    pub unclosed: bool,
 }
 
 /// The delimiter of a file: tab for `.tsv` or when the first line has more tabs than commas.
@@ -45,8 +47,19 @@ pub fn next_record(text: &str, at: usize, delim: u8, eof: bool) -> Option<(CsvRe
             loop {
                 match bytes.get(i) {
                     None if eof => {
-                        b.verbatim(&text[run..i], run);
-                        break;
+                        // Never closed: report the first line and go on after it, rather
+                        // than swallow the rest of the file into one field.
+                        let line_end = text[at..].find('\n').map_or(text.len(), |n| at + n);
+                        let span = at..line_end;
+                        let next = (line_end + 1).min(text.len());
+                        return Some((
+                            CsvRecord {
+                                fields: Vec::new(),
+                                span,
+                                unclosed: true,
+                            },
+                            next,
+                        ));
                     }
                     None => return None,
                     Some(b'"') if bytes.get(i + 1) == Some(&b'"') => {
@@ -90,6 +103,7 @@ pub fn next_record(text: &str, at: usize, delim: u8, eof: bool) -> Option<(CsvRe
                     CsvRecord {
                         fields,
                         span: at..end,
+                        unclosed: false,
                     },
                     i + 1,
                 ));
@@ -99,6 +113,7 @@ pub fn next_record(text: &str, at: usize, delim: u8, eof: bool) -> Option<(CsvRe
                     CsvRecord {
                         fields,
                         span: at..i,
+                        unclosed: false,
                     },
                     i,
                 ));
@@ -108,10 +123,15 @@ pub fn next_record(text: &str, at: usize, delim: u8, eof: bool) -> Option<(CsvRe
     }
 }
 
+/// Message columns that only canned-reply libraries have (names folded).
+const CANNED_TEXT: &[&str] = &["快捷短语", "快捷短语内容", "话术内容", "话术", "reply"];
+
 /// What the columns of a file hold.
 #[derive(Debug, Clone)]
 pub struct Columns {
     pub shape: Shape,
+    /// Number of columns in the header.
+    width: usize,
     conversation: Option<usize>,
     time: Option<usize>,
     speaker: Option<usize>,
@@ -150,13 +170,19 @@ impl Columns {
         let time = pick(Field::Time, &mut taken);
         let role = pick(Field::Role, &mut taken);
         let speaker = pick(Field::Speaker, &mut taken);
-        let shape = if canned || group.is_some() || shortcut.is_some() {
-            Shape::Canned
-        } else if chat.is_some() {
-            Shape::Chats
-        } else {
-            Shape::Turns
-        };
+        // Group, shortcut or a 快捷短语 column make a library, unless the file also has the
+        // columns of a chat export (then `分类` is just a ticket category).
+        let chat_export =
+            conversation.is_some() || time.is_some() || role.is_some() || speaker.is_some();
+        let canned_text = text.is_some_and(|i| CANNED_TEXT.contains(&keys[i].as_str()));
+        let shape =
+            if canned || (!chat_export && (group.is_some() || shortcut.is_some() || canned_text)) {
+                Shape::Canned
+            } else if chat.is_some() {
+                Shape::Chats
+            } else {
+                Shape::Turns
+            };
         let text = text.or(chat).ok_or_else(|| {
             format!(
                 "no message column among {:?}: expected one like 内容, 聊天内容, 聊天记录, content or text",
@@ -165,6 +191,7 @@ impl Columns {
         })?;
         Ok(Columns {
             shape,
+            width: header.len(),
             conversation,
             time,
             speaker,
@@ -176,7 +203,40 @@ impl Columns {
     }
 
     /// The turns of one data record; `default_id` names it when there is no id column.
-    pub fn record(&self, file: &str, rec: &CsvRecord, default_id: &str) -> Record {
+    /// The turns of one data record; `default_id` names it when there is no id column. A
+    /// record whose fields cannot be trusted (an unclosed quote, more or fewer fields than
+    /// the header) is returned as unparsed.
+    pub fn record(
+        &self,
+        file: &str,
+        rec: &CsvRecord,
+        default_id: &str,
+    ) -> Result<Record, Unparsed> {
+        let unparsed = |reason: String| Unparsed {
+            location: rec.span.clone(),
+            reason: reason.into(),
+        };
+        if rec.unclosed {
+            return Err(unparsed(
+                "not a row: a quote opens a field and is never closed".into(),
+            ));
+        }
+        let extra = rec
+            .fields
+            .iter()
+            .skip(self.width)
+            .any(|f| !f.0.trim().is_empty());
+        if extra || rec.fields.len() <= self.text {
+            return Err(unparsed(format!(
+                "not a row: {} fields where the header has {} (a delimiter inside an unquoted field?)",
+                rec.fields.len(),
+                self.width
+            )));
+        }
+        Ok(self.fields(file, rec, default_id))
+    }
+
+    fn fields(&self, file: &str, rec: &CsvRecord, default_id: &str) -> Record {
         let cell = |i: Option<usize>| {
             i.and_then(|i| rec.fields.get(i))
                 .map(|(s, _)| s.trim())
@@ -185,22 +245,20 @@ impl Columns {
         let Some((text, map)) = rec.fields.get(self.text) else {
             return Record::default();
         };
+        let stated = cell(self.role);
         // Surrounding blanks are not part of the message.
         let lead = text.len() - text.trim_start().len();
         let body = lead..lead + text.trim().len();
         let key = cell(self.conversation).map(str::to_owned);
         match self.shape {
             Shape::Turns => {
-                let stated = cell(self.role);
                 let speaker = cell(self.speaker).or(stated).unwrap_or_default();
-                let role = stated.and_then(role_value).unwrap_or(Role::Unknown);
                 let time = cell(self.time).and_then(Timestamp::parse);
-                let turn = mapped_turn(speaker, role, time, text, map, body);
+                let turn = mapped_turn(speaker, stated, time, text, map, body);
                 Record {
                     key,
                     turns: turn.into_iter().collect(),
-                    whole: false,
-                    canned: false,
+                    ..Record::default()
                 }
             }
             Shape::Canned => {
@@ -210,12 +268,13 @@ impl Columns {
                     (None, None) => default_id.to_owned(),
                 };
                 let speaker = cell(self.shortcut).unwrap_or("canned");
-                let turn = mapped_turn(speaker, Role::Agent, None, text, map, body);
+                let turn = mapped_turn(speaker, Some("agent"), None, text, map, body);
                 Record {
                     key: Some(id),
                     turns: turn.into_iter().collect(),
                     whole: true,
                     canned: true,
+                    ..Record::default()
                 }
             }
             Shape::Chats => {
@@ -232,11 +291,20 @@ impl Columns {
                         t
                     })
                     .collect();
+                let unparsed = parsed
+                    .unparsed
+                    .into_iter()
+                    .map(|u| Unparsed {
+                        location: map.file_range(u.location),
+                        ..u
+                    })
+                    .collect();
                 Record {
                     key: Some(id),
                     turns,
                     whole: true,
-                    canned: false,
+                    unparsed,
+                    ..Record::default()
                 }
             }
         }
@@ -244,9 +312,10 @@ impl Columns {
     }
 }
 
+/// A turn from a cell; `stated` is the role column's value, if any.
 fn mapped_turn(
     speaker: &str,
-    role: Role,
+    stated: Option<&str>,
     time: Option<Timestamp>,
     text: &str,
     map: &TextMap,
@@ -257,7 +326,10 @@ fn mapped_turn(
     }
     Some(Turn {
         speaker: speaker.to_owned(),
-        role,
+        role: stated.and_then(role_value).unwrap_or(Role::Unknown),
+        stated_role: stated
+            .filter(|s| role_value(s).is_none())
+            .map(str::to_owned),
         time,
         text: text[body.clone()].to_owned(),
         location: map.file_range(body.clone()),
@@ -326,6 +398,45 @@ mod tests {
             Shape::Canned
         );
         assert!(Columns::new(&h("a,b"), &f, false).is_err());
+        // A category column in a chat export does not make it a library.
+        assert_eq!(
+            Columns::new(&h("工单号,分类,发送时间,发送方,内容"), &f, false)
+                .unwrap()
+                .shape,
+            Shape::Turns
+        );
+        assert_eq!(
+            Columns::new(&h("序号,快捷短语"), &f, false).unwrap().shape,
+            Shape::Canned
+        );
+    }
+
+    #[test]
+    fn rows_that_cannot_be_trusted_are_unparsed() {
+        let f = Fields::default();
+        let text = "conversation_id,sender,text\nc1,客服,好的,催什么催\nc1,客服\nc1,顾客,\"我要退货\nc1,客服,催什么催\n";
+        let (header, mut at) = next_record(text, 0, b',', true).unwrap();
+        let names: Vec<String> = header.fields.into_iter().map(|f| f.0).collect();
+        let cols = Columns::new(&names, &f, false).unwrap();
+        let mut results = Vec::new();
+        while at < text.len() {
+            let (rec, next) = next_record(text, at, b',', true).unwrap();
+            results.push(
+                cols.record(text, &rec, "x")
+                    .map(|r| r.turns[0].text.clone())
+                    .map_err(|u| text[u.location].to_owned()),
+            );
+            at = next;
+        }
+        assert_eq!(
+            results,
+            [
+                Err("c1,客服,好的,催什么催".to_owned()),
+                Err("c1,客服".to_owned()),
+                Err("c1,顾客,\"我要退货".to_owned()),
+                Ok("催什么催".to_owned()),
+            ]
+        );
     }
 
     #[test]
@@ -336,7 +447,7 @@ mod tests {
         let names: Vec<String> = header.fields.into_iter().map(|f| f.0).collect();
         let cols = Columns::new(&names, &f, false).unwrap();
         let (rec, _) = next_record(text, at, b',', true).unwrap();
-        let r = cols.record(text, &rec, "x");
+        let r = cols.record(text, &rec, "x").unwrap();
         let turn = &r.turns[0];
         assert_eq!(turn.text, "说\"催什么催\"");
         let local = turn.text.find('催').unwrap()..turn.text.rfind('催').unwrap() + 3;

@@ -217,9 +217,11 @@ impl Fields {
     /// another field).
     pub fn find(&self, field: Field, folded: &[String], taken: &[usize]) -> Option<usize> {
         self.names(field).iter().find_map(|name| {
+            // The last of duplicate keys wins, as in most JSON readers.
             folded
                 .iter()
                 .enumerate()
+                .rev()
                 .find(|(i, k)| *k == name && !taken.contains(i))
                 .map(|(i, _)| i)
         })

@@ -88,6 +88,24 @@ fn node(raw: &RawValue) -> Node<'_> {
     }
 }
 
+/// Keys that name the speaker's role, their value being the speaker's handle
+/// (`{"client": "@jo"}`, `{"agent": "@AcmeSupport"}`); a trailing number is allowed
+/// (`client1`, a second customer account in the thread).
+fn role_key(key: &str) -> Option<Role> {
+    let base = key.trim_end_matches(|c: char| c.is_ascii_digit());
+    const AGENT: &[&str] = &["agent", "staff", "operator", "seller", "客服", "坐席"];
+    const CUSTOMER: &[&str] = &[
+        "client", "customer", "user", "buyer", "visitor", "客户", "顾客", "买家",
+    ];
+    if AGENT.iter().any(|k| k.eq_ignore_ascii_case(base)) {
+        Some(Role::Agent)
+    } else if CUSTOMER.iter().any(|k| k.eq_ignore_ascii_case(base)) {
+        Some(Role::Customer)
+    } else {
+        None
+    }
+}
+
 /// Decode a raw JSON string token found at byte `at` of the file, with its map.
 fn decode_string(raw: &str, at: usize) -> Option<(String, TextMap)> {
     let body = raw.strip_prefix('"')?.strip_suffix('"')?;
@@ -234,23 +252,27 @@ impl<'a> JsonReader<'a> {
                 let mut speaker = self
                     .get(&entries, Field::Speaker)
                     .and_then(|v| self.scalar(v));
-                if speaker.is_none() {
+                if speaker.is_none() && stated_role.is_none() {
                     // `{"client": "@jo", "message": …}`: the key is the role, the value the handle.
                     speaker = entries.iter().find_map(|(k, v)| {
-                        let r = role_value(k.trim_end_matches(|c: char| c.is_ascii_digit()))?;
+                        let r = role_key(k)?;
                         let handle = self.scalar(v)?;
                         role = r;
                         Some(handle)
                     });
                 }
-                let speaker = speaker.or(stated_role).unwrap_or_default();
+                let mut turn = self.make_turn(
+                    speaker.or(stated_role.clone()).unwrap_or_default(),
+                    role,
+                    self.time_of(&entries),
+                    text,
+                    map,
+                );
+                turn.stated_role = stated_role.filter(|s| role_value(s).is_none());
                 let key = self
                     .get(&entries, Field::Conversation)
                     .and_then(|v| self.scalar(v));
-                Ok((
-                    key,
-                    self.make_turn(speaker, role, self.time_of(&entries), text, map),
-                ))
+                Ok((key, turn))
             }
             Node::Array(pair) => match pair[..] {
                 [who, said] => {
@@ -291,6 +313,7 @@ impl<'a> JsonReader<'a> {
             text,
             location,
             map: Some(map),
+            stated_role: None,
         }
     }
 
@@ -432,15 +455,15 @@ impl<'a> JsonReader<'a> {
                 key: self.id_of(&entries),
                 turns,
                 whole: true,
-                canned: false,
+                unparsed: scratch.unparsed,
+                ..Record::default()
             });
         }
         let (key, turn) = self.turn(root).map_err(str::to_owned)?;
         Ok(Record {
             key,
             turns: vec![turn],
-            whole: false,
-            canned: false,
+            ..Record::default()
         })
     }
 }

@@ -72,6 +72,9 @@ pub struct Turn {
     /// Where each character of `text` sits in the file, when `text` is not a verbatim slice
     /// of it (JSON escapes, doubled quotes in CSV).
     pub map: Option<TextMap>,
+    /// A role field's value that is none of the known role words, left for the `[roles]`
+    /// patterns to classify.
+    pub stated_role: Option<String>,
 }
 
 impl Turn {
@@ -89,6 +92,7 @@ impl Turn {
             text: file[location.clone()].to_owned(),
             location,
             map: None,
+            stated_role: None,
         }
     }
 
@@ -146,4 +150,6 @@ pub struct Record {
     pub whole: bool,
     /// The record is a canned reply.
     pub canned: bool,
+    /// Parts of the record that are not turns.
+    pub unparsed: Vec<Unparsed>,
 }

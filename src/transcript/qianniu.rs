@@ -18,7 +18,10 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 static HEADER: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r"^(\S.{0,60}?)[ \t\u{3000}]+(\d{4}[-/]\d{1,2}[-/]\d{1,2}[ \t]+\d{1,2}:\d{2}(?::\d{2})?)[ \t]*$").ok()
+    Regex::new(
+        r"^(\S.{0,60}?)[ \t\u{3000}]+(\d{4}[-/]\d{1,2}[-/]\d{1,2}[ \t]+\d{1,2}:\d{2}:\d{2})[ \t]*$",
+    )
+    .ok()
 });
 
 const RECEIPTS: &[&str] = &["已读", "未读", "[已读]", "[未读]"];
@@ -34,12 +37,23 @@ fn header(line: &str) -> Option<(&str, Timestamp)> {
     Some((nick, Timestamp::parse(caps.get(2)?.as_str())?))
 }
 
-/// Whether `text` is in this layout: its first non-blank line is a header.
+/// Whether `text` is in this layout: one of its first five non-blank lines is a header,
+/// and no line before it is a `speaker: text` turn (a title line may come first).
 pub fn looks_like(text: &str) -> bool {
-    text.lines()
-        .map(str::trim_end)
-        .find(|l| !l.trim().is_empty())
-        .is_some_and(|l| header(l.trim_start_matches('\u{feff}')).is_some())
+    for line in text
+        .lines()
+        .map(|l| l.trim_end().trim_start_matches('\u{feff}'))
+        .filter(|l| !l.trim().is_empty())
+        .take(5)
+    {
+        if header(line).is_some() {
+            return true;
+        }
+        if line.starts_with('[') || line.contains([':', '：']) {
+            return false;
+        }
+    }
+    false
 }
 
 /// Parse the layout; `default_id` names conversations as in [`super::parse_text`].
@@ -121,6 +135,11 @@ mod tests {
     fn headers_contents_and_noise() {
         assert!(looks_like(PASTE));
         assert!(!looks_like("客服：您好 2024-3-1 10:00:00\n"));
+        assert!(looks_like(
+            "与tb_8812的聊天记录\n\n小王 2024-3-1 10:00:30\n您好\n"
+        ));
+        // A message that ends with a date and time without seconds is not a header.
+        assert!(header("周五 2024-5-3 18:00").is_none());
         let t = parse_qianniu(PASTE, "q");
         let turns: Vec<(&str, &str)> = t.conversations[0]
             .turns

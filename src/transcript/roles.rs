@@ -113,6 +113,11 @@ impl RoleMap {
     /// Classify every turn whose role the export did not state, then give the unknown side
     /// of a two-speaker conversation the role its partner does not have.
     pub fn assign(&self, conversation: &mut Conversation) {
+        for turn in &mut conversation.turns {
+            if let (Role::Unknown, Some(stated)) = (turn.role, &turn.stated_role) {
+                turn.role = self.classify_value(stated);
+            }
+        }
         let mut roles: BTreeMap<&str, Role> = BTreeMap::new();
         for turn in &conversation.turns {
             if turn.role != Role::Unknown {
@@ -240,6 +245,7 @@ mod tests {
             text: String::new(),
             location: 0..0,
             map: None,
+            stated_role: None,
         }
     }
 

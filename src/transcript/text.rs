@@ -111,12 +111,37 @@ fn leading_stamp(line: &str) -> Option<(Timestamp, usize)> {
     }
     if line.starts_with(|c: char| c.is_ascii_digit()) {
         let (stamp, _) = line.split_once(" - ")?;
+        // WhatsApp's `01/03/2024, 10:00 - `: a date is required, so that a line such as
+        // `14:00 - 16:00 之间` stays part of the message it continues.
+        if !stamp.contains(['/', '-', '.', '年']) {
+            return None;
+        }
         return Timestamp::parse(stamp).map(|t| (t, stamp.len() + 3));
     }
     None
 }
 
+/// Invisible marks some exports put before a line (WhatsApp on iOS writes U+200E).
+fn invisible_prefix(line: &str) -> usize {
+    line.len()
+        - line
+            .trim_start_matches([
+                '\u{200e}', '\u{200f}', '\u{feff}', '\u{202a}', '\u{202b}', '\u{202c}', '\u{2066}',
+                '\u{2067}', '\u{2068}', '\u{2069}',
+            ])
+            .len()
+}
+
 fn parse_header(line: &str, timed: Option<bool>) -> Option<Header<'_>> {
+    let skip = invisible_prefix(line);
+    let header = parse_visible_header(&line[skip..], timed)?;
+    Some(Header {
+        text_at: header.text_at + skip,
+        ..header
+    })
+}
+
+fn parse_visible_header(line: &str, timed: Option<bool>) -> Option<Header<'_>> {
     let (time, body_at) = match leading_stamp(line) {
         Some((t, at)) => (Some(t), at),
         None => (None, 0),
@@ -131,9 +156,12 @@ fn parse_header(line: &str, timed: Option<bool>) -> Option<Header<'_>> {
         let speaker = body[..speaker_end].trim_end();
         let plausible = !speaker.is_empty()
             && speaker.chars().count() <= MAX_SPEAKER_CHARS
-            && !speaker
-                .chars()
-                .any(|c| matches!(c, '，' | '。' | '！' | '？' | '!' | '?' | '"' | '“' | '”'));
+            && !speaker.chars().any(|c| {
+                matches!(
+                    c,
+                    '，' | '。' | '！' | '？' | '!' | '?' | '"' | '“' | '”' | '[' | ']'
+                )
+            });
         plausible.then_some((speaker, speaker_end + sep_len))
     });
     match speaker {
@@ -158,6 +186,10 @@ fn parse_header(line: &str, timed: Option<bool>) -> Option<Header<'_>> {
 /// inner ASCII colon when another colon follows closely without whitespace in between.
 fn speaker_end(body: &str) -> Option<(usize, usize)> {
     let first = body.find([':', '：'])?;
+    // `https://…` is a link, not a speaker.
+    if body[first..].starts_with("://") {
+        return None;
+    }
     let sep = if body[first..].starts_with('：') {
         3
     } else {
@@ -243,6 +275,25 @@ mod tests {
         assert!(parse_header("请注意，时间是：明天", None).is_none());
         assert!(parse_header("[2024-03-01 10:00:00] x: y", Some(true)).is_some());
         assert!(parse_header("备注：明天发货", Some(true)).is_none());
+    }
+
+    #[test]
+    fn lines_that_only_look_like_turns_continue_the_message() {
+        let src = "[2024-05-01 10:00:00] 顾客: 几点来？\n\u{200e}[2024-05-01 10:00:30] 客服小王: 时间是\n14:00 - 16:00 之间\n详见 https://kuaidi100.com/x\n[2024年5月1日 10:01:00] 顾客: 好\n";
+        let t = parse_text(src, "f");
+        assert_eq!(
+            turns(&t),
+            [
+                ("顾客", "几点来？"),
+                (
+                    "客服小王",
+                    "时间是\n14:00 - 16:00 之间\n详见 https://kuaidi100.com/x"
+                ),
+                ("顾客", "好"),
+            ]
+        );
+        let untimed = parse_text("顾客: 快递呢\n小王: 看这里\nhttps://kuaidi100.com/x\n", "f");
+        assert_eq!(untimed.conversations[0].turns.len(), 2);
     }
 
     #[test]

@@ -9,15 +9,29 @@ use std::fmt;
 pub struct Timestamp(pub i64);
 
 impl Timestamp {
-    /// Parse `YYYY-MM-DD HH:MM[:SS]` (also `/` or `.` between date parts, `T` before the
-    /// time, one-digit months, days and hours), the day-first `DD/MM/YYYY, HH:MM[:SS]` of
-    /// WhatsApp exports, a bare `HH:MM[:SS]`, or a number of seconds since the epoch
-    /// (milliseconds when it is too large to be seconds).
+    /// Parse `YYYY-MM-DD HH:MM[:SS]` (also `/` or `.` between date parts, `YYYY年M月D日`,
+    /// `T` before the time, one-digit months, days and hours, fractions, `AM`/`PM`,
+    /// `上午`/`下午`), the day-first `DD/MM/YYYY, HH:MM[:SS]` of WhatsApp exports, a bare
+    /// `HH:MM[:SS]`, or a number of seconds since the epoch (milliseconds when it is too
+    /// large to be seconds). A zone offset (`Z`, `+08:00`) converts the time to UTC; a time
+    /// without one is taken as written.
     pub fn parse(s: &str) -> Option<Timestamp> {
         let s = s.trim();
-        if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
-            return s.parse::<i64>().ok().map(Timestamp::from_epoch);
+        if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+            let secs: f64 = s.parse().ok()?;
+            return Some(Timestamp::from_epoch(secs as i64));
         }
+        let normalized;
+        let s = if s.contains(['年', '月', '日']) {
+            normalized = s
+                .replace(['年', '月'], "-")
+                .replace("日 ", " ")
+                .replace('日', " ");
+            normalized.trim()
+        } else {
+            s
+        };
+        let (s, offset) = split_zone(s);
         let (date, clock) = match s.split_once([' ', 'T']) {
             Some((d, t)) => (Some(d), t.trim()),
             None if s.contains(':') => (None, s),
@@ -51,8 +65,31 @@ impl Timestamp {
             }
             None => 0,
         };
-        Some(Timestamp(days * 86_400 + secs))
+        Some(Timestamp(days * 86_400 + secs - offset))
     }
+}
+
+/// Split a trailing zone offset (`+08:00`, `+0800`, `-05:00`) off an ISO 8601 time; the
+/// offset is in seconds east of UTC. `Z` is left to the clock parser (offset 0).
+fn split_zone(s: &str) -> (&str, i64) {
+    let Some(t) = s.rfind('T').or_else(|| s.rfind(' ')) else {
+        return (s, 0);
+    };
+    let clock = &s[t..];
+    let Some(at) = clock.rfind(['+', '-']) else {
+        return (s, 0);
+    };
+    let zone = &clock[at + 1..];
+    let digits: String = zone.chars().filter(char::is_ascii_digit).collect();
+    let valid = (digits.len() == 4 || digits.len() == 2)
+        && zone.chars().all(|c| c.is_ascii_digit() || c == ':');
+    if !valid {
+        return (s, 0);
+    }
+    let hours: i64 = digits[..2].parse().unwrap_or(0);
+    let minutes: i64 = digits.get(2..4).and_then(|m| m.parse().ok()).unwrap_or(0);
+    let sign = if clock[at..].starts_with('-') { -1 } else { 1 };
+    (&s[..t + at], sign * (hours * 3600 + minutes * 60))
 }
 
 impl Timestamp {
@@ -74,7 +111,19 @@ impl Timestamp {
 
 fn parse_clock(t: &str) -> Option<i64> {
     // Drop fractional seconds and a trailing zone marker, which exports sometimes add.
-    let t = t.trim_end_matches('Z');
+    let t = t.trim().trim_end_matches('Z');
+    // 12-hour clocks: `10:01:00 PM`, `下午3:05`.
+    let (t, pm) = if let Some(rest) = t.strip_suffix("PM").or_else(|| t.strip_suffix("pm")) {
+        (rest.trim_end(), Some(true))
+    } else if let Some(rest) = t.strip_suffix("AM").or_else(|| t.strip_suffix("am")) {
+        (rest.trim_end(), Some(false))
+    } else if let Some(rest) = t.strip_prefix("下午").or_else(|| t.strip_prefix("晚上")) {
+        (rest.trim_start(), Some(true))
+    } else if let Some(rest) = t.strip_prefix("上午").or_else(|| t.strip_prefix("凌晨")) {
+        (rest.trim_start(), Some(false))
+    } else {
+        (t, None)
+    };
     let t = t.split('.').next()?;
     let mut parts = t.split(':');
     let h: i64 = parts.next()?.parse().ok()?;
@@ -86,6 +135,12 @@ fn parse_clock(t: &str) -> Option<i64> {
     if parts.next().is_some() || h > 23 || m > 59 || s > 60 {
         return None;
     }
+    let h = match pm {
+        Some(_) if h > 12 => return None,
+        Some(true) if h < 12 => h + 12,
+        Some(false) if h == 12 => 0,
+        _ => h,
+    };
     Some(h * 3600 + m * 60 + s)
 }
 
@@ -130,6 +185,20 @@ mod tests {
         assert_eq!(Timestamp::parse("2024-3-1 10:00:00"), Some(a));
         assert_eq!(Timestamp::parse("1709287200"), Some(a));
         assert_eq!(Timestamp::parse("1709287200000"), Some(a));
+        assert_eq!(Timestamp::parse("1709287200.5"), Some(a));
+        assert_eq!(Timestamp::parse("2024年3月1日 10:00:00"), Some(a));
+        assert_eq!(Timestamp::parse("2024-03-01T18:00:00+08:00"), Some(a));
+        assert_eq!(Timestamp::parse("2024-03-01T05:00:00-0500"), Some(a));
+        assert_eq!(Timestamp::parse("2024-03-01T10:00:00.000Z"), Some(a));
+        assert_eq!(Timestamp::parse("01/03/2024, 10:00:00 AM"), Some(a));
+        assert_eq!(
+            Timestamp::parse("2024/3/1 下午3:00").map(|t| t.0 - a.0),
+            Some(5 * 3600)
+        );
+        assert_eq!(
+            Timestamp::parse("2024-03-01 12:30 AM").map(|t| t.0 - a.0),
+            Some(-9 * 3600 - 1800)
+        );
     }
 
     #[test]
