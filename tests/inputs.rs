@@ -299,3 +299,111 @@ fn jsonl_output_has_the_json_report_diagnostics_one_per_line() {
     assert_eq!(Some(&lines), document["diagnostics"].as_array());
     assert!(lines.len() > 20);
 }
+
+/// `(rule, role)` of the taboo findings of a run, with its exit code.
+fn taboos(dir: &std::path::Path, args: &[&str], stdin: &[u8]) -> (i32, Vec<(String, String)>) {
+    let mut all = vec!["check", "--no-config", "--format", "json"];
+    all.extend_from_slice(args);
+    let r = run_in(dir, &all, stdin);
+    let found = r.json()["diagnostics"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|d| d["rule"].as_str().is_some_and(|r| r.starts_with("taboo.")))
+        .map(|d| {
+            (
+                d["rule"].as_str().unwrap_or_default().to_owned(),
+                d["role"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    (r.code, found)
+}
+
+#[test]
+fn shapes_that_used_to_be_misread() {
+    let impatience = || vec![("taboo.impatience".to_owned(), "agent".to_owned())];
+    let big_line = format!(
+        "{{\"speaker\": \"顾客\", \"text\": \"{}\"}}\n{{\"speaker\": \"客服\", \"text\": \"催什么催\"}}\n",
+        "在吗".repeat(20_000)
+    );
+    let mut gbk = "[2024-05-01 10:00:00] 客服小王: ".to_owned();
+    gbk.push_str(&"好".repeat(40_000));
+    gbk.push_str("，催什么催\n");
+    let (gbk, _, _) = encoding_rs::GBK.encode(&gbk);
+    let utf16: Vec<u8> = "顾客: 在吗\n客服: 催什么催\n"
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    let dir = folder(&[
+        // A tab-separated export saved as .csv.
+        ("tabs.csv", "会话ID\t发送方\t内容\nc1\t顾客\t催什么催\nc1\t客服\t催什么催\n".as_bytes()),
+        // A ticket category column does not make a chat export a canned library.
+        ("tickets.csv", "工单号,分类,发送时间,发送方,内容\nT1,物流,2024-05-01 10:00:00,顾客,催什么催\nT1,物流,2024-05-01 10:00:30,客服,催什么催\n".as_bytes()),
+        // Minified JSON on one line is a document, not JSON Lines.
+        ("min.json", r#"{"101":{"messages":[{"role":"usr","content":"在吗"},{"role":"sys","content":"催什么催"}]}}"#.as_bytes()),
+        // JSON Lines in a .json file whose first line is longer than the sniffed block.
+        ("long.json", big_line.as_bytes()),
+        // GBK with a character cut by the 64 KiB sniff block.
+        ("gbk.txt", &gbk),
+        // UTF-16LE written without a byte-order mark.
+        ("utf16.txt", &utf16),
+    ]);
+    for file in [
+        "tabs.csv",
+        "tickets.csv",
+        "min.json",
+        "long.json",
+        "gbk.txt",
+        "utf16.txt",
+    ] {
+        assert_eq!(
+            taboos(dir.path(), &[file], b""),
+            (1, impatience()),
+            "{file}"
+        );
+    }
+    // A canned TOML library on stdin.
+    let toml = "[[reply]]\ntext = \"催什么催\"\n";
+    assert_eq!(
+        taboos(dir.path(), &["-"], toml.as_bytes()),
+        (1, impatience())
+    );
+    assert_eq!(
+        taboos(
+            dir.path(),
+            &["--input-format", "canned", "-"],
+            toml.as_bytes()
+        ),
+        (1, impatience())
+    );
+}
+
+#[test]
+fn role_values_follow_the_configured_patterns() {
+    let dir = folder(&[
+        (
+            "c.csv",
+            "conversation_id,sender,sender_type,text\nc1,tb_1,1,催什么催\nc1,小王,2,催什么催\n"
+                .as_bytes(),
+        ),
+        (
+            "replylint.toml",
+            "[roles]\nagent = [\"^2$\"]\ncustomer = [\"^1$\"]\n".as_bytes(),
+        ),
+    ]);
+    let r = run_in(dir.path(), &["check", "--format", "json", "c.csv"], b"");
+    let flagged: Vec<(String, u64)> = r.json()["diagnostics"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|d| d["rule"] == "taboo.impatience")
+        .map(|d| {
+            (
+                d["speaker"].as_str().unwrap_or_default().to_owned(),
+                d["line"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect();
+    assert_eq!(flagged, [("小王".to_owned(), 3)]);
+}

@@ -25,7 +25,8 @@ fn canned(id: String, speaker: &str, turn: Turn) -> Conversation {
     c
 }
 
-/// A plain-text library: one reply per non-blank line; `#` starts a comment line.
+/// A plain-text library: one reply per non-blank line. A line that is `#` or starts with
+/// `# ` is a comment; `#活动# …` is a reply.
 pub fn parse_canned_lines(text: &str, path: &str) -> Transcript {
     let mut out = Transcript::default();
     let mut offset = 0;
@@ -33,7 +34,7 @@ pub fn parse_canned_lines(text: &str, path: &str) -> Transcript {
         let start = offset;
         offset += raw.len();
         let line = raw.trim();
-        if line.is_empty() || line.starts_with('#') {
+        if line.is_empty() || line == "#" || line.starts_with("# ") {
             continue;
         }
         let lead = raw.len() - raw.trim_start().len();
@@ -171,13 +172,13 @@ mod tests {
 
     #[test]
     fn text_lines() {
-        let t = parse_canned_lines("# 售后\n请您稍等\n\n  催什么催  \n", "r.txt");
+        let t = parse_canned_lines("# 售后\n请您稍等\n\n  催什么催  \n#活动# 满减\n", "r.txt");
         let texts: Vec<&str> = t
             .conversations
             .iter()
             .map(|c| c.turns[0].text.as_str())
             .collect();
-        assert_eq!(texts, ["请您稍等", "催什么催"]);
+        assert_eq!(texts, ["请您稍等", "催什么催", "#活动# 满减"]);
         assert_eq!(t.conversations[1].id, "r.txt:4");
     }
 }

@@ -220,6 +220,15 @@ impl<'a> JsonReader<'a> {
             }
             taken.push(i);
         }
+        // A conversation object's plain `id` (not taken for turns, where it names a message).
+        if let Some(id) = entries
+            .folded
+            .iter()
+            .position(|k| k == "id" || k == "_id")
+            .and_then(|i| self.scalar(entries[i].1))
+        {
+            return Some(id);
+        }
         entries.iter().find_map(|(_, v)| match node(v) {
             Node::Object(inner) if self.turns_of(&inner).is_none() => self.id_of(&inner),
             _ => None,
@@ -380,14 +389,34 @@ impl<'a> JsonReader<'a> {
     /// Read a whole JSON document.
     pub fn document(&self, root: &'a RawValue, default_id: &str) -> Transcript {
         let mut out = Transcript::default();
-        match node(root) {
+        if !self.collect(root, default_id, &mut out, 0) {
+            out.unparsed.push(Unparsed {
+                location: self.span(root),
+                reason: "not a transcript: no conversation or turn found in this JSON".into(),
+            });
+        }
+        out
+    }
+
+    /// Find the conversations in `raw`, however deep wrappers nest them (`{"data":
+    /// {"conversations": [...]}}`, arrays of arrays). Returns whether any was found;
+    /// objects and arrays holding none are reported as unparsed, scalars (counts, versions)
+    /// are metadata and skipped.
+    fn collect(&self, raw: &'a RawValue, id: &str, out: &mut Transcript, depth: usize) -> bool {
+        const MAX_DEPTH: usize = 16;
+        match node(raw) {
+            _ if depth > MAX_DEPTH => false,
             Node::Array(items) if items.iter().any(|i| self.is_turn(i)) => {
-                let turns = self.turns(&items, &mut out);
-                self.grouped(turns, default_id, &mut out);
+                let turns = self.turns(&items, out);
+                self.grouped(turns, id, out);
+                true
             }
             Node::Array(items) => {
+                let mut found = false;
                 for (n, item) in items.iter().enumerate() {
-                    if !self.conversation(item, numbered(default_id, n + 1), &mut out) {
+                    if self.collect(item, &numbered(id, n + 1), out, depth + 1) {
+                        found = true;
+                    } else if matches!(node(item), Node::Object(_) | Node::Array(_)) {
                         out.unparsed.push(Unparsed {
                             location: self.span(item),
                             reason:
@@ -396,31 +425,32 @@ impl<'a> JsonReader<'a> {
                         });
                     }
                 }
+                found || items.is_empty()
             }
             Node::Object(entries) => {
-                if self.conversation(root, default_id.to_owned(), &mut out) {
-                    return out;
+                if self.conversation(raw, id.to_owned(), out) {
+                    return true;
                 }
-                if self.is_turn(root) {
-                    let turns = self.turns(&[root], &mut out);
-                    self.grouped(turns, default_id, &mut out);
-                    return out;
+                if self.is_turn(raw) {
+                    let turns = self.turns(&[raw], out);
+                    self.grouped(turns, id, out);
+                    return true;
                 }
+                let mut found = false;
                 for (key, value) in entries.iter() {
-                    let found = match node(value) {
-                        Node::Array(items) => {
-                            let mut c = Conversation::new(key.clone());
-                            c.turns = self
-                                .turns(&items, &mut out)
-                                .into_iter()
-                                .map(|(_, t)| t)
-                                .collect();
-                            out.conversations.push(c);
-                            true
-                        }
-                        _ => self.conversation(value, key.clone(), &mut out),
+                    if !matches!(node(value), Node::Object(_) | Node::Array(_)) {
+                        continue;
+                    }
+                    // A wrapper's key (`data`, `conversations`) is no conversation id; an
+                    // object of conversations' key is (CrossWOZ: `"101": {...}`).
+                    let inner_id = if depth == 0 && self.has_turns(value) {
+                        key.as_str()
+                    } else {
+                        id
                     };
-                    if !found {
+                    if self.collect(value, inner_id, out, depth + 1) {
+                        found = true;
+                    } else {
                         out.unparsed.push(Unparsed {
                             location: self.span(value),
                             reason:
@@ -429,13 +459,19 @@ impl<'a> JsonReader<'a> {
                         });
                     }
                 }
+                found
             }
-            _ => out.unparsed.push(Unparsed {
-                location: self.span(root),
-                reason: "not a transcript: expected a JSON array or object of conversations".into(),
-            }),
+            _ => false,
         }
-        out
+    }
+
+    /// An object with an array of turns, or an array of turns.
+    fn has_turns(&self, raw: &RawValue) -> bool {
+        match node(raw) {
+            Node::Object(entries) => self.turns_of(&entries).is_some(),
+            Node::Array(items) => items.iter().any(|i| self.is_turn(i)),
+            _ => false,
+        }
     }
 
     /// Read one JSON Lines line (`line` is a slice of the file).
@@ -527,6 +563,43 @@ mod tests {
     }
 
     #[test]
+    fn wrappers_and_nested_arrays_are_looked_into() {
+        let fields = Fields::default();
+        let file = r#"{"count": 2, "data": {"conversations": [{"id": "a", "messages": [{"role": "客服", "text": "催什么催"}]}, {"id": "b", "messages": [{"role": "客户", "text": "在吗"}]}]}, "meta": {"page": 1}}"#;
+        let root: &RawValue = serde_json::from_str(file).unwrap();
+        let t = JsonReader {
+            file,
+            fields: &fields,
+        }
+        .document(root, "f.json");
+        let ids: Vec<&str> = t.conversations.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(ids, ["a", "b"]);
+        assert_eq!(
+            t.unparsed.len(),
+            1,
+            "the `meta` object holds no conversation"
+        );
+        let file = r#"[[{"messages": [{"role": "客服", "text": "您好"}]}], [{"messages": [{"role": "客服", "text": "再见"}]}]]"#;
+        let root: &RawValue = serde_json::from_str(file).unwrap();
+        let t = JsonReader {
+            file,
+            fields: &fields,
+        }
+        .document(root, "f.json");
+        assert_eq!(t.conversations.len(), 2);
+        assert!(t.unparsed.is_empty());
+        let duplicate = r#"{"role": "客户", "role": "客服", "text": "您好", "text": "催什么催"}"#;
+        let root: &RawValue = serde_json::from_str(duplicate).unwrap();
+        let t = JsonReader {
+            file: duplicate,
+            fields: &fields,
+        }
+        .document(root, "f.json");
+        let turn = &t.conversations[0].turns[0];
+        assert_eq!((turn.role, turn.text.as_str()), (Role::Agent, "催什么催"));
+    }
+
+    #[test]
     fn role_keys_pairs_and_lines() {
         let fields = Fields::default();
         let file = r#"[{"dialogHeader": {"sessionID": "s1"}, "dialogContent": [{"client": "@jo", "message": "hi", "datetime": "2020-02-25T17:40:50.000Z"}, {"agent": "@Acme", "message": "hello"}]}, {"convo_id": 7, "original": [["customer", "hey"], ["agent", "hi there"], ["action", "Searching"]]}]"#;
@@ -541,6 +614,16 @@ mod tests {
         assert_eq!(got[1].2, Role::Agent);
         assert_eq!(got[2], ("7".to_owned(), "customer", Role::Customer, "hey"));
         assert_eq!(got[4].2, Role::System);
+        // A role field wins over a key that happens to name a role.
+        let file = r#"[{"role": "客服", "client": "pc", "content": "催什么催"}, {"role": "客户", "service": "退货", "content": "好"}]"#;
+        let root: &RawValue = serde_json::from_str(file).unwrap();
+        let t = JsonReader {
+            file,
+            fields: &fields,
+        }
+        .document(root, "f.json");
+        let roles: Vec<Role> = t.conversations[0].turns.iter().map(|t| t.role).collect();
+        assert_eq!(roles, [Role::Agent, Role::Customer]);
 
         let line = r#"{"session_id": "c9", "sender": "客服小王", "content": "催什么催", "time": "2024-03-01 10:00:00"}"#;
         let r = JsonReader {
