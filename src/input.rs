@@ -9,7 +9,7 @@
 //! decoded block by block and cut into batches of about [`BATCH_BYTES`] at conversation
 //! boundaries, so memory stays bounded however large the file. A conversation must then be
 //! contiguous in the file (all its rows together, as exports write them); one longer than
-//! two batches (8 MB) is checked in parts.
+//! [`MAX_CONVERSATION_BYTES`] is checked in parts.
 
 use crate::problem::Problem;
 use crate::source::{DecodeError, SourceFile, decode_with};
@@ -29,9 +29,10 @@ use std::path::Path;
 
 /// A streamed file is cut into batches of about this many bytes of text.
 pub const BATCH_BYTES: usize = 4 << 20;
-/// A conversation longer than this many batches is cut even in its middle: checking it
-/// whole would hold its normalised text, several times its size, in memory.
-const MAX_BATCHES_PER_CONVERSATION: usize = 2;
+/// A conversation longer than this is checked in parts: checking it whole would hold its
+/// normalised text, many times its size, in memory. (A real chat is a few kilobytes; this
+/// is a file with no conversation field, read as one conversation.)
+pub const MAX_CONVERSATION_BYTES: usize = 1 << 20;
 /// How much of an input is looked at to choose its format and encoding.
 const SNIFF_BYTES: usize = 64 << 10;
 
@@ -548,6 +549,8 @@ impl Streamer<'_> {
         let mut batch = Transcript::default();
         let mut ids: HashMap<String, usize> = HashMap::new();
         let mut current_key: Option<Option<String>> = None;
+        // Where the conversation being read started in `buf`.
+        let mut conversation_start = 0;
         let mut seen_any = false;
         loop {
             let found = match &records {
@@ -595,11 +598,14 @@ impl Streamer<'_> {
                 Ok(r) => r.whole || current_key.as_ref() != Some(&r.key),
                 Err(_) => false,
             };
-            if (boundary && pos >= self.batch_bytes)
-                || pos >= self.batch_bytes * MAX_BATCHES_PER_CONVERSATION
-            {
+            if boundary {
+                conversation_start = pos;
+            }
+            let oversized = pos - conversation_start >= MAX_CONVERSATION_BYTES;
+            if (boundary && pos >= self.batch_bytes) || oversized {
                 self.flush(&mut buf, pos, &mut first_line, &mut batch, &mut ids);
                 pos = 0;
+                conversation_start = 0;
                 continue; // the record is read again at the start of the new batch
             }
             if let Ok(r) = &record {
