@@ -4,11 +4,13 @@
 
 use proptest::prelude::*;
 use replylint::checks::Linter;
+use replylint::input::{InputFormat, Item, ReadOptions, read};
 use replylint::matcher::Matcher;
 use replylint::normalize::normalize;
 use replylint::rules::{BUILTIN_PACKS, RuleSet, load_pack};
 use replylint::source::SourceFile;
-use replylint::transcript::{RoleMap, parse_text};
+use replylint::transcript::{Fields, RoleMap, parse_text};
+use replylint::walk::Input;
 
 fn rules() -> Vec<replylint::rules::Rule> {
     let mut set = RuleSet::default();
@@ -167,5 +169,62 @@ fn hotline_pack_covers_all_thirty_seed_taboos() {
             .match_indices(&marker)
             .any(|(at, m)| !text[at + m.len()..].starts_with(|c: char| c.is_ascii_digit()));
         assert!(covered, "seed taboo 4.{n} is not covered");
+    }
+}
+
+/// Pieces that exports are made of, for inputs that look almost like a real file.
+fn export_piece() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just(
+            "{\"session_id\": \"c1\", \"speaker\": \"客服\", \"text\": \"催\\u4ec0么催\"}\n"
+                .to_owned()
+        ),
+        Just(
+            "{\"messages\": [{\"role\": \"sys\", \"content\": \"你问我\"}, [\"agent\", \"x\"]]}"
+                .to_owned()
+        ),
+        Just("会话ID,发送方,内容\n".to_owned()),
+        Just("c1,客服,\"说\"\"催什么催\"\"\"\n".to_owned()),
+        Just("[[reply]]\ntext = \"喂，说吧\"\n".to_owned()),
+        Just("小米旗舰店:小王 2024-5-1 10:00:30\n".to_owned()),
+        Just("[01/03/2024, 10:00:30] Bob: hi\n".to_owned()),
+        Just("[2024-05-01 10:00:00] 顾客: 在吗\n".to_owned()),
+        "[\\[\\]{}\",:\\\\\"\n\r\t 0-9a-z客服催什么顾]{0,12}",
+        any::<String>().prop_map(|s| s.chars().take(8).collect()),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(96))]
+
+    /// Whatever the bytes and whichever format is forced, reading and checking never
+    /// panics, and every finding's span lies on character boundaries of its batch.
+    #[test]
+    fn any_input_in_any_format_is_read_without_panic(
+        pieces in proptest::collection::vec(export_piece(), 0..12),
+        format in prop_oneof![
+            Just(InputFormat::Auto), Just(InputFormat::Text), Just(InputFormat::Qianniu),
+            Just(InputFormat::Json), Just(InputFormat::Jsonl), Just(InputFormat::Csv),
+            Just(InputFormat::Tsv), Just(InputFormat::Canned),
+        ],
+        ext in prop_oneof![Just("txt"), Just("json"), Just("jsonl"), Just("csv"), Just("toml")],
+        batch_bytes in 1usize..200,
+    ) {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let path = dir.path().join(format!("input.{ext}"));
+        std::fs::write(&path, pieces.concat()).expect("written");
+        let options = ReadOptions { format, encoding: None, fields: Fields::default(), batch_bytes };
+        read(&Input::File(path), &options, &mut |item| {
+            if let Item::Batch(mut batch) = item {
+                for c in &mut batch.transcript.conversations {
+                    RoleMap::default().assign(c);
+                }
+                let text = batch.source.text().to_owned();
+                for f in linter().check(&batch.source, "input", &batch.transcript) {
+                    assert!(text.is_char_boundary(f.span.start) && text.is_char_boundary(f.span.end));
+                    assert!(f.span.start <= f.span.end && f.span.end <= text.len());
+                }
+            }
+        });
     }
 }
