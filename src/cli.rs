@@ -97,6 +97,10 @@ pub struct CheckArgs {
     #[command(flatten)]
     pub rules: RuleSource,
 
+    /// Number of threads checking files (default: one per core).
+    #[arg(short = 'j', long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
+
     /// Output format: pretty (underlined excerpts), concise (`path:line:col: severity[rule] message`),
     /// json (one document; see the README for the schema) or jsonl (one finding per line,
     /// streamed as found).

@@ -3,10 +3,15 @@
 //! ```text
 //! cargo run --release --example gen_corpus -- text   OUT_DIR  MEGABYTES [CONVERSATIONS_PER_FILE]
 //! cargo run --release --example gen_corpus -- jsonl  OUT_FILE MEGABYTES
+//! cargo run --release --example gen_corpus -- phrases OUT_DIR COUNT
 //! ```
 //!
 //! `text` writes plain-text transcripts, `CONVERSATIONS_PER_FILE` (default 1000) per file;
-//! `jsonl` writes one turn per line, conversations contiguous. The same arguments always
+//! `jsonl` writes one turn per line, conversations contiguous. `phrases` writes a list of
+//! `COUNT` literal phrases (the built-in packs' own, then generated ones) for the comparison
+//! benchmark: `phrases-COUNT.txt` (one per line, for `rg -F -f` and pyahocorasick),
+//! `extra-COUNT.toml` (the generated ones as a rule pack, added to the built-in packs) and
+//! `prh-COUNT.yml` (the same list for textlint-rule-prh). The same arguments always
 //! give the same bytes (a fixed-seed xorshift generator), so measurements can be repeated.
 //! About one agent turn in twelve breaks a norm, in one of the shapes the linter folds
 //! (full-width punctuation, traditional characters, interposed spaces).
@@ -173,6 +178,58 @@ fn jsonl(path: &Path, megabytes: u64) -> io::Result<()> {
     Ok(())
 }
 
+/// Characters the generated phrases are made of: common ones, so that the automaton meets
+/// many partial matches in the corpus, as it would with a real word list.
+const PHRASE_CHARS: &str = "的一是不了人我在有他这为之大来以个中上们到说国和地也子时道出而要于就下得可你年生自会那后能对着事其里所去行过家十用发天如然作方成者多日都三小军二无同么经法当起与好看学进种将还分此心前面又定见只主没公从您请稍等查询订单快递物流退货发票客服亲";
+
+fn phrases(dir: &Path, count: usize) -> io::Result<()> {
+    use replylint::rules::{BUILTIN_PACKS, load_pack};
+    fs::create_dir_all(dir)?;
+    let mut list: Vec<String> = Vec::new();
+    for (name, text) in BUILTIN_PACKS {
+        let pack = load_pack(name, text).map_err(|e| io::Error::other(e.to_string()))?;
+        for rule in &pack.rules {
+            for p in &rule.phrases {
+                if !list.contains(p) {
+                    list.push(p.clone());
+                }
+            }
+        }
+    }
+    let builtin = list.len();
+    let chars: Vec<char> = PHRASE_CHARS.chars().collect();
+    let mut rng = Rng(0x5EED_0003);
+    let mut extra = Vec::new();
+    while list.len() < count {
+        let len = 3 + (rng.next() % 4) as usize;
+        let p: String = (0..len)
+            .map(|_| chars[(rng.next() % chars.len() as u64) as usize])
+            .collect();
+        if !list.contains(&p) {
+            list.push(p.clone());
+            extra.push(p);
+        }
+    }
+    list.truncate(count.max(1));
+    fs::write(dir.join(format!("phrases-{count}.txt")), list.join("\n") + "\n")?;
+    let quoted: Vec<String> = extra.iter().map(|p| format!("\"{p}\"")).collect();
+    let pack = if extra.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "[pack]\nname = \"bench-{count}\"\nversion = \"1\"\n\n[[rule]]\nid = \"bench.phrase\"\nseverity = \"info\"\nmessage = \"benchmark phrase\"\nroles = [\"agent\", \"customer\"]\nphrases = [{}]\n",
+            quoted.join(", ")
+        )
+    };
+    fs::write(dir.join(format!("extra-{count}.toml")), pack)?;
+    let prh: String = std::iter::once("version: 1\nrules:\n".to_owned())
+        .chain(list.iter().map(|p| format!("  - expected: \"{p}\"\n    patterns: \"{p}\"\n")))
+        .collect();
+    fs::write(dir.join(format!("prh-{count}.yml")), prh)?;
+    eprintln!("{} phrases ({builtin} built-in) in {}", list.len(), dir.display());
+    Ok(())
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mb = |i: usize| args.get(i).and_then(|s| s.parse::<u64>().ok());
@@ -182,6 +239,7 @@ fn main() -> ExitCode {
             text(Path::new(dir), m, per_file)
         }
         (Some("jsonl"), Some(file), Some(m)) => jsonl(Path::new(file), m),
+        (Some("phrases"), Some(dir), Some(n)) => phrases(Path::new(dir), n as usize),
         _ => {
             eprintln!(
                 "usage: gen_corpus text OUT_DIR MEGABYTES [CONVERSATIONS_PER_FILE]\n       gen_corpus jsonl OUT_FILE MEGABYTES"
