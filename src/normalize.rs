@@ -74,6 +74,11 @@ pub fn normalize_into(text: &str, out: &mut Normalized) {
     out.folded.origin.clear();
     out.compact.text.clear();
     out.compact.origin.clear();
+    // Folding keeps the length in bytes, or nearly: reserving it once spares the growth.
+    out.folded.text.reserve(text.len());
+    out.folded.origin.reserve(text.len());
+    out.compact.text.reserve(text.len());
+    out.compact.origin.reserve(text.len());
     // fast2s converts character by character (looking at neighbours for the few ambiguous
     // ones), so its output has exactly as many characters as its input and zips with it.
     let simplified = if text.is_ascii() {
@@ -87,6 +92,14 @@ pub fn normalize_into(text: &str, out: &mut Normalized) {
         let c = script.as_mut().and_then(Iterator::next).unwrap_or(original);
         let c = fold_width(c);
         let skip = is_ignorable(c);
+        if c.is_ascii() || is_caseless(c) {
+            let lower = c.to_ascii_lowercase();
+            out.folded.push(lower, from.clone());
+            if !skip {
+                out.compact.push(lower, from.clone());
+            }
+            continue;
+        }
         for lower in c.to_lowercase() {
             out.folded.push(lower, from.clone());
             if !skip {
@@ -94,6 +107,15 @@ pub fn normalize_into(text: &str, out: &mut Normalized) {
             }
         }
     }
+}
+
+/// Scripts without letter case (CJK ideographs, kana, CJK punctuation, Hangul): most of a
+/// Chinese transcript, which can skip the Unicode lowercase tables.
+fn is_caseless(c: char) -> bool {
+    matches!(c,
+        '\u{2E80}'..='\u{9FFF}' | '\u{AC00}'..='\u{D7AF}' | '\u{F900}'..='\u{FAFF}'
+        | '\u{FE30}'..='\u{FE4F}' | '\u{FF01}'..='\u{FF20}' | '\u{FF3B}'..='\u{FF40}'
+        | '\u{FF5B}'..='\u{FFEF}' | '\u{20000}'..='\u{3FFFF}')
 }
 
 /// Full-width ASCII variants (U+FF01–U+FF5E) and the ideographic space to their ASCII forms.

@@ -211,7 +211,10 @@ fn phrases(dir: &Path, count: usize) -> io::Result<()> {
         }
     }
     list.truncate(count.max(1));
-    fs::write(dir.join(format!("phrases-{count}.txt")), list.join("\n") + "\n")?;
+    fs::write(
+        dir.join(format!("phrases-{count}.txt")),
+        list.join("\n") + "\n",
+    )?;
     let quoted: Vec<String> = extra.iter().map(|p| format!("\"{p}\"")).collect();
     let pack = if extra.is_empty() {
         String::new()
@@ -223,10 +226,17 @@ fn phrases(dir: &Path, count: usize) -> io::Result<()> {
     };
     fs::write(dir.join(format!("extra-{count}.toml")), pack)?;
     let prh: String = std::iter::once("version: 1\nrules:\n".to_owned())
-        .chain(list.iter().map(|p| format!("  - expected: \"{p}\"\n    patterns: \"{p}\"\n")))
+        .chain(
+            list.iter()
+                .map(|p| format!("  - expected: \"{p}\"\n    patterns: \"{p}\"\n")),
+        )
         .collect();
     fs::write(dir.join(format!("prh-{count}.yml")), prh)?;
-    eprintln!("{} phrases ({builtin} built-in) in {}", list.len(), dir.display());
+    eprintln!(
+        "{} phrases ({builtin} built-in) in {}",
+        list.len(),
+        dir.display()
+    );
     Ok(())
 }
 

@@ -2,16 +2,11 @@
 
 use super::{Context, sample};
 use crate::finding::Finding;
-use crate::rules::{MetricCheck, Rule};
+use crate::rules::{MetricCheck, PhraseSet, Rule};
 
 pub(super) fn check(cx: &Context<'_>, rule: &Rule, m: &MetricCheck, out: &mut Vec<Finding>) {
     let agent = cx.agent_turns();
-    let occurrences = |turn: usize, phrases: &[String]| -> usize {
-        phrases
-            .iter()
-            .map(|p| cx.compact(turn).matches(p.as_str()).count())
-            .sum()
-    };
+    let occurrences = |turn: usize, phrases: &PhraseSet| phrases.count_in(cx.compact(turn));
     let counts: Vec<usize> = agent.iter().map(|&t| occurrences(t, &m.count)).collect();
     let count: usize = counts.iter().sum();
     let per: usize = agent.iter().map(|&t| occurrences(t, &m.per)).sum();

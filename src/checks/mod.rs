@@ -10,7 +10,7 @@ mod timing;
 use crate::finding::{Finding, Place};
 use crate::matcher::{BuildError, Matcher};
 use crate::normalize::{Normalized, normalize};
-use crate::rules::{Check, Rule, RuleSet, Severity};
+use crate::rules::{Check, PhraseSet, Rule, RuleSet, Severity};
 use crate::source::SourceFile;
 use crate::transcript::{Conversation, Role, RoleMap, Transcript, parse_text};
 
@@ -92,8 +92,8 @@ fn sample(phrases: &[String], separator: &str) -> String {
 }
 
 /// Does the compact text contain any of the (already normalised) phrases?
-fn contains_any(compact: &str, phrases: &[String]) -> bool {
-    phrases.iter().any(|p| compact.contains(p.as_str()))
+fn contains_any(compact: &str, phrases: &PhraseSet) -> bool {
+    phrases.any_in(compact)
 }
 
 impl Linter {

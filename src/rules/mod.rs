@@ -11,6 +11,7 @@ pub use builtin::BUILTIN_PACKS;
 pub use load::{PackError, RuleProblem, load_pack};
 
 use crate::transcript::Role;
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use regex::Regex;
 use serde::Serialize;
 use std::fmt;
@@ -58,6 +59,54 @@ pub struct Examples {
     pub pass: Vec<String>,
 }
 
+/// Normalised phrases (see [`crate::normalize`]) with one automaton that finds any of them
+/// in a single pass: conversation rules test every turn against their lists, and a
+/// substring search per phrase would cost turns × phrases.
+#[derive(Debug, Clone, Default)]
+pub struct PhraseSet {
+    phrases: Vec<String>,
+    automaton: Option<AhoCorasick>,
+}
+
+impl PhraseSet {
+    pub fn new(phrases: Vec<String>) -> PhraseSet {
+        let automaton = if phrases.is_empty() {
+            None
+        } else {
+            AhoCorasick::builder()
+                .kind(Some(AhoCorasickKind::DFA))
+                .build(&phrases)
+                .ok()
+        };
+        PhraseSet { phrases, automaton }
+    }
+
+    /// How many times the phrases occur in `text` (normalised), overlaps included: the sum
+    /// of each phrase's count.
+    pub fn count_in(&self, text: &str) -> usize {
+        match &self.automaton {
+            Some(ac) => ac.find_overlapping_iter(text).count(),
+            None => self.phrases.iter().map(|p| text.matches(p.as_str()).count()).sum(),
+        }
+    }
+
+    /// Does `text` (normalised) contain any of the phrases?
+    pub fn any_in(&self, text: &str) -> bool {
+        match &self.automaton {
+            Some(ac) => ac.is_match(text),
+            // Only when the automaton could not be built (it cannot, for lists this small).
+            None => self.phrases.iter().any(|p| text.contains(p.as_str())),
+        }
+    }
+}
+
+impl std::ops::Deref for PhraseSet {
+    type Target = [String];
+    fn deref(&self) -> &[String] {
+        &self.phrases
+    }
+}
+
 /// Which end of the conversation a position rule looks at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum End {
@@ -71,8 +120,8 @@ pub enum End {
 pub struct PositionCheck {
     pub end: End,
     pub turns: usize,
+    pub must_contain: PhraseSet,
     /// Normalised phrases (see [`crate::normalize`]).
-    pub must_contain: Vec<String>,
     pub must_not_start_with: Vec<String>,
 }
 
@@ -82,7 +131,7 @@ pub struct PositionCheck {
 #[derive(Debug, Clone)]
 pub struct ResponseCheck {
     pub trigger_roles: Vec<Role>,
-    pub trigger: Vec<String>,
+    pub trigger: PhraseSet,
     pub trigger_regex: Vec<Regex>,
     pub within_turns: usize,
     /// Only agent turns at most this many seconds after the trigger count as replies.
@@ -93,8 +142,8 @@ pub struct ResponseCheck {
     /// The trigger turn itself counts as the first reply (an agent correcting a mistake
     /// apologises in the same message).
     pub same_turn: bool,
-    pub must_contain: Vec<String>,
-    pub must_not_contain: Vec<String>,
+    pub must_contain: PhraseSet,
+    pub must_not_contain: PhraseSet,
 }
 
 /// What a timing rule measures.
@@ -118,8 +167,8 @@ pub struct TimingCheck {
 /// agent turns must stay at or below `max_ratio` (checked once `count` reaches `min_count`).
 #[derive(Debug, Clone)]
 pub struct MetricCheck {
-    pub count: Vec<String>,
-    pub per: Vec<String>,
+    pub count: PhraseSet,
+    pub per: PhraseSet,
     pub max_ratio: f64,
     pub min_count: usize,
 }

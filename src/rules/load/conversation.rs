@@ -3,7 +3,7 @@
 use super::{Checker, Table};
 use crate::normalize::normalize;
 use crate::rules::{
-    Check, End, MetricCheck, PositionCheck, ResponseCheck, TimingCheck, TimingKind,
+    Check, End, MetricCheck, PhraseSet, PositionCheck, ResponseCheck, TimingCheck, TimingKind,
 };
 use crate::transcript::Role;
 use std::ops::Range;
@@ -29,7 +29,7 @@ impl Checker {
                     None,
                     &[("first", End::First), ("last", End::Last)],
                 )?;
-                let must_contain = normalized(self.phrase_list(t, "must-contain"));
+                let must_contain = PhraseSet::new(normalized(self.phrase_list(t, "must-contain")));
                 let must_not_start_with = normalized(self.phrase_list(t, "must-not-start-with"));
                 if must_contain.is_empty() && must_not_start_with.is_empty() {
                     self.problem(
@@ -48,7 +48,7 @@ impl Checker {
             }
             "response" => {
                 let trigger_roles = self.role_list(t, "trigger-roles", Role::Customer);
-                let trigger = normalized(self.phrase_list(t, "trigger"));
+                let trigger = PhraseSet::new(normalized(self.phrase_list(t, "trigger")));
                 let trigger_regex = self.regex_list(t, "trigger-regex");
                 if trigger.is_empty() && trigger_regex.is_empty() {
                     self.problem(
@@ -58,8 +58,9 @@ impl Checker {
                         None,
                     );
                 }
-                let must_contain = normalized(self.phrase_list(t, "must-contain"));
-                let must_not_contain = normalized(self.phrase_list(t, "must-not-contain"));
+                let must_contain = PhraseSet::new(normalized(self.phrase_list(t, "must-contain")));
+                let must_not_contain =
+                    PhraseSet::new(normalized(self.phrase_list(t, "must-not-contain")));
                 if must_contain.is_empty() && must_not_contain.is_empty() {
                     self.problem(
                         span.start..span.start,
@@ -98,8 +99,8 @@ impl Checker {
                 }))
             }
             "metric" => {
-                let count = normalized(self.phrase_list(t, "count"));
-                let per = normalized(self.phrase_list(t, "per"));
+                let count = PhraseSet::new(normalized(self.phrase_list(t, "count")));
+                let per = PhraseSet::new(normalized(self.phrase_list(t, "per")));
                 if count.is_empty() || per.is_empty() {
                     self.problem(
                         span.start..span.start,
