@@ -83,28 +83,59 @@ const BREACHES: &[&str] = &[
 const SHOPS: &[&str] = &["小米旗舰店", "优品数码", "江南家纺", "鲜果园"];
 const AGENTS: &[&str] = &["小王", "小李", "阿珍", "小周"];
 
-/// One conversation: (seconds offset, speaker, is agent, text).
-fn conversation(rng: &mut Rng) -> Vec<(u64, String, bool, &'static str)> {
+const GREETINGS: &[&str] = &[
+    "您好，欢迎光临，请问有什么可以帮您？",
+    "亲，您好，很高兴为您服务。",
+    "您好，我是客服小王，请问有什么可以帮到您？",
+];
+const CLOSINGS: &[&str] = &[
+    "感谢您的耐心等待，祝您生活愉快，再见！",
+    "好的，还有其他可以帮您的吗？",
+    "感谢您的支持，欢迎下次光临。",
+];
+
+/// The standard reply a customer's words call for, when they call for one.
+fn due_reply(said: &str) -> Option<&'static str> {
+    if said.contains("怎么这么久") {
+        Some("抱歉，让您久等了，您的包裹已经在派送中。")
+    } else if said.contains("建议") {
+        Some("感谢您的建议，我们会转告相关部门。")
+    } else if said.contains("经理") {
+        Some("您反映的问题我们会在24小时内给您答复。")
+    } else {
+        None
+    }
+}
+
+/// One conversation: (seconds offset, speaker, is agent, text). Agents mostly follow the
+/// norms (greet, close, apologise, answer within a minute or two); about one agent turn in
+/// twelve breaks one, and a few openings, closings and replies are missing or late.
+fn conversation(rng: &mut Rng) -> Vec<(u64, String, bool, String)> {
     let customer = format!("tb_{}", rng.next() % 100_000);
     let agent = format!("{}:{}", rng.pick(SHOPS), rng.pick(AGENTS));
-    let turns = 4 + (rng.next() % 9) as usize;
+    let turns = 4 + 2 * (rng.next() % 5) as usize;
     let mut t = 0;
-    let mut out = Vec::with_capacity(turns);
+    let mut out: Vec<(u64, String, bool, String)> = Vec::with_capacity(turns);
     for i in 0..turns {
         let is_agent = i % 2 == 1;
-        t += 5 + rng.next() % 200;
+        t += if is_agent && rng.chance(20) { 200 + rng.next() % 400 } else { 5 + rng.next() % 90 };
+        let previous = out.last().map_or("", |p| p.3.as_str());
         let text = if !is_agent {
-            rng.pick(CUSTOMER)
+            rng.pick(CUSTOMER).to_owned()
         } else if rng.chance(12) {
-            rng.pick(BREACHES)
+            rng.pick(BREACHES).to_owned()
         } else {
-            rng.pick(AGENT)
+            let reply = due_reply(previous).filter(|_| !rng.chance(10));
+            let opening = (i == 1 && !rng.chance(20)).then(|| rng.pick(GREETINGS));
+            let closing = (i + 1 == turns && !rng.chance(10)).then(|| rng.pick(CLOSINGS));
+            let body = match (reply, opening, closing) {
+                (Some(r), _, _) => r,
+                (None, Some(_), _) | (None, _, Some(_)) => "",
+                (None, None, None) => rng.pick(AGENT),
+            };
+            format!("{}{body}{}", opening.unwrap_or(""), closing.unwrap_or(""))
         };
-        let who = if is_agent {
-            agent.clone()
-        } else {
-            customer.clone()
-        };
+        let who = if is_agent { agent.clone() } else { customer.clone() };
         out.push((t, who, is_agent, text));
     }
     out
