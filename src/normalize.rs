@@ -19,6 +19,8 @@ pub struct Normalized {
     /// `folded` without whitespace and punctuation. Literal phrases run here, which makes
     /// them insensitive to interposed spaces and punctuation.
     pub compact: Mapped,
+    /// The text converted to simplified characters, kept to reuse its allocation.
+    simplified: String,
 }
 
 /// Folded text plus, for each of its bytes, the byte range of the original character it
@@ -27,6 +29,16 @@ pub struct Normalized {
 pub struct Mapped {
     pub text: String,
     origin: Vec<(u32, u32)>,
+}
+
+impl Normalized {
+    /// Bytes held by the buffers, to decide whether to keep them for reuse.
+    pub fn capacity(&self) -> usize {
+        self.folded.text.capacity()
+            + self.compact.text.capacity()
+            + 8 * (self.folded.origin.capacity() + self.compact.origin.capacity())
+            + self.simplified.capacity()
+    }
 }
 
 impl Mapped {
@@ -84,7 +96,10 @@ pub fn normalize_into(text: &str, out: &mut Normalized) {
     let simplified = if text.is_ascii() {
         None
     } else {
-        Some(fast2s::convert(text))
+        out.simplified.clear();
+        out.simplified.push_str(text);
+        fast2s::replace(&mut out.simplified);
+        Some(std::mem::take(&mut out.simplified))
     };
     let mut script = simplified.as_deref().map(str::chars);
     for (at, original) in text.char_indices() {
@@ -106,6 +121,9 @@ pub fn normalize_into(text: &str, out: &mut Normalized) {
                 out.compact.push(lower, from.clone());
             }
         }
+    }
+    if let Some(buffer) = simplified {
+        out.simplified = buffer;
     }
 }
 

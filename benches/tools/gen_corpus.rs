@@ -118,7 +118,11 @@ fn conversation(rng: &mut Rng) -> Vec<(u64, String, bool, String)> {
     let mut out: Vec<(u64, String, bool, String)> = Vec::with_capacity(turns);
     for i in 0..turns {
         let is_agent = i % 2 == 1;
-        t += if is_agent && rng.chance(20) { 200 + rng.next() % 400 } else { 5 + rng.next() % 90 };
+        t += if is_agent && rng.chance(20) {
+            200 + rng.next() % 400
+        } else {
+            5 + rng.next() % 90
+        };
         let previous = out.last().map_or("", |p| p.3.as_str());
         let text = if !is_agent {
             rng.pick(CUSTOMER).to_owned()
@@ -135,7 +139,11 @@ fn conversation(rng: &mut Rng) -> Vec<(u64, String, bool, String)> {
             };
             format!("{}{body}{}", opening.unwrap_or(""), closing.unwrap_or(""))
         };
-        let who = if is_agent { agent.clone() } else { customer.clone() };
+        let who = if is_agent {
+            agent.clone()
+        } else {
+            customer.clone()
+        };
         out.push((t, who, is_agent, text));
     }
     out

@@ -9,7 +9,7 @@ mod timing;
 
 use crate::finding::{Finding, Place};
 use crate::matcher::{BuildError, Matcher};
-use crate::normalize::{Normalized, normalize};
+use crate::normalize::{Normalized, normalize, normalize_into};
 use crate::rules::{Check, PhraseSet, Rule, RuleSet, Severity};
 use crate::source::SourceFile;
 use crate::transcript::{Conversation, Role, RoleMap, Transcript, parse_text};
@@ -35,8 +35,17 @@ pub(crate) struct Context<'a> {
     file: &'a SourceFile,
     path: &'a str,
     conversation: &'a Conversation,
-    normalized: Vec<Normalized>,
+    normalized: &'a [Normalized],
 }
+
+thread_local! {
+    /// Normalised-turn buffers, reused from one conversation to the next so that checking
+    /// a turn allocates nothing once the buffers have grown.
+    static BUFFERS: std::cell::RefCell<Vec<Normalized>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Buffers above this size are not kept for the next conversation.
+const KEEP_BUFFER_BYTES: usize = 64 << 10;
 
 impl Context<'_> {
     fn place(&self, turn: usize) -> Place<'_> {
@@ -111,56 +120,22 @@ impl Linter {
     pub fn check(&self, file: &SourceFile, path: &str, transcript: &Transcript) -> Vec<Finding> {
         let mut out = Vec::new();
         for conversation in &transcript.conversations {
+            let mut buffers = BUFFERS.with(|b| std::mem::take(&mut *b.borrow_mut()));
+            if buffers.len() < conversation.turns.len() {
+                buffers.resize_with(conversation.turns.len(), Normalized::default);
+            }
+            for (turn, buffer) in conversation.turns.iter().zip(buffers.iter_mut()) {
+                normalize_into(&turn.text, buffer);
+            }
             let cx = Context {
                 file,
                 path,
                 conversation,
-                normalized: conversation
-                    .turns
-                    .iter()
-                    .map(|t| normalize(&t.text))
-                    .collect(),
+                normalized: &buffers[..conversation.turns.len()],
             };
-            phrase::check(self, &cx, &mut out);
-            if conversation.canned {
-                continue;
-            }
-            let mut timing_skipped = false;
-            for rule in &self.rules {
-                match &rule.check {
-                    Check::Phrase => {}
-                    Check::Position(p) => position::check(&cx, rule, p, &mut out),
-                    Check::Response(r) => response::check(&cx, rule, r, &mut out),
-                    Check::Timing(t) => {
-                        if !timing::check(&cx, rule, t, &mut out) {
-                            timing_skipped = true;
-                        }
-                    }
-                    Check::Metric(m) => metric::check(&cx, rule, m, &mut out),
-                }
-            }
-            let both_sides = [Role::Agent, Role::Customer]
-                .iter()
-                .all(|r| conversation.turns.iter().any(|t| t.role == *r));
-            // The note is about the conversation, not about what anyone said: it sits on the
-            // first agent turn without a speaker, so customer turns never carry findings.
-            let first_agent = cx.agent_turns().first().copied();
-            if let (true, Some(at)) = (timing_skipped && both_sides, first_agent) {
-                let place = Place {
-                    speaker: None,
-                    role: None,
-                    ..cx.place(at)
-                };
-                out.push(Finding {
-                    rule: "timing.skipped".into(),
-                    severity: Severity::Info,
-                    message: "timing rules skipped: not every turn has a timestamp".into(),
-                    help: Some(
-                        "export the transcript with message times to check response times".into(),
-                    ),
-                    ..place.finding(conversation.turns[at].location.clone(), None)
-                });
-            }
+            self.conversation(&cx, &mut out);
+            buffers.retain(|b| b.capacity() <= KEEP_BUFFER_BYTES);
+            BUFFERS.with(|b| *b.borrow_mut() = buffers);
         }
         for line in &transcript.unparsed {
             let place = Place {
@@ -182,6 +157,51 @@ impl Linter {
             });
         }
         out
+    }
+
+    /// Every rule on one conversation.
+    fn conversation(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        let conversation = cx.conversation;
+        phrase::check(self, cx, out);
+        if conversation.canned {
+            return;
+        }
+        let mut timing_skipped = false;
+        for rule in &self.rules {
+            match &rule.check {
+                Check::Phrase => {}
+                Check::Position(p) => position::check(cx, rule, p, out),
+                Check::Response(r) => response::check(cx, rule, r, out),
+                Check::Timing(t) => {
+                    if !timing::check(cx, rule, t, out) {
+                        timing_skipped = true;
+                    }
+                }
+                Check::Metric(m) => metric::check(cx, rule, m, out),
+            }
+        }
+        let both_sides = [Role::Agent, Role::Customer]
+            .iter()
+            .all(|r| conversation.turns.iter().any(|t| t.role == *r));
+        // The note is about the conversation, not about what anyone said: it sits on the
+        // first agent turn without a speaker, so customer turns never carry findings.
+        let first_agent = cx.agent_turns().first().copied();
+        if let (true, Some(at)) = (timing_skipped && both_sides, first_agent) {
+            let place = Place {
+                speaker: None,
+                role: None,
+                ..cx.place(at)
+            };
+            out.push(Finding {
+                rule: "timing.skipped".into(),
+                severity: Severity::Info,
+                message: "timing rules skipped: not every turn has a timestamp".into(),
+                help: Some(
+                    "export the transcript with message times to check response times".into(),
+                ),
+                ..place.finding(conversation.turns[at].location.clone(), None)
+            });
+        }
     }
 
     /// Ids of the rules that fire on `text` said by `role` as a whole message.

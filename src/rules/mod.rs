@@ -81,12 +81,15 @@ impl PhraseSet {
         PhraseSet { phrases, automaton }
     }
 
-    /// How many times the phrases occur in `text` (normalised), overlaps included: the sum
-    /// of each phrase's count.
+    /// How many times the phrases occur in `text` (normalised), without overlaps.
     pub fn count_in(&self, text: &str) -> usize {
         match &self.automaton {
-            Some(ac) => ac.find_overlapping_iter(text).count(),
-            None => self.phrases.iter().map(|p| text.matches(p.as_str()).count()).sum(),
+            Some(ac) => ac.find_iter(text).count(),
+            None => self
+                .phrases
+                .iter()
+                .map(|p| text.matches(p.as_str()).count())
+                .sum(),
         }
     }
 
