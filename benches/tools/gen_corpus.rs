@@ -16,30 +16,14 @@
 //! About one agent turn in twelve breaks a norm, in one of the shapes the linter folds
 //! (full-width punctuation, traditional characters, interposed spaces).
 
+#[path = "common.rs"]
+mod common;
+
+use common::{Rng, phrase_list, phrase_pack};
 use std::fs::{self, File};
 use std::io::{self, BufWriter, Write};
 use std::path::Path;
 use std::process::ExitCode;
-
-/// xorshift64*: small, fast, and the same everywhere.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[(self.next() % items.len() as u64) as usize]
-    }
-
-    fn chance(&mut self, one_in: u64) -> bool {
-        self.next().is_multiple_of(one_in)
-    }
-}
 
 const CUSTOMER: &[&str] = &[
     "你好，我的订单怎么还没发货？",
@@ -217,51 +201,18 @@ fn jsonl(path: &Path, megabytes: u64) -> io::Result<()> {
     Ok(())
 }
 
-/// Characters the generated phrases are made of: common ones, so that the automaton meets
-/// many partial matches in the corpus, as it would with a real word list.
-const PHRASE_CHARS: &str = "的一是不了人我在有他这为之大来以个中上们到说国和地也子时道出而要于就下得可你年生自会那后能对着事其里所去行过家十用发天如然作方成者多日都三小军二无同么经法当起与好看学进种将还分此心前面又定见只主没公从您请稍等查询订单快递物流退货发票客服亲";
-
 fn phrases(dir: &Path, count: usize) -> io::Result<()> {
-    use replylint::rules::{BUILTIN_PACKS, load_pack};
     fs::create_dir_all(dir)?;
-    let mut list: Vec<String> = Vec::new();
-    for (name, text) in BUILTIN_PACKS {
-        let pack = load_pack(name, text).map_err(|e| io::Error::other(e.to_string()))?;
-        for rule in &pack.rules {
-            for p in &rule.phrases {
-                if !list.contains(p) {
-                    list.push(p.clone());
-                }
-            }
-        }
-    }
-    let builtin = list.len();
-    let chars: Vec<char> = PHRASE_CHARS.chars().collect();
-    let mut rng = Rng(0x5EED_0003);
-    let mut extra = Vec::new();
-    while list.len() < count {
-        let len = 3 + (rng.next() % 4) as usize;
-        let p: String = (0..len)
-            .map(|_| chars[(rng.next() % chars.len() as u64) as usize])
-            .collect();
-        if !list.contains(&p) {
-            list.push(p.clone());
-            extra.push(p);
-        }
-    }
-    list.truncate(count.max(1));
+    let (list, builtin) = phrase_list(count).map_err(io::Error::other)?;
+    let extra = &list[builtin.min(list.len())..];
     fs::write(
         dir.join(format!("phrases-{count}.txt")),
         list.join("\n") + "\n",
     )?;
-    let quoted: Vec<String> = extra.iter().map(|p| format!("\"{p}\"")).collect();
     let pack = if extra.is_empty() {
         String::new()
     } else {
-        format!(
-            "[pack]\nname = \"bench-{count}\"\nversion = \"1\"\n\n[[rule]]\nid = \"bench.phrase\"\nseverity = \"info\"\nmessage = \"benchmark phrase\"\nroles = [\"agent\", \"customer\"]\nphrases = [{}]\n",
-            quoted.join(", ")
-        )
+        phrase_pack(&format!("bench-{count}"), extra)
     };
     fs::write(dir.join(format!("extra-{count}.toml")), pack)?;
     let prh: String = std::iter::once("version: 1\nrules:\n".to_owned())
