@@ -6,7 +6,7 @@ use crate::rules::{MetricCheck, PhraseSet, Rule};
 
 pub(super) fn check(cx: &Context<'_>, rule: &Rule, m: &MetricCheck, out: &mut Vec<Finding>) {
     let agent = cx.agent_turns();
-    let occurrences = |turn: usize, phrases: &PhraseSet| phrases.count_in(cx.compact(turn));
+    let occurrences = |turn: usize, phrases: &PhraseSet| cx.count(turn, phrases) as usize;
     let counts: Vec<usize> = agent.iter().map(|&t| occurrences(t, &m.count)).collect();
     let count: usize = counts.iter().sum();
     let per: usize = agent.iter().map(|&t| occurrences(t, &m.per)).sum();

@@ -13,12 +13,75 @@ use crate::normalize::{Normalized, normalize, normalize_into};
 use crate::rules::{Check, PhraseSet, Rule, RuleSet, Severity};
 use crate::source::SourceFile;
 use crate::transcript::{Conversation, Role, RoleMap, Transcript, parse_text};
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 
 /// A rule set compiled for checking.
 #[derive(Debug)]
 pub struct Linter {
     rules: Vec<Rule>,
     matcher: Matcher,
+    lists: ListIndex,
+}
+
+/// Every phrase list of the conversation rules (triggers, expected and forbidden replies,
+/// counted words) in one automaton: a single pass over a turn counts, for every list, how
+/// often its phrases occur, instead of one search per list and turn.
+#[derive(Debug)]
+struct ListIndex {
+    automaton: Option<AhoCorasick>,
+    /// The list each automaton pattern belongs to.
+    list_of: Vec<usize>,
+    lists: usize,
+}
+
+impl ListIndex {
+    /// Number each phrase list of `rules` and build the automaton over all of them.
+    fn new(rules: &mut [Rule]) -> Result<ListIndex, BuildError> {
+        let mut sets: Vec<&mut PhraseSet> = Vec::new();
+        for rule in rules.iter_mut() {
+            match &mut rule.check {
+                Check::Position(p) => sets.push(&mut p.must_contain),
+                Check::Response(r) => {
+                    sets.extend([&mut r.trigger, &mut r.must_contain, &mut r.must_not_contain]);
+                }
+                Check::Metric(m) => sets.extend([&mut m.count, &mut m.per]),
+                Check::Phrase | Check::Timing(_) => {}
+            }
+        }
+        let mut patterns = Vec::new();
+        let mut list_of = Vec::new();
+        for (id, set) in sets.iter_mut().enumerate() {
+            set.id = Some(id);
+            for phrase in set.iter() {
+                patterns.push(phrase.clone());
+                list_of.push(id);
+            }
+        }
+        let automaton = if patterns.is_empty() {
+            None
+        } else {
+            Some(
+                AhoCorasick::builder()
+                    .kind(Some(AhoCorasickKind::DFA))
+                    .build(&patterns)
+                    .map_err(BuildError::from)?,
+            )
+        };
+        Ok(ListIndex {
+            automaton,
+            list_of,
+            lists: sets.len(),
+        })
+    }
+
+    /// Add to `counts` (one slot per list) the occurrences in `compact`, overlaps included.
+    fn count(&self, compact: &str, counts: &mut [u32]) {
+        if let Some(ac) = &self.automaton {
+            for m in ac.find_overlapping_iter(compact) {
+                counts[self.list_of[m.pattern().as_usize()]] += 1;
+            }
+        }
+    }
 }
 
 /// An example in a rule pack that did not behave as declared.
@@ -36,12 +99,20 @@ pub(crate) struct Context<'a> {
     path: &'a str,
     conversation: &'a Conversation,
     normalized: &'a [Normalized],
+    /// Per turn, per phrase list, how often the list's phrases occur (`lists` slots a turn).
+    counts: &'a [u32],
+    lists: usize,
 }
 
 thread_local! {
     /// Normalised-turn buffers, reused from one conversation to the next so that checking
     /// a turn allocates nothing once the buffers have grown.
     static BUFFERS: std::cell::RefCell<Vec<Normalized>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+thread_local! {
+    /// The per-turn list counts of `Context`, reused likewise.
+    static COUNTS: std::cell::RefCell<Vec<u32>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// Buffers above this size are not kept for the next conversation.
@@ -75,6 +146,19 @@ impl Context<'_> {
     fn compact(&self, turn: usize) -> &str {
         &self.normalized[turn].compact.text
     }
+
+    /// How often the phrases of `list` occur in turn `turn`.
+    fn count(&self, turn: usize, list: &PhraseSet) -> u32 {
+        match list.id {
+            Some(id) => self.counts[turn * self.lists + id],
+            None => list.count_in(self.compact(turn)) as u32,
+        }
+    }
+
+    /// Does turn `turn` contain a phrase of `list`?
+    fn contains(&self, turn: usize, list: &PhraseSet) -> bool {
+        self.count(turn, list) > 0
+    }
 }
 
 /// Fill a finding's rule fields; `detail` is appended to the rule's message.
@@ -100,16 +184,16 @@ fn sample(phrases: &[String], separator: &str) -> String {
     format!("{}{more}", shown.join(separator))
 }
 
-/// Does the compact text contain any of the (already normalised) phrases?
-fn contains_any(compact: &str, phrases: &PhraseSet) -> bool {
-    phrases.any_in(compact)
-}
-
 impl Linter {
     pub fn new(set: &RuleSet) -> Result<Linter, BuildError> {
-        let rules: Vec<Rule> = set.rules().cloned().collect();
+        let mut rules: Vec<Rule> = set.rules().cloned().collect();
         let matcher = Matcher::new(&rules)?;
-        Ok(Linter { rules, matcher })
+        let lists = ListIndex::new(&mut rules)?;
+        Ok(Linter {
+            rules,
+            matcher,
+            lists,
+        })
     }
 
     pub fn rules(&self) -> &[Rule] {
@@ -124,18 +208,32 @@ impl Linter {
             if buffers.len() < conversation.turns.len() {
                 buffers.resize_with(conversation.turns.len(), Normalized::default);
             }
-            for (turn, buffer) in conversation.turns.iter().zip(buffers.iter_mut()) {
+            let mut counts = COUNTS.with(|c| std::mem::take(&mut *c.borrow_mut()));
+            counts.clear();
+            counts.resize(conversation.turns.len() * self.lists.lists, 0);
+            for (i, (turn, buffer)) in conversation
+                .turns
+                .iter()
+                .zip(buffers.iter_mut())
+                .enumerate()
+            {
                 normalize_into(&turn.text, buffer);
+                let slots = i * self.lists.lists..(i + 1) * self.lists.lists;
+                self.lists.count(&buffer.compact.text, &mut counts[slots]);
             }
             let cx = Context {
                 file,
                 path,
                 conversation,
                 normalized: &buffers[..conversation.turns.len()],
+                counts: &counts,
+                lists: self.lists.lists,
             };
             self.conversation(&cx, &mut out);
             buffers.retain(|b| b.capacity() <= KEEP_BUFFER_BYTES);
             BUFFERS.with(|b| *b.borrow_mut() = buffers);
+            counts.shrink_to(KEEP_BUFFER_BYTES / 4);
+            COUNTS.with(|c| *c.borrow_mut() = counts);
         }
         for line in &transcript.unparsed {
             let place = Place {

@@ -1,6 +1,6 @@
 //! Opening and closing: what the first or last agent turns must (not) say.
 
-use super::{Context, contains_any, rule_finding, sample};
+use super::{Context, rule_finding, sample};
 use crate::finding::Finding;
 use crate::rules::{End, PositionCheck, Rule};
 
@@ -25,11 +25,7 @@ pub(super) fn check(cx: &Context<'_>, rule: &Rule, p: &PositionCheck, out: &mut 
         out.push(rule_finding(rule, None, finding));
         return;
     }
-    if !p.must_contain.is_empty()
-        && !window
-            .iter()
-            .any(|&t| contains_any(cx.compact(t), &p.must_contain))
-    {
+    if !p.must_contain.is_empty() && !window.iter().any(|&t| cx.contains(t, &p.must_contain)) {
         let which = match p.end {
             End::First => "the opening",
             End::Last => "the closing",

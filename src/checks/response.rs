@@ -1,6 +1,6 @@
 //! A customer turn that calls for a particular answer: the next agent turns must give it.
 
-use super::{Context, contains_any, sample};
+use super::{Context, sample};
 use crate::finding::Finding;
 use crate::rules::{ResponseCheck, Rule};
 use crate::transcript::Role;
@@ -37,7 +37,7 @@ pub(super) fn check(cx: &Context<'_>, rule: &Rule, r: &ResponseCheck, out: &mut 
         }
         if let Some(&bad) = replies
             .iter()
-            .find(|&&j| contains_any(cx.compact(j), &r.must_not_contain))
+            .find(|&&j| cx.contains(j, &r.must_not_contain))
         {
             let mut f = cx.turn_finding(bad, rule, Some("says what must not be said here".into()));
             if bad != i {
@@ -49,10 +49,8 @@ pub(super) fn check(cx: &Context<'_>, rule: &Rule, r: &ResponseCheck, out: &mut 
             out.push(f);
             continue;
         }
-        let answered = r.must_contain.is_empty()
-            || replies
-                .iter()
-                .any(|&j| contains_any(cx.compact(j), &r.must_contain));
+        let answered =
+            r.must_contain.is_empty() || replies.iter().any(|&j| cx.contains(j, &r.must_contain));
         if !answered && reported_reply != Some(reply) {
             reported_reply = Some(reply);
             let detail = format!("expected one of: {}", sample(&r.must_contain, " / "));
@@ -69,7 +67,7 @@ pub(super) fn check(cx: &Context<'_>, rule: &Rule, r: &ResponseCheck, out: &mut 
 }
 
 fn triggered(cx: &Context<'_>, r: &ResponseCheck, turn: usize) -> bool {
-    contains_any(cx.compact(turn), &r.trigger)
+    cx.contains(turn, &r.trigger)
         || r.trigger_regex
             .iter()
             .any(|re| re.is_match(&cx.normalized[turn].folded.text))

@@ -11,7 +11,6 @@ pub use builtin::BUILTIN_PACKS;
 pub use load::{PackError, RuleProblem, load_pack};
 
 use crate::transcript::Role;
-use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use regex::Regex;
 use serde::Serialize;
 use std::fmt;
@@ -59,47 +58,28 @@ pub struct Examples {
     pub pass: Vec<String>,
 }
 
-/// Normalised phrases (see [`crate::normalize`]) with one automaton that finds any of them
-/// in a single pass: conversation rules test every turn against their lists, and a
-/// substring search per phrase would cost turns × phrases.
+/// A list of normalised phrases (see [`crate::normalize`]) of a conversation rule. The
+/// linter numbers every list and finds all of them in one automaton pass per turn.
 #[derive(Debug, Clone, Default)]
 pub struct PhraseSet {
     phrases: Vec<String>,
-    automaton: Option<AhoCorasick>,
+    /// Index of this list in the linter's one-pass index of all lists, set when the linter
+    /// is built.
+    pub id: Option<usize>,
 }
 
 impl PhraseSet {
     pub fn new(phrases: Vec<String>) -> PhraseSet {
-        let automaton = if phrases.is_empty() {
-            None
-        } else {
-            AhoCorasick::builder()
-                .kind(Some(AhoCorasickKind::DFA))
-                .build(&phrases)
-                .ok()
-        };
-        PhraseSet { phrases, automaton }
+        PhraseSet { phrases, id: None }
     }
 
-    /// How many times the phrases occur in `text` (normalised), without overlaps.
+    /// How many times the phrases occur in `text` (normalised), by plain substring search:
+    /// for a list the linter has not numbered.
     pub fn count_in(&self, text: &str) -> usize {
-        match &self.automaton {
-            Some(ac) => ac.find_iter(text).count(),
-            None => self
-                .phrases
-                .iter()
-                .map(|p| text.matches(p.as_str()).count())
-                .sum(),
-        }
-    }
-
-    /// Does `text` (normalised) contain any of the phrases?
-    pub fn any_in(&self, text: &str) -> bool {
-        match &self.automaton {
-            Some(ac) => ac.is_match(text),
-            // Only when the automaton could not be built (it cannot, for lists this small).
-            None => self.phrases.iter().any(|p| text.contains(p.as_str())),
-        }
+        self.phrases
+            .iter()
+            .map(|p| text.matches(p.as_str()).count())
+            .sum()
     }
 }
 
