@@ -17,6 +17,9 @@ impl Timestamp {
     /// without one is taken as written.
     pub fn parse(s: &str) -> Option<Timestamp> {
         let s = s.trim();
+        if let Some(t) = Timestamp::parse_iso_seconds(s) {
+            return Some(t);
+        }
         if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
             let secs: f64 = s.parse().ok()?;
             return Some(Timestamp::from_epoch(secs as i64));
@@ -93,6 +96,30 @@ fn split_zone(s: &str) -> (&str, i64) {
 }
 
 impl Timestamp {
+    /// The shape nearly every export writes, `YYYY-MM-DD HH:MM:SS`, read without the general
+    /// parser (it is on every line of a transcript).
+    fn parse_iso_seconds(s: &str) -> Option<Timestamp> {
+        let b = s.as_bytes();
+        if b.len() != 19 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b' ' | b'T') {
+            return None;
+        }
+        if b[13] != b':' || b[16] != b':' {
+            return None;
+        }
+        let num = |r: std::ops::Range<usize>| -> Option<i64> {
+            b[r].iter().try_fold(0i64, |n, &d| {
+                d.is_ascii_digit().then(|| n * 10 + i64::from(d - b'0'))
+            })
+        };
+        let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
+        let (h, min, sec) = (num(11..13)?, num(14..16)?, num(17..19)?);
+        if !(1..=12).contains(&m) || !(1..=31).contains(&d) || h > 23 || min > 59 || sec > 60 {
+            return None;
+        }
+        let days = days_from_civil(y, m as u32, d as u32);
+        Some(Timestamp(days * 86_400 + h * 3600 + min * 60 + sec))
+    }
+
     /// Seconds or milliseconds since the epoch, told apart by size: a count of seconds
     /// above 10^11 would be after the year 5000.
     pub fn from_epoch(n: i64) -> Timestamp {
