@@ -93,7 +93,7 @@ pub fn normalize_into(text: &str, out: &mut Normalized) {
     out.compact.origin.reserve(text.len());
     // fast2s converts character by character (looking at neighbours for the few ambiguous
     // ones), so its output has exactly as many characters as its input and zips with it.
-    let simplified = if text.is_ascii() {
+    let simplified = if text.is_ascii() || !text.chars().any(may_be_traditional) {
         None
     } else {
         out.simplified.clear();
@@ -125,6 +125,38 @@ pub fn normalize_into(text: &str, out: &mut Normalized) {
     if let Some(buffer) = simplified {
         out.simplified = buffer;
     }
+}
+
+/// The range of characters the traditional→simplified table converts.
+const TRADITIONAL_RANGE: std::ops::RangeInclusive<u32> = 0x4E00..=0x9FFF;
+
+/// Whether fast2s may change `c`: a bitset over [`TRADITIONAL_RANGE`], built once by
+/// converting every character of the range, so that a message in simplified characters
+/// (most of them) skips the per-character table lookups.
+fn may_be_traditional(c: char) -> bool {
+    static TABLE: std::sync::OnceLock<Vec<u64>> = std::sync::OnceLock::new();
+    let code = c as u32;
+    if !TRADITIONAL_RANGE.contains(&code) {
+        return false;
+    }
+    let table = TABLE.get_or_init(|| {
+        let start = *TRADITIONAL_RANGE.start();
+        let chars: Vec<char> = TRADITIONAL_RANGE.filter_map(char::from_u32).collect();
+        // Spaced apart, so that no neighbour forms one of the table's special pairs.
+        let spaced: String = chars.iter().flat_map(|&c| [c, ' ']).collect();
+        let converted = fast2s::convert(&spaced);
+        let mut bits = vec![0u64; (TRADITIONAL_RANGE.count()).div_ceil(64)];
+        for (&from, to) in chars.iter().zip(converted.chars().step_by(2)) {
+            // 藉, 著 and 苧 change only next to certain characters (憑藉, 看著, 苧麻).
+            if from != to || matches!(from, '藉' | '著' | '苧') {
+                let i = (from as u32 - start) as usize;
+                bits[i / 64] |= 1 << (i % 64);
+            }
+        }
+        bits
+    });
+    let i = (code - TRADITIONAL_RANGE.start()) as usize;
+    table.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0)
 }
 
 /// Scripts without letter case (CJK ideographs, kana, CJK punctuation, Hangul): most of a
@@ -168,6 +200,16 @@ pub fn is_ignorable(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn traditional_characters_are_known_and_simplified_ones_are_not() {
+        for c in ['說', '錯', '聽', '藉', '著', '乾'] {
+            assert!(may_be_traditional(c), "{c}");
+        }
+        for c in ['说', '错', '听', '您', '催', 'a', '，'] {
+            assert!(!may_be_traditional(c), "{c}");
+        }
+    }
 
     fn compact(s: &str) -> String {
         normalize(s).compact.text
