@@ -249,7 +249,7 @@ fn check(args: &CheckArgs, ui: &Ui, theme: Theme) -> u8 {
 
     let progress = progress_bar(ui, args.format, inputs.len());
     let keep_sources = args.format == Format::Pretty;
-    let (tx, rx) = mpsc::channel::<Checked>();
+    let (tx, rx) = mpsc::channel::<Vec<Checked>>();
     let mut summary = Summary::default();
     let mut max_severity = None;
     let mut out = io::BufWriter::new(io::stdout().lock());
@@ -275,7 +275,7 @@ fn check(args: &CheckArgs, ui: &Ui, theme: Theme) -> u8 {
         // Results arrive in any order; they are written in input order, batch by batch.
         let mut pending: BTreeMap<(usize, usize), Checked> = BTreeMap::new();
         let mut next = (0, 0);
-        for checked in rx {
+        for checked in rx.into_iter().flatten() {
             pending.insert((checked.input, checked.seq), checked);
             while let Some(checked) = pending.remove(&next) {
                 next = if checked.last {
@@ -367,7 +367,9 @@ impl Checker<'_> {
     /// Read one input and check it batch by batch, sending each result as it is ready and
     /// then an end marker. A large file or stdin is read on a thread of its own while its
     /// batches are checked in parallel; a small file is read and checked in place.
-    fn input(&self, input: usize, what: &Input, tx: &mpsc::Sender<Checked>) {
+    /// Results go out in messages of several (a small file's batch and end marker in one),
+    /// to wake the writing thread once per file rather than once per item.
+    fn input(&self, input: usize, what: &Input, tx: &mpsc::Sender<Vec<Checked>>) {
         let path = what.display();
         let large = match what {
             Input::Stdin => true,
@@ -390,20 +392,23 @@ impl Checker<'_> {
                     .par_bridge()
                     .for_each(|(seq, item)| {
                         seen.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let _ = tx.send(self.item(input, seq, &path, item));
+                        let _ = tx.send(vec![self.item(input, seq, &path, item)]);
                     });
                 count = seen.into_inner();
             });
-        } else {
+        }
+        let mut message = Vec::new();
+        if !large {
             read(what, self.options, &mut |item| {
-                let _ = tx.send(self.item(input, count, &path, item));
+                message.push(self.item(input, count, &path, item));
                 count += 1;
             });
         }
-        let _ = tx.send(Checked {
+        message.push(Checked {
             last: true,
             ..Checked::empty(input, count)
         });
+        let _ = tx.send(message);
     }
 
     /// Check one batch, or pass a problem on.
