@@ -4,8 +4,9 @@
 # by round (A B C A B C …) and reporting medians. Writes the results into
 # docs/performance.md between the `compare:begin` / `compare:end` markers.
 #
-#   benches/compare.sh            # full run (about 10 minutes on 2 cores)
+#   benches/compare.sh            # full run (about 8 minutes on 2 cores)
 #   ROUNDS=3 benches/compare.sh   # fewer rounds
+#   SKIP_1G=1 benches/compare.sh  # without the 1 GB JSON Lines memory check
 #   BENCH_DIR=/data/bench benches/compare.sh
 #
 # Tools the script installs when missing (not needed for the project's tests): ripgrep
@@ -61,6 +62,7 @@ if [ ! -d "$WORK/c20gbk" ]; then
     for f in "$WORK"/c20/*.txt; do iconv -f UTF-8 -t GBK "$f" > "$WORK/c20gbk/$(basename "$f")"; done
 fi
 for n in 30 300 3000; do [ -f "$WORK/phrases/phrases-$n.txt" ] || "$GEN" phrases "$WORK/phrases" "$n"; done
+if [ "${SKIP_1G:-0}" != 1 ] && [ ! -f "$WORK/big.jsonl" ]; then "$GEN" jsonl "$WORK/big.jsonl" 1024; fi
 mb() { du -sm --apparent-size "$1" | cut -f1; }
 
 # --- measuring ---------------------------------------------------------------------------
@@ -101,6 +103,10 @@ for round in $(seq "$ROUNDS"); do
         run "start-none" "$RL check -q --no-default-rules --rules $WORK/phrases/extra-300.toml $WORK/tiny.txt"
     done
 done
+if [ "${SKIP_1G:-0}" != 1 ]; then
+    log "1 GB JSON Lines (one run)"
+    run "rl-1g" "$RL check -q --format jsonl $WORK/big.jsonl | cat >/dev/null"
+fi
 if [ "$HAVE_TL" = 1 ]; then
     for n in 30 300 3000; do
         printf '{"rules": {"prh": {"rulePaths": ["%s"]}}}\n' "$WORK/phrases/prh-$n.yml" > "$WORK/node/textlintrc-$n.json"
@@ -137,6 +143,9 @@ C100=$(mb "$WORK/c100"); C20=$(mb "$WORK/c20one"); C5=$(mb "$WORK/c5")
     echo "| 1 thread vs 2 threads, 300 phrases, 100 MB | $(ms rl-j1) ms vs $(ms rl-300) ms: $(ratio "$(ms rl-j1)" "$(ms rl-300)") speed-up |"
     echo "| one conversation per file, ${C20} MB in $(find "$WORK/c20one" -type f | wc -l) files, 300 phrases | replylint $(ms rl-one) ms, rg $(ms rg-one) ms: $(ratio "$(ms rl-one)" "$(ms rg-one)") |"
     echo "| GBK twin of a 20 MB UTF-8 corpus | $(ms rl-gbk) ms vs $(ms rl-utf8) ms: $(ratio "$(ms rl-gbk)" "$(ms rl-utf8)") |"
+    if [ -f "$WORK/t/rl-1g.ms" ]; then
+        echo "| 1 GB JSON Lines (\`gen_corpus jsonl FILE 1024\`), all built-in packs, \`--format jsonl\` (one run) | $(ms rl-1g) ms, peak RSS $(mbs "$(kb rl-1g)") |"
+    fi
     echo "| start-up + compiling the built-in packs (one-line file) | $(ms start) ms |"
     echo "| start-up + built-in packs + 2,887 generated phrases | $(ms start-3000) ms |"
     echo "| start-up with 187 generated phrases and no built-in pack | $(ms start-none) ms |"
