@@ -264,13 +264,23 @@ fn check(args: &CheckArgs, ui: &Ui, theme: Theme) -> u8 {
             keep_sources,
         };
         scope.spawn(move || {
-            // Inputs are taken in order (not split in halves as `par_iter` would), so results
-            // arrive nearly in output order and few wait in `pending`.
-            inputs
+            // Small inputs first, taken in order (not split in halves as `par_iter` would),
+            // so results arrive nearly in output order and few wait in `pending`. Large
+            // inputs then go one at a time, each with every core on its batches: two at once
+            // would share the cores and pile the second one's results up in the writer.
+            let (large, small): (Vec<_>, Vec<_>) = inputs
                 .iter()
                 .enumerate()
+                .partition(|(_, input)| is_large(input));
+            small
+                .into_iter()
                 .par_bridge()
-                .for_each_with(tx, |tx, (i, input)| checker.input(i, input, tx));
+                .for_each_with(tx.clone(), |tx, (i, input)| {
+                    checker.input(i, input, false, tx)
+                });
+            for (i, input) in large {
+                checker.input(i, input, true, &tx);
+            }
         });
         // Results arrive in any order; they are written in input order, batch by batch.
         let mut pending: BTreeMap<(usize, usize), Checked> = BTreeMap::new();
@@ -355,6 +365,17 @@ fn progress_bar(ui: &Ui, format: Format, files: usize) -> ProgressBar {
     bar
 }
 
+/// Whether an input is read on a thread of its own with its batches checked in parallel:
+/// stdin, pipes and FIFOs (`<(zcat …)`, no length to go by) and files over two batches.
+fn is_large(input: &Input) -> bool {
+    match input {
+        Input::Stdin => true,
+        Input::File(p) => {
+            std::fs::metadata(p).is_ok_and(|m| !m.is_file() || m.len() > 2 * BATCH_BYTES as u64)
+        }
+    }
+}
+
 /// What one run checks with, shared by every input.
 struct Checker<'a> {
     options: &'a ReadOptions,
@@ -369,12 +390,8 @@ impl Checker<'_> {
     /// batches are checked in parallel; a small file is read and checked in place.
     /// Results go out in messages of several (a small file's batch and end marker in one),
     /// to wake the writing thread once per file rather than once per item.
-    fn input(&self, input: usize, what: &Input, tx: &mpsc::Sender<Vec<Checked>>) {
+    fn input(&self, input: usize, what: &Input, large: bool, tx: &mpsc::Sender<Vec<Checked>>) {
         let path = what.display();
-        let large = match what {
-            Input::Stdin => true,
-            Input::File(p) => std::fs::metadata(p).is_ok_and(|m| m.len() > 2 * BATCH_BYTES as u64),
-        };
         let mut count = 0;
         if large {
             // Two batches wait at most: memory stays bounded while every core checks.

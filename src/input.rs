@@ -435,8 +435,9 @@ fn utf16_without_bom(head: &[u8]) -> Option<&'static Encoding> {
         }
     }
     let pairs = len / 2;
+    // Some CJK characters (一 U+4E00, 最 U+6700) put a NUL on the other side too.
     let decide = |zeros: usize, other: usize, encoding: &'static Encoding| {
-        (other == 0 && zeros * 10 >= pairs && pairs > 0).then_some(encoding)
+        (zeros >= 10 * other && zeros * 10 >= pairs && pairs > 0).then_some(encoding)
     };
     decide(odd, even, UTF_16LE)
         .or_else(|| decide(even, odd, UTF_16BE))
@@ -454,6 +455,8 @@ struct TextStream {
     /// Bytes consumed, for error offsets.
     consumed: usize,
     eof: bool,
+    /// Everything decoded so far was ASCII (so a UTF-8 guess may still be wrong).
+    ascii_so_far: bool,
 }
 
 impl TextStream {
@@ -464,6 +467,7 @@ impl TextStream {
             decoder: encoding.new_decoder_with_bom_removal(),
             consumed: 0,
             eof: false,
+            ascii_so_far: true,
         }
     }
 
@@ -493,16 +497,29 @@ impl TextStream {
                 .max_utf8_buffer_length_without_replacement(block.len())
                 .unwrap_or(block.len() * 3),
         );
+        let before = out.len();
         let (result, read) = self
             .decoder
             .decode_to_string_without_replacement(&block, out, last);
-        if let encoding_rs::DecoderResult::Malformed(_, _) = result {
+        if let encoding_rs::DecoderResult::Malformed(bad, after) = result {
+            let at = read.saturating_sub(usize::from(bad) + usize::from(after));
+            // UTF-8 was a guess from a first block of pure ASCII: a GBK export that starts
+            // with an ASCII header is GB18030 from here on (ASCII reads the same in both).
+            if self.ascii_so_far && self.decoder.encoding() == UTF_8 && out[before..].is_ascii() {
+                out.truncate(before + at);
+                self.decoder = GB18030.new_decoder_without_bom_handling();
+                self.ascii_so_far = false;
+                self.pending = Some(block[at..].to_vec());
+                self.consumed += at;
+                return Ok(true);
+            }
             return Err(format!(
                 "not valid {} text at byte {}; the rest of the file was not checked",
                 self.decoder.encoding().name(),
-                self.consumed + read
+                self.consumed + at
             ));
         }
+        self.ascii_so_far = self.ascii_so_far && out[before..].is_ascii();
         self.consumed += block.len();
         if last {
             self.eof = true;
@@ -552,6 +569,7 @@ impl Streamer<'_> {
         // Where the conversation being read started in `buf`.
         let mut conversation_start = 0;
         let mut seen_any = false;
+        let mut failure = None;
         loop {
             let found = match &records {
                 Records::Jsonl => buf[pos..]
@@ -564,6 +582,18 @@ impl Streamer<'_> {
                 }
                 Records::Csv { .. } => None,
             };
+            // A record that never ends (an unclosed quote, a file without newlines) is
+            // read as if the input ended here: its first line is reported, not the whole
+            // rest of the file buffered and rescanned.
+            let found = match (found, &records) {
+                (None, Records::Csv { delim, .. }) if buf.len() - pos > MAX_CONVERSATION_BYTES => {
+                    next_record(&buf, pos, *delim, true).map(|(rec, next)| (next, Some(rec)))
+                }
+                (None, Records::Jsonl) if buf.len() - pos > MAX_CONVERSATION_BYTES => {
+                    Some((buf.len(), None))
+                }
+                (found, _) => found,
+            };
             let Some((next, csv)) = found else {
                 if eof {
                     break;
@@ -571,9 +601,9 @@ impl Streamer<'_> {
                 match self.stream.fill(&mut buf) {
                     Ok(more) => eof = !more,
                     Err(message) => {
-                        self.flush(&mut buf, pos, &mut first_line, &mut batch, &mut ids);
-                        (self.emit)(Item::Problem(Problem::error(self.path, message, None)));
-                        return;
+                        // Check the complete records decoded before the bad bytes first.
+                        failure = Some(message);
+                        eof = true;
                     }
                 }
                 continue;
@@ -613,6 +643,11 @@ impl Streamer<'_> {
             }
             self.add(record, &mut batch, &mut ids);
             pos = next;
+        }
+        if let Some(message) = failure {
+            self.flush(&mut buf, pos, &mut first_line, &mut batch, &mut ids);
+            (self.emit)(Item::Problem(Problem::error(self.path, message, None)));
+            return;
         }
         if !seen_any {
             (self.emit)(Item::Problem(Problem::note(
@@ -670,11 +705,13 @@ impl Streamer<'_> {
             *columns = Some(found);
             return Ok(None);
         };
-        let line = first_line + 1 + buf[..at.start].matches('\n').count();
-        let id = format!("{}:{line}", self.path);
+        // Rows of whole conversations without an id column are named after their line.
+        let id;
         let default = if cols.shape == Shape::Turns {
             self.path
         } else {
+            let line = first_line + 1 + buf[..at.start].matches('\n').count();
+            id = format!("{}:{line}", self.path);
             id.as_str()
         };
         Ok(Some(cols.record(buf, &rec, default)))
@@ -738,5 +775,28 @@ impl Streamer<'_> {
             }));
         }
         *first_line += lines;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf16_without_bom_is_told_from_binary() {
+        let le: Vec<u8> = "[2024-05-01 10:00:00] 客服: 一最新订单，催什么催\n"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        assert_eq!(sniff_encoding(&le), Ok(UTF_16LE));
+        let be: Vec<u8> = "客服: 您好\n"
+            .encode_utf16()
+            .flat_map(u16::to_be_bytes)
+            .collect();
+        assert_eq!(sniff_encoding(&be), Ok(UTF_16BE));
+        assert_eq!(
+            sniff_encoding(b"PK\x03\x04\0\0\x14\0\x08\0"),
+            Err(DecodeError::Binary)
+        );
     }
 }

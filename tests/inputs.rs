@@ -407,3 +407,78 @@ fn role_values_follow_the_configured_patterns() {
         .collect();
     assert_eq!(flagged, [("小王".to_owned(), 3)]);
 }
+
+#[test]
+fn streamed_files_survive_broken_records_and_late_encoding_surprises() {
+    // An unclosed quote near the top of a large CSV: that row is reported, the rest is read.
+    let mut csv = "会话ID,发送方,内容\nc1,顾客,\"我要退货\n".to_owned();
+    while csv.len() < 1_300_000 {
+        csv.push_str("c2,客服,您好，请问有什么可以帮您？\n");
+    }
+    csv.push_str("c3,客服,催什么催\n");
+    let rows = csv.lines().count() as u64;
+    // A GBK export whose first 64 KB are ASCII, so the first block reads as UTF-8.
+    let mut gbk = String::new();
+    while gbk.len() < 100_000 {
+        gbk.push_str("{\"session_id\": \"a\", \"speaker\": \"agent\", \"text\": \"ok\"}\n");
+    }
+    gbk.push_str("{\"session_id\": \"b\", \"speaker\": \"客服\", \"text\": \"催什么催\"}\n");
+    let (gbk, _, _) = encoding_rs::GBK.encode(&gbk);
+    // A byte that is valid in no encoding, past the first 64 KB and after a rude turn: the
+    // run fails naming the byte, and the turn before it is still reported.
+    let mut broken = "{\"session_id\": \"a\", \"speaker\": \"客服\", \"text\": \"催什么催\"}\n"
+        .repeat(2000)
+        .into_bytes();
+    broken.extend_from_slice(
+        b"{\"session_id\": \"b\", \"speaker\": \"\xff\xfe\", \"text\": \"x\"}\n",
+    );
+    let bad_at = broken.iter().position(|&b| b == 0xff).unwrap_or_default();
+    let dir = folder(&[
+        ("big.csv", csv.as_bytes()),
+        ("gbk.jsonl", &gbk),
+        ("broken.jsonl", &broken),
+    ]);
+
+    let r = run_in(
+        dir.path(),
+        &["check", "--no-config", "--format", "jsonl", "big.csv"],
+        b"",
+    );
+    let found: Vec<(String, u64)> = r
+        .stdout
+        .lines()
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+        .filter(|d| d["rule"] == "input.unparsed" || d["rule"] == "taboo.impatience")
+        .map(|d| {
+            (
+                d["rule"].as_str().unwrap_or_default().to_owned(),
+                d["line"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("input.unparsed".to_owned(), 2),
+            ("taboo.impatience".to_owned(), rows)
+        ]
+    );
+
+    assert_eq!(
+        taboos(dir.path(), &["gbk.jsonl"], b""),
+        (1, vec![("taboo.impatience".to_owned(), "agent".to_owned())])
+    );
+
+    let r = run_in(
+        dir.path(),
+        &["check", "--no-config", "--format", "json", "broken.jsonl"],
+        b"",
+    );
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains(&format!("at byte {bad_at}")),
+        "{}",
+        r.stderr
+    );
+    assert!(rules_of(&r.json()).contains(&"taboo.impatience".to_owned()));
+}

@@ -115,6 +115,9 @@ thread_local! {
     static COUNTS: std::cell::RefCell<Vec<u32>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
+/// At most this many turn buffers are kept (a conversation of a few hundred turns is long).
+const KEEP_BUFFERS: usize = 512;
+
 /// Buffers above this size are not kept for the next conversation.
 const KEEP_BUFFER_BYTES: usize = 64 << 10;
 
@@ -231,11 +234,22 @@ impl Linter {
             };
             self.conversation(&cx, &mut out);
             buffers.retain(|b| b.capacity() <= KEEP_BUFFER_BYTES);
+            buffers.truncate(KEEP_BUFFERS);
             BUFFERS.with(|b| *b.borrow_mut() = buffers);
+            counts.clear();
             counts.shrink_to(KEEP_BUFFER_BYTES / 4);
             COUNTS.with(|c| *c.borrow_mut() = counts);
         }
         for line in &transcript.unparsed {
+            // The finding shows the start of what was not read: its first line, at most
+            // 200 characters (a broken record can run for megabytes).
+            let text = file.text().get(line.location.clone()).unwrap_or_default();
+            let first = text.find('\n').unwrap_or(text.len());
+            let first = text[..first]
+                .char_indices()
+                .nth(200)
+                .map_or(first, |(i, _)| i);
+            let shown = line.location.start..line.location.start + first;
             let place = Place {
                 file,
                 path,
@@ -248,10 +262,7 @@ impl Linter {
                 severity: Severity::Info,
                 message: line.reason.to_string(),
                 help: Some("check the export format; this line was not checked".into()),
-                ..place.finding(
-                    line.location.clone(),
-                    file.text().get(line.location.clone()),
-                )
+                ..place.finding(shown.clone(), file.text().get(shown))
             });
         }
         out

@@ -127,14 +127,21 @@ fn decode_string(raw: &str, at: usize) -> Option<(String, TextMap)> {
             b't' => ('\t', 2),
             b'u' => {
                 let hi = u32::from_str_radix(esc.get(2..6)?, 16).ok()?;
-                if (0xD800..0xDC00).contains(&hi) {
-                    let lo = u32::from_str_radix(esc.get(8..12)?, 16).ok()?;
-                    let c = char::from_u32(
-                        0x10000 + ((hi - 0xD800) << 10) + (lo.checked_sub(0xDC00)?),
-                    )?;
-                    (c, 12)
-                } else {
-                    (char::from_u32(hi).unwrap_or('\u{fffd}'), 6)
+                // A high surrogate needs `\u` and a low surrogate after it; a lone one
+                // stands for U+FFFD, as serde_json reads it.
+                let lo = esc
+                    .get(6..8)
+                    .filter(|u| *u == "\\u")
+                    .and_then(|_| esc.get(8..12))
+                    .and_then(|h| u32::from_str_radix(h, 16).ok())
+                    .filter(|lo| (0xDC00..0xE000).contains(lo));
+                match lo {
+                    Some(lo) if (0xD800..0xDC00).contains(&hi) => (
+                        char::from_u32(0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00))
+                            .unwrap_or('\u{fffd}'),
+                        12,
+                    ),
+                    _ => (char::from_u32(hi).unwrap_or('\u{fffd}'), 6),
                 }
             }
             _ => return None,
@@ -210,6 +217,11 @@ impl<'a> JsonReader<'a> {
 
     /// The conversation id of an object: an id field, or one in a nested header object.
     fn id_of(&self, entries: &Obj<'a>) -> Option<String> {
+        self.id_within(entries, 0)
+    }
+
+    /// [`Self::id_of`], looking at most two header objects deep.
+    fn id_within(&self, entries: &Obj<'a>, depth: usize) -> Option<String> {
         let mut taken = Vec::new();
         while let Some(i) = self
             .fields
@@ -229,8 +241,13 @@ impl<'a> JsonReader<'a> {
         {
             return Some(id);
         }
+        if depth >= 2 {
+            return None;
+        }
         entries.iter().find_map(|(_, v)| match node(v) {
-            Node::Object(inner) if self.turns_of(&inner).is_none() => self.id_of(&inner),
+            Node::Object(inner) if self.turns_of(&inner).is_none() => {
+                self.id_within(&inner, depth + 1)
+            }
             _ => None,
         })
     }
@@ -529,6 +546,11 @@ mod tests {
         assert_eq!(&file[r], r"\u50ac\u4ec0\u4e48\u50ac");
         assert_eq!(decode_string(r#""😀""#, 0).unwrap().0, "😀");
         assert_eq!(decode_string(r#""\ud83d\ude00""#, 0).unwrap().0, "😀");
+        assert_eq!(
+            decode_string(r#""\ud83dxxdc00""#, 0).unwrap().0,
+            "\u{fffd}xxdc00"
+        );
+        assert_eq!(decode_string(r#""\ud83d""#, 0).unwrap().0, "\u{fffd}");
     }
 
     #[test]

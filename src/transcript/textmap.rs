@@ -43,6 +43,12 @@ impl TextMap {
 
     /// File offset of the character starting at decoded offset `at`.
     pub fn start(&self, at: usize) -> usize {
+        // Past the last character: just after it, even when it was an escape.
+        if let Some(last) = self.pieces.last()
+            && at >= last.text + last.text_len
+        {
+            return last.file + last.file_len;
+        }
         match self.piece(at) {
             Some(p) if p.verbatim || at <= p.text => {
                 p.file + at.saturating_sub(p.text).min(p.file_len)
@@ -174,6 +180,12 @@ mod tests {
         assert_eq!(&file[map.file_range(nin..text.len())], r"\u60a8好");
         assert_eq!(map.file_range(0..1), 1..2);
         assert_eq!(map.file_range(hao..text.len()), 8..11);
+        // Just past a final escape is after the whole escape.
+        let mut b = TextMapBuilder::default();
+        b.verbatim("好", 1);
+        b.escaped('\n', 4..6);
+        let (text, map) = b.finish();
+        assert_eq!(map.file_range(text.len()..text.len()), 6..6);
     }
 
     #[test]
