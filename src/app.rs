@@ -2,7 +2,7 @@
 //! report in a stable order → exit code.
 
 use crate::checks::Linter;
-use crate::cli::{CheckArgs, Cli, ColorChoice, Command, RuleSource, RulesArgs};
+use crate::cli::{CheckArgs, Cli, ColorChoice, Command, EncodingChoice, RuleSource, RulesArgs};
 use crate::config::{self, Config};
 use crate::finding::Finding;
 use crate::input::{BATCH_BYTES, Batch, InputFormat, Item, ReadOptions, read};
@@ -54,12 +54,13 @@ impl Ui {
     }
 
     fn problem(&self, problem: &dyn Diagnostic) {
-        eprint!("{}", render_error(self.theme, problem));
+        // A closed or full stderr (`2>&1 | head`) must not end the run.
+        let _ = write!(io::stderr(), "{}", render_error(self.theme, problem));
     }
 
     fn info(&self, message: &str) {
         if self.verbose {
-            eprintln!("{message}");
+            let _ = writeln!(io::stderr(), "{message}");
         }
     }
 }
@@ -222,15 +223,32 @@ fn check(args: &CheckArgs, ui: &Ui, theme: Theme) -> u8 {
             .input_format
             .or(config.format)
             .unwrap_or(InputFormat::Auto),
-        encoding: args.encoding.or(config.encoding),
+        encoding: match args.encoding {
+            Some(EncodingChoice::Auto) => None,
+            Some(EncodingChoice::Named(e)) => Some(e),
+            None => config.encoding,
+        },
         fields: Fields::new(&config.fields),
         batch_bytes: BATCH_BYTES,
     };
     let walk_options = WalkOptions {
-        globs: config.globs.iter().chain(&args.globs).cloned().collect(),
+        // Globs on the command line replace the configuration's.
+        globs: if args.globs.is_empty() {
+            config.globs.clone()
+        } else {
+            args.globs.clone()
+        },
         hidden: args.hidden,
         no_ignore: args.no_ignore,
     };
+    if let Some((glob, err)) = walk::invalid_glob(&walk_options.globs) {
+        ui.problem(&Problem::error(
+            format!("--glob {glob}"),
+            err,
+            Some("globs use .gitignore syntax: `*.jsonl`, `chats/**`, `!archive/**` to exclude"),
+        ));
+        return exit::ERROR;
+    }
     let (inputs, walk_errors) = walk::collect(&args.paths, &walk_options);
     let mut failed = false;
     for err in &walk_errors {
@@ -242,7 +260,8 @@ fn check(args: &CheckArgs, ui: &Ui, theme: Theme) -> u8 {
         failed = true;
     }
     if inputs.contains(&Input::Stdin) && io::stdin().is_terminal() && !ui.quiet {
-        eprintln!(
+        let _ = writeln!(
+            io::stderr(),
             "replylint: reading a transcript from standard input (end it with Ctrl-D); pass a file or folder to check files"
         );
     }

@@ -69,9 +69,9 @@ pub struct CheckArgs {
     pub input_format: Option<InputFormat>,
 
     /// Decode inputs with this encoding instead of detecting it: utf-8, utf-16le, utf-16be,
-    /// gbk, gb18030, big5…
+    /// gbk, gb18030, big5…; `auto` detects even when replylint.toml names one.
     #[arg(long, value_name = "ENCODING", value_parser = parse_encoding)]
-    pub encoding: Option<&'static Encoding>,
+    pub encoding: Option<EncodingChoice>,
 
     /// Only check files matching this glob when walking folders; `!GLOB` excludes.
     /// Repeatable: `--glob '*.jsonl' --glob '!archive/**'`.
@@ -97,8 +97,8 @@ pub struct CheckArgs {
     #[command(flatten)]
     pub rules: RuleSource,
 
-    /// Number of threads checking files (default: one per core).
-    #[arg(short = 'j', long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    /// Number of threads checking files (default: one per core; at most 256).
+    #[arg(short = 'j', long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
     pub threads: Option<u16>,
 
     /// Output format: pretty (underlined excerpts), concise (`path:line:col: severity[rule] message`),
@@ -162,8 +162,22 @@ fn parse_regex(s: &str) -> Result<Regex, String> {
     Regex::new(s).map_err(|e| e.to_string())
 }
 
-fn parse_encoding(s: &str) -> Result<&'static Encoding, String> {
-    Encoding::for_label(s.trim().as_bytes()).ok_or_else(|| {
-        format!("unknown encoding `{s}`; use utf-8, utf-16le, utf-16be, gbk, gb18030 or big5")
-    })
+/// `--encoding`: detect, or a named encoding.
+#[derive(Debug, Clone, Copy)]
+pub enum EncodingChoice {
+    Auto,
+    Named(&'static Encoding),
+}
+
+fn parse_encoding(s: &str) -> Result<EncodingChoice, String> {
+    if s.trim().eq_ignore_ascii_case("auto") {
+        return Ok(EncodingChoice::Auto);
+    }
+    Encoding::for_label(s.trim().as_bytes())
+        .map(EncodingChoice::Named)
+        .ok_or_else(|| {
+            format!(
+                "unknown encoding `{s}`; use utf-8, utf-16le, utf-16be, gbk, gb18030, big5 or auto"
+            )
+        })
 }

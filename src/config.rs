@@ -45,7 +45,7 @@ struct InputSection {
     format: Option<InputFormat>,
     encoding: Option<Spanned<String>>,
     #[serde(default)]
-    glob: Vec<String>,
+    glob: Vec<Spanned<String>>,
     #[serde(default)]
     fields: FieldNames,
 }
@@ -125,6 +125,17 @@ pub fn parse(origin: &Path, text: &str) -> Result<Config, Box<ConfigError>> {
             })?,
         ),
     };
+    for glob in &file.input.glob {
+        if let Some((_, err)) = crate::walk::invalid_glob(std::slice::from_ref(glob.get_ref())) {
+            return Err(Box::new(error(
+                err,
+                Some(glob.span()),
+                Some(
+                    "globs use .gitignore syntax: `*.jsonl`, `chats/**`, `!archive/**` to exclude",
+                ),
+            )));
+        }
+    }
     let mut roles = Vec::new();
     for (patterns, role) in [
         (&file.roles.agent, Role::Agent),
@@ -146,7 +157,12 @@ pub fn parse(origin: &Path, text: &str) -> Result<Config, Box<ConfigError>> {
         path: Some(origin.to_owned()),
         format: file.input.format,
         encoding,
-        globs: file.input.glob,
+        globs: file
+            .input
+            .glob
+            .into_iter()
+            .map(Spanned::into_inner)
+            .collect(),
         fields: file.input.fields,
         roles,
     })

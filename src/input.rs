@@ -33,6 +33,9 @@ pub const BATCH_BYTES: usize = 4 << 20;
 /// normalised text, many times its size, in memory. (A real chat is a few kilobytes; this
 /// is a file with no conversation field, read as one conversation.)
 pub const MAX_CONVERSATION_BYTES: usize = 1 << 20;
+/// A record (a JSON Lines line, a CSV row) longer than this is reported as unparsed: a
+/// quote that is never closed, or a file without line breaks.
+const MAX_RECORD_BYTES: usize = 64 << 20;
 /// How much of an input is looked at to choose its format and encoding.
 const SNIFF_BYTES: usize = 64 << 10;
 
@@ -570,7 +573,20 @@ impl Streamer<'_> {
         let mut conversation_start = 0;
         let mut seen_any = false;
         let mut failure = None;
+        // After an incomplete record, read on until the unread text has doubled before
+        // parsing again: a long record costs linear time, not one rescan per block.
+        let mut wait_for = 0;
         loop {
+            if !eof && buf.len() < wait_for {
+                match self.stream.fill(&mut buf) {
+                    Ok(more) => eof = !more,
+                    Err(message) => {
+                        failure = Some(message);
+                        eof = true;
+                    }
+                }
+                continue;
+            }
             let found = match &records {
                 Records::Jsonl => buf[pos..]
                     .find('\n')
@@ -584,12 +600,12 @@ impl Streamer<'_> {
             };
             // A record that never ends (an unclosed quote, a file without newlines) is
             // read as if the input ended here: its first line is reported, not the whole
-            // rest of the file buffered and rescanned.
+            // rest of the file buffered.
             let found = match (found, &records) {
-                (None, Records::Csv { delim, .. }) if buf.len() - pos > MAX_CONVERSATION_BYTES => {
+                (None, Records::Csv { delim, .. }) if buf.len() - pos > MAX_RECORD_BYTES => {
                     next_record(&buf, pos, *delim, true).map(|(rec, next)| (next, Some(rec)))
                 }
-                (None, Records::Jsonl) if buf.len() - pos > MAX_CONVERSATION_BYTES => {
+                (None, Records::Jsonl) if buf.len() - pos > MAX_RECORD_BYTES => {
                     Some((buf.len(), None))
                 }
                 (found, _) => found,
@@ -598,6 +614,7 @@ impl Streamer<'_> {
                 if eof {
                     break;
                 }
+                wait_for = buf.len() + (buf.len() - pos).max(SNIFF_BYTES);
                 match self.stream.fill(&mut buf) {
                     Ok(more) => eof = !more,
                     Err(message) => {

@@ -67,13 +67,7 @@ impl Matcher {
                 add(context, Owner::Except);
             }
         }
-        let word_edges = patterns
-            .iter()
-            .map(|p| {
-                let word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
-                (word(p.chars().next()), word(p.chars().next_back()))
-            })
-            .collect();
+        let word_edges = patterns.iter().map(|p| word_edges(p)).collect();
         let literals = if patterns.is_empty() {
             None
         } else {
@@ -113,10 +107,7 @@ impl Matcher {
                     excepted.push(span);
                     continue;
                 }
-                let (left, right) = self.word_edges[pid];
-                if (left && word_char_before(original, span.start))
-                    || (right && word_char_at(original, span.end))
-                {
+                if cuts_a_word(self.word_edges[pid], original, &span) {
                     continue;
                 }
                 for owner in &self.owners[pid] {
@@ -176,6 +167,22 @@ fn anchored(anchor: Anchor, span: &Range<usize>, extent: Option<&Range<usize>>) 
         Anchor::MessageStart => span.start <= extent.start,
         Anchor::WholeMessage => span.start <= extent.start && span.end >= extent.end,
     }
+}
+
+/// Whether a phrase starts and ends with an ASCII letter or digit: such an edge needs a word
+/// boundary in the original text (`sb` must not match in `usb`, `hi` not in `nothing`).
+pub(crate) fn word_edges(phrase: &str) -> (bool, bool) {
+    let word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+    (
+        word(phrase.chars().next()),
+        word(phrase.chars().next_back()),
+    )
+}
+
+/// Does a match of a phrase with `edges` at `span` of `original` cut through a word?
+pub(crate) fn cuts_a_word(edges: (bool, bool), original: &str, span: &Range<usize>) -> bool {
+    (edges.0 && word_char_before(original, span.start))
+        || (edges.1 && word_char_at(original, span.end))
 }
 
 fn word_char_before(text: &str, at: usize) -> bool {

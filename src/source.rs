@@ -156,6 +156,13 @@ impl LineIndex {
         }
     }
 
+    /// 0-based line of byte `offset`.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1)
+    }
+
     /// Byte offset where 1-based `line` starts.
     pub fn line_start(&self, line: usize) -> Option<usize> {
         self.starts.get(line.checked_sub(1)?).copied()
@@ -171,6 +178,9 @@ pub struct SourceFile {
     name: String,
     text: Arc<str>,
     index: Arc<LineIndex>,
+    /// The last offset asked for and its position: findings come in order, so the column
+    /// of the next one is counted from there, not from the start of a possibly huge line.
+    last: Arc<std::sync::Mutex<(usize, Position)>>,
     /// Lines of the file before `text`, when `text` is one batch of a streamed file.
     first_line: usize,
 }
@@ -189,6 +199,7 @@ impl SourceFile {
             text,
             index,
             first_line,
+            last: Arc::new(std::sync::Mutex::new((0, Position { line: 1, column: 1 }))),
         }
     }
 
@@ -202,7 +213,26 @@ impl SourceFile {
 
     /// Line (in the whole file) and character column of byte `offset` of this text.
     pub fn position(&self, offset: usize) -> Position {
-        let p = self.index.position(&self.text, offset);
+        let offset = offset.min(self.text.len());
+        let line_start = self
+            .index
+            .line_start(self.index.line_of(offset) + 1)
+            .unwrap_or(0);
+        let p = match self.last.lock() {
+            Ok(mut last) => {
+                let (at, known) = *last;
+                let p = match self.text.get(at..offset) {
+                    Some(between) if at >= line_start && at <= offset => Position {
+                        line: known.line,
+                        column: known.column + between.chars().count(),
+                    },
+                    _ => self.index.position(&self.text, offset),
+                };
+                *last = (offset, p);
+                p
+            }
+            Err(_) => self.index.position(&self.text, offset),
+        };
         Position {
             line: p.line + self.first_line,
             ..p

@@ -38,6 +38,17 @@ pub struct WalkOptions {
     pub no_ignore: bool,
 }
 
+/// The first glob that does not parse, with the reason.
+pub fn invalid_glob(globs: &[String]) -> Option<(String, String)> {
+    let mut builder = OverrideBuilder::new(".");
+    globs.iter().find_map(|g| {
+        builder
+            .add(g)
+            .err()
+            .map(|e| (g.clone(), format!("invalid glob: {e}")))
+    })
+}
+
 /// A path that could not be walked.
 #[derive(Debug)]
 pub struct WalkError {

@@ -482,3 +482,38 @@ fn streamed_files_survive_broken_records_and_late_encoding_surprises() {
     );
     assert!(rules_of(&r.json()).contains(&"taboo.impatience".to_owned()));
 }
+
+#[test]
+fn command_line_globs_and_encoding_override_the_configuration() {
+    let rude = "客服：催什么催\n".as_bytes();
+    let dir = folder(&[
+        (
+            "replylint.toml",
+            b"[input]\nglob = [\"*.csv\"]\nencoding = \"utf-16le\"\n",
+        ),
+        ("a.txt", rude),
+        ("b.csv", "发送方,内容\n客服,催什么催\n".as_bytes()),
+    ]);
+    let paths = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["check", "--format", "json"];
+        all.extend_from_slice(args);
+        let r = run_in(dir.path(), &all, b"");
+        let mut p: Vec<String> = r.json()["diagnostics"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|d| d["path"].as_str().unwrap_or_default().to_owned())
+            .collect();
+        p.dedup();
+        p
+    };
+    // The configuration's encoding is wrong for these files; `--encoding auto` detects.
+    assert_eq!(paths(&["--encoding", "auto", "."]), ["./b.csv"]);
+    assert_eq!(
+        paths(&["--encoding", "auto", "--glob", "*.txt", "."]),
+        ["./a.txt"]
+    );
+    let r = run_in(dir.path(), &["check", "--glob", "[a-", "."], b"");
+    assert_eq!((r.code, r.stdout.as_str()), (2, ""));
+    assert!(r.stderr.contains("invalid glob"), "{}", r.stderr);
+}

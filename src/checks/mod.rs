@@ -8,7 +8,7 @@ mod response;
 mod timing;
 
 use crate::finding::{Finding, Place};
-use crate::matcher::{BuildError, Matcher};
+use crate::matcher::{BuildError, Matcher, cuts_a_word, word_edges};
 use crate::normalize::{Normalized, normalize, normalize_into};
 use crate::rules::{Check, PhraseSet, Rule, RuleSet, Severity};
 use crate::source::SourceFile;
@@ -31,6 +31,8 @@ struct ListIndex {
     automaton: Option<AhoCorasick>,
     /// The list each automaton pattern belongs to.
     list_of: Vec<usize>,
+    /// ASCII edges of each pattern, which need word boundaries (`hi` is not in `nothing`).
+    word_edges: Vec<(bool, bool)>,
     lists: usize,
 }
 
@@ -69,16 +71,24 @@ impl ListIndex {
         };
         Ok(ListIndex {
             automaton,
+            word_edges: patterns.iter().map(|p| word_edges(p)).collect(),
             list_of,
             lists: sets.len(),
         })
     }
 
-    /// Add to `counts` (one slot per list) the occurrences in `compact`, overlaps included.
-    fn count(&self, compact: &str, counts: &mut [u32]) {
+    /// Add to `counts` (one slot per list) the occurrences in a turn, overlaps included.
+    fn count(&self, original: &str, normalized: &Normalized, counts: &mut [u32]) {
         if let Some(ac) = &self.automaton {
-            for m in ac.find_overlapping_iter(compact) {
-                counts[self.list_of[m.pattern().as_usize()]] += 1;
+            for m in ac.find_overlapping_iter(&normalized.compact.text) {
+                let pattern = m.pattern().as_usize();
+                let edges = self.word_edges[pattern];
+                if (edges.0 || edges.1)
+                    && cuts_a_word(edges, original, &normalized.compact.original(m.range()))
+                {
+                    continue;
+                }
+                counts[self.list_of[pattern]] += 1;
             }
         }
     }
@@ -222,7 +232,7 @@ impl Linter {
             {
                 normalize_into(&turn.text, buffer);
                 let slots = i * self.lists.lists..(i + 1) * self.lists.lists;
-                self.lists.count(&buffer.compact.text, &mut counts[slots]);
+                self.lists.count(&turn.text, buffer, &mut counts[slots]);
             }
             let cx = Context {
                 file,

@@ -12,7 +12,7 @@
 //! Read receipts (`已读`, `未读`) are dropped; `… 撤回了一条消息` becomes a system message;
 //! a line starting with `===` starts a new conversation, as in plain text.
 
-use super::text::{SYSTEM_SPEAKER, numbered};
+use super::text::{SYSTEM_SPEAKER, fill_texts, numbered};
 use super::{Conversation, Role, Timestamp, Transcript, Turn, Unparsed};
 use regex::Regex;
 use std::sync::LazyLock;
@@ -111,7 +111,7 @@ pub fn parse_qianniu(text: &str, default_id: &str) -> Transcript {
             }
             (None, Some(turn)) if turn.role != Role::System => {
                 turn.location.end = location.end;
-                turn.text = text[turn.location.clone()].to_owned();
+                // The text is taken once the turn is complete (see `fill_texts`).
             }
             _ => out.unparsed.push(Unparsed {
                 location,
@@ -121,6 +121,7 @@ pub fn parse_qianniu(text: &str, default_id: &str) -> Transcript {
         }
     }
     out.conversations.extend(current);
+    fill_texts(&mut out, text);
     out.conversations.retain(|c| !c.turns.is_empty());
     out
 }

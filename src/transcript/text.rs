@@ -71,7 +71,7 @@ pub fn parse_text(text: &str, default_id: &str) -> Transcript {
                     // Keep the text a verbatim slice of the file, newlines included, so that
                     // every character of it maps back to where it was written.
                     turn.location.end = start + line.len();
-                    turn.text = text[turn.location.clone()].to_owned();
+                    // The text is taken once the turn is complete (see `fill_texts`).
                 }
                 None => out.unparsed.push(Unparsed {
                     location: start + lead..start + line.len(),
@@ -81,7 +81,22 @@ pub fn parse_text(text: &str, default_id: &str) -> Transcript {
         }
     }
     out.conversations.extend(current);
+    fill_texts(&mut out, text);
     out
+}
+
+/// Give every turn that grew by continuation lines its full text, `file[location]`: done
+/// once at the end, since copying the text at each added line costs quadratic time on a
+/// message of many lines.
+pub(super) fn fill_texts(out: &mut Transcript, file: &str) {
+    for turn in out.conversations.iter_mut().flat_map(|c| &mut c.turns) {
+        if turn.map.is_none() && turn.text.len() != turn.location.len() {
+            turn.text = file
+                .get(turn.location.clone())
+                .unwrap_or_default()
+                .to_owned();
+        }
+    }
 }
 
 /// `id` for the first conversation of a file, `id#n` for the later ones.
