@@ -581,6 +581,7 @@ impl Streamer<'_> {
                 match self.stream.fill(&mut buf) {
                     Ok(more) => eof = !more,
                     Err(message) => {
+                        // Check the complete records decoded before the bad bytes first.
                         failure = Some(message);
                         eof = true;
                     }
@@ -614,15 +615,7 @@ impl Streamer<'_> {
                 if eof {
                     break;
                 }
-                wait_for = buf.len() + (buf.len() - pos).max(SNIFF_BYTES);
-                match self.stream.fill(&mut buf) {
-                    Ok(more) => eof = !more,
-                    Err(message) => {
-                        // Check the complete records decoded before the bad bytes first.
-                        failure = Some(message);
-                        eof = true;
-                    }
-                }
+                wait_for = buf.len() + (buf.len() - pos).max(1);
                 continue;
             };
             if buf[pos..next].trim().is_empty() {

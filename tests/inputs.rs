@@ -183,19 +183,7 @@ fn folders_respect_gitignore_hidden_files_and_globs() {
         ("chats/pack.toml", b"[pack]\nname = \"x\"\n"),
     ]);
     std::fs::create_dir_all(dir.path().join(".git")).expect("a git folder, so .gitignore counts");
-    let paths = |args: &[&str]| -> Vec<String> {
-        let mut all = vec!["check", "--format", "json"];
-        all.extend_from_slice(args);
-        let r = run_in(dir.path(), &all, b"");
-        let mut p: Vec<String> = r.json()["diagnostics"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .map(|d| d["path"].as_str().unwrap_or_default().to_owned())
-            .collect();
-        p.dedup();
-        p
-    };
+    let paths = |args: &[&str]| reported_paths(dir.path(), args);
     assert_eq!(paths(&["."]), ["./chats/a.txt", "./chats/b.jsonl"]);
     assert_eq!(
         paths(&["--hidden", "."]),
@@ -298,6 +286,21 @@ fn jsonl_output_has_the_json_report_diagnostics_one_per_line() {
     let document = json.json();
     assert_eq!(Some(&lines), document["diagnostics"].as_array());
     assert!(lines.len() > 20);
+}
+
+/// The paths that get findings when `check --format json ARGS` runs in `dir`.
+fn reported_paths(dir: &std::path::Path, args: &[&str]) -> Vec<String> {
+    let mut all = vec!["check", "--format", "json"];
+    all.extend_from_slice(args);
+    let r = run_in(dir, &all, b"");
+    let mut p: Vec<String> = r.json()["diagnostics"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|d| d["path"].as_str().unwrap_or_default().to_owned())
+        .collect();
+    p.dedup();
+    p
 }
 
 /// `(rule, role)` of the taboo findings of a run, with its exit code.
@@ -494,19 +497,7 @@ fn command_line_globs_and_encoding_override_the_configuration() {
         ("a.txt", rude),
         ("b.csv", "发送方,内容\n客服,催什么催\n".as_bytes()),
     ]);
-    let paths = |args: &[&str]| -> Vec<String> {
-        let mut all = vec!["check", "--format", "json"];
-        all.extend_from_slice(args);
-        let r = run_in(dir.path(), &all, b"");
-        let mut p: Vec<String> = r.json()["diagnostics"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .map(|d| d["path"].as_str().unwrap_or_default().to_owned())
-            .collect();
-        p.dedup();
-        p
-    };
+    let paths = |args: &[&str]| reported_paths(dir.path(), args);
     // The configuration's encoding is wrong for these files; `--encoding auto` detects.
     assert_eq!(paths(&["--encoding", "auto", "."]), ["./b.csv"]);
     assert_eq!(
