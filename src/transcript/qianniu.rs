@@ -12,7 +12,7 @@
 //! Read receipts (`已读`, `未读`) are dropped; `… 撤回了一条消息` becomes a system message;
 //! a line starting with `===` starts a new conversation, as in plain text.
 
-use super::text::{SYSTEM_SPEAKER, fill_texts, numbered};
+use super::text::{SYSTEM_SPEAKER, fill_texts, numbered, separator};
 use super::{Conversation, Role, Timestamp, Transcript, Turn, Unparsed};
 use regex::Regex;
 use std::sync::LazyLock;
@@ -73,15 +73,9 @@ pub fn parse_qianniu(text: &str, default_id: &str) -> Transcript {
         }
         let lead = line.len() - line.trim_start().len();
         let location = start + lead..start + line.len();
-        if let Some(rest) = trimmed.strip_prefix("===") {
-            out.conversations.extend(current.take());
+        if let Some(next) = separator(line, default_id, &mut out, &mut current) {
+            current = Some(next);
             pending = None;
-            let id = rest.trim().trim_matches('=').trim();
-            current = Some(Conversation::new(if id.is_empty() {
-                numbered(default_id, out.conversations.len() + 1)
-            } else {
-                id.to_owned()
-            }));
             continue;
         }
         if let Some((nick, time)) = header(line) {
@@ -164,5 +158,8 @@ mod tests {
             .collect();
         assert_eq!(times[1] - times[0], 30);
         assert!(t.unparsed.is_empty());
+        let two = parse_qianniu(&format!("=== a\n{PASTE}=== b\n{PASTE}"), "q");
+        let ids: Vec<&str> = two.conversations.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(ids, ["a", "b"]);
     }
 }

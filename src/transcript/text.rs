@@ -36,17 +36,8 @@ pub fn parse_text(text: &str, default_id: &str) -> Transcript {
             continue;
         }
         let lead = line.len() - line.trim_start().len();
-        if let Some(rest) = line.trim_start().strip_prefix("===") {
-            if let Some(done) = current.take() {
-                out.conversations.push(done);
-            }
-            let id = rest.trim().trim_matches('=').trim();
-            let id = if id.is_empty() {
-                numbered(default_id, out.conversations.len() + 1)
-            } else {
-                id.to_owned()
-            };
-            current = Some(Conversation::new(id));
+        if let Some(next) = separator(line, default_id, &mut out, &mut current) {
+            current = Some(next);
             continue;
         }
         match parse_header(line, timed) {
@@ -83,6 +74,24 @@ pub fn parse_text(text: &str, default_id: &str) -> Transcript {
     out.conversations.extend(current);
     fill_texts(&mut out, text);
     out
+}
+
+/// A `=== id` line: closes the conversation being read (moved into `out`) and returns the
+/// new one, named by the rest of the line or numbered after `default_id`.
+pub(super) fn separator(
+    line: &str,
+    default_id: &str,
+    out: &mut Transcript,
+    current: &mut Option<Conversation>,
+) -> Option<Conversation> {
+    let rest = line.trim().strip_prefix("===")?;
+    out.conversations.extend(current.take());
+    let id = rest.trim().trim_matches('=').trim();
+    Some(Conversation::new(if id.is_empty() {
+        numbered(default_id, out.conversations.len() + 1)
+    } else {
+        id.to_owned()
+    }))
 }
 
 /// Give every turn that grew by continuation lines its full text, `file[location]`: done
