@@ -94,8 +94,8 @@ fn benches(c: &mut Criterion) {
         turns.iter().map(|t| t.len() as u64).sum(),
     ));
     for count in [30, 300, 3000] {
-        let rules: Vec<_> = rule_set(count).rules().cloned().collect();
-        let Ok(matcher) = Matcher::new(&rules) else {
+        let mut rules: Vec<_> = rule_set(count).rules().cloned().collect();
+        let Ok(matcher) = Matcher::new(&mut rules) else {
             continue;
         };
         matching.bench_function(BenchmarkId::from_parameter(count), |b| {

@@ -11,14 +11,20 @@
 use std::ops::Range;
 
 /// One message folded two ways, each with a map back to the original text.
+///
+/// The compact form is made at once: every literal phrase runs on it. The folded form is
+/// only needed by regex rules (and only when their literal gate occurs, see
+/// [`crate::matcher`]), so it is made on first use.
 #[derive(Debug, Default, Clone)]
 pub struct Normalized {
-    /// Width, script and case folded; every original character is kept (possibly as another
-    /// character). Regex rules run here, so patterns can still see punctuation.
-    pub folded: Mapped,
-    /// `folded` without whitespace and punctuation. Literal phrases run here, which makes
-    /// them insensitive to interposed spaces and punctuation.
+    /// The text width, script and case folded, without whitespace and punctuation. Literal
+    /// phrases run here, which makes them insensitive to interposed spaces and punctuation.
     pub compact: Mapped,
+    /// Width, script and case folded; every original character is kept (possibly as another
+    /// character), so regex patterns can still see punctuation. Empty until
+    /// [`Normalized::folded`] is first called for the current text.
+    folded: std::cell::RefCell<Mapped>,
+    folded_ready: std::cell::Cell<bool>,
     /// The text converted to simplified characters, kept to reuse its allocation.
     simplified: String,
 }
@@ -34,10 +40,21 @@ pub struct Mapped {
 impl Normalized {
     /// Bytes held by the buffers, to decide whether to keep them for reuse.
     pub fn capacity(&self) -> usize {
-        self.folded.text.capacity()
-            + self.compact.text.capacity()
-            + 8 * (self.folded.origin.capacity() + self.compact.origin.capacity())
+        let folded = self.folded.borrow();
+        self.compact.text.capacity()
+            + folded.text.capacity()
+            + 8 * (folded.origin.capacity() + self.compact.origin.capacity())
             + self.simplified.capacity()
+    }
+
+    /// The folded form of `text`, which must be the text this was last normalised from.
+    pub fn folded(&self, text: &str) -> std::cell::Ref<'_, Mapped> {
+        if !self.folded_ready.get() {
+            let mut scratch = String::new();
+            fold_into(text, &mut scratch, &mut self.folded.borrow_mut(), true);
+            self.folded_ready.set(true);
+        }
+        self.folded.borrow()
     }
 }
 
@@ -56,12 +73,11 @@ impl Mapped {
         start..end
     }
 
-    fn push(&mut self, c: char, from: Range<usize>) {
+    fn push(&mut self, c: char, from: (u32, u32)) {
         let before = self.text.len();
         self.text.push(c);
-        let o = (from.start as u32, from.end as u32);
         self.origin
-            .extend(std::iter::repeat_n(o, self.text.len() - before));
+            .extend(std::iter::repeat_n(from, self.text.len() - before));
     }
 
     /// Byte range in the original text from the first to the end of the last character kept
@@ -80,66 +96,92 @@ pub fn normalize(text: &str) -> Normalized {
     out
 }
 
-/// Fold `text` into `out`, reusing its buffers.
+/// Fold `text` into `out`, reusing its buffers. The folded form is made later, on demand.
 pub fn normalize_into(text: &str, out: &mut Normalized) {
-    out.folded.text.clear();
-    out.folded.origin.clear();
-    out.compact.text.clear();
-    out.compact.origin.clear();
+    fold_into(text, &mut out.simplified, &mut out.compact, false);
+    out.folded_ready.set(false);
+}
+
+/// Fold `text` into `out`, keeping or dropping the ignorable characters. `scratch` holds
+/// the simplified text when `text` has traditional characters.
+fn fold_into(text: &str, scratch: &mut String, out: &mut Mapped, keep_ignorable: bool) {
+    let table = traditional_table();
+    // Most messages are simplified Chinese: fold them without the script table, and start
+    // over with it at the first character it would convert.
+    if !fold_with(text, None, table, out, keep_ignorable) {
+        scratch.clear();
+        scratch.push_str(text);
+        fast2s::replace(scratch);
+        fold_with(text, Some(scratch), table, out, keep_ignorable);
+    }
+}
+
+/// One folding pass. Without `simplified`, stops and returns `false` at the first
+/// character the traditional→simplified table converts.
+fn fold_with(
+    text: &str,
+    simplified: Option<&str>,
+    table: &[u64],
+    out: &mut Mapped,
+    keep_ignorable: bool,
+) -> bool {
+    out.text.clear();
+    out.origin.clear();
     // Folding keeps the length in bytes, or nearly: reserving it once spares the growth.
-    out.folded.text.reserve(text.len());
-    out.folded.origin.reserve(text.len());
-    out.compact.text.reserve(text.len());
-    out.compact.origin.reserve(text.len());
+    out.text.reserve(text.len());
+    out.origin.reserve(text.len());
     // fast2s converts character by character (looking at neighbours for the few ambiguous
     // ones), so its output has exactly as many characters as its input and zips with it.
-    let simplified = if text.is_ascii() || !text.chars().any(may_be_traditional) {
-        None
-    } else {
-        out.simplified.clear();
-        out.simplified.push_str(text);
-        fast2s::replace(&mut out.simplified);
-        Some(std::mem::take(&mut out.simplified))
-    };
-    let mut script = simplified.as_deref().map(str::chars);
+    let mut script = simplified.map(str::chars);
     for (at, original) in text.char_indices() {
-        let from = at..at + original.len_utf8();
-        let c = script.as_mut().and_then(Iterator::next).unwrap_or(original);
-        let c = fold_width(c);
-        let skip = is_ignorable(c);
-        if c.is_ascii() || is_caseless(c) {
-            let lower = c.to_ascii_lowercase();
-            out.folded.push(lower, from.clone());
-            if !skip {
-                out.compact.push(lower, from.clone());
+        let from = (at as u32, (at + original.len_utf8()) as u32);
+        let c = match script.as_mut() {
+            Some(chars) => chars.next().unwrap_or(original),
+            None => original,
+        };
+        // CJK ideographs, most of a Chinese transcript: no width, case or punctuation.
+        if TRADITIONAL_RANGE.contains(&(c as u32)) {
+            if script.is_none() && in_table(table, c) {
+                return false;
             }
+            out.push(c, from);
+            continue;
+        }
+        let c = fold_width(c);
+        if !keep_ignorable && is_ignorable(c) {
+            continue;
+        }
+        if c.is_ascii() || is_caseless(c) {
+            out.push(c.to_ascii_lowercase(), from);
             continue;
         }
         for lower in c.to_lowercase() {
-            out.folded.push(lower, from.clone());
-            if !skip {
-                out.compact.push(lower, from.clone());
-            }
+            out.push(lower, from);
         }
     }
-    if let Some(buffer) = simplified {
-        out.simplified = buffer;
-    }
+    true
 }
 
 /// The range of characters the traditional→simplified table converts.
 const TRADITIONAL_RANGE: std::ops::RangeInclusive<u32> = 0x4E00..=0x9FFF;
 
-/// Whether fast2s may change `c`: a bitset over [`TRADITIONAL_RANGE`], built once by
+/// Whether the traditional→simplified table may change `c`.
+pub(crate) fn may_be_traditional(c: char) -> bool {
+    TRADITIONAL_RANGE.contains(&(c as u32)) && in_table(traditional_table(), c)
+}
+
+/// Whether `c`, in [`TRADITIONAL_RANGE`], is in the bitset of characters fast2s converts.
+fn in_table(table: &[u64], c: char) -> bool {
+    let i = (c as u32 - TRADITIONAL_RANGE.start()) as usize;
+    table.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0)
+}
+
+/// The characters fast2s may change: a bitset over [`TRADITIONAL_RANGE`], built once by
 /// converting every character of the range, so that a message in simplified characters
 /// (most of them) skips the per-character table lookups.
-fn may_be_traditional(c: char) -> bool {
+fn traditional_table() -> &'static [u64] {
     static TABLE: std::sync::OnceLock<Vec<u64>> = std::sync::OnceLock::new();
-    let code = c as u32;
-    if !TRADITIONAL_RANGE.contains(&code) {
-        return false;
-    }
-    let table = TABLE.get_or_init(|| {
+    TABLE.get_or_init(|| {
         let start = *TRADITIONAL_RANGE.start();
         let chars: Vec<char> = TRADITIONAL_RANGE.filter_map(char::from_u32).collect();
         // Spaced apart, so that no neighbour forms one of the table's special pairs.
@@ -154,9 +196,7 @@ fn may_be_traditional(c: char) -> bool {
             }
         }
         bits
-    });
-    let i = (code - TRADITIONAL_RANGE.start()) as usize;
-    table.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0)
+    })
 }
 
 /// Scripts without letter case (CJK ideographs, kana, CJK punctuation, Hangul): most of a
@@ -253,12 +293,12 @@ mod tests {
 
     #[test]
     fn folded_keeps_every_character() {
-        let n = normalize("你好，ＡＢ");
-        assert_eq!(n.folded.text, "你好,ab");
-        assert_eq!(
-            n.folded.original(0..n.folded.text.len()),
-            0.."你好，ＡＢ".len()
-        );
+        let text = "你好，ＡＢ說";
+        let n = normalize(text);
+        let folded = n.folded(text);
+        assert_eq!(folded.text, "你好,ab说");
+        assert_eq!(folded.original(0..folded.text.len()), 0..text.len());
+        assert_eq!(n.compact.text, "你好ab说");
     }
 
     #[test]

@@ -8,90 +8,17 @@ mod response;
 mod timing;
 
 use crate::finding::{Finding, Place};
-use crate::matcher::{BuildError, Matcher, cuts_a_word, word_edges};
-use crate::normalize::{Normalized, normalize, normalize_into};
+use crate::matcher::{BuildError, Hit, Matcher, Scratch};
+use crate::normalize::{Mapped, Normalized, normalize, normalize_into};
 use crate::rules::{Check, PhraseSet, Rule, RuleSet, Severity};
 use crate::source::SourceFile;
 use crate::transcript::{Conversation, Role, RoleMap, Transcript, parse_text};
-use aho_corasick::{AhoCorasick, AhoCorasickKind};
 
 /// A rule set compiled for checking.
 #[derive(Debug)]
 pub struct Linter {
     rules: Vec<Rule>,
     matcher: Matcher,
-    lists: ListIndex,
-}
-
-/// Every phrase list of the conversation rules (triggers, expected and forbidden replies,
-/// counted words) in one automaton: a single pass over a turn counts, for every list, how
-/// often its phrases occur, instead of one search per list and turn.
-#[derive(Debug)]
-struct ListIndex {
-    automaton: Option<AhoCorasick>,
-    /// The list each automaton pattern belongs to.
-    list_of: Vec<usize>,
-    /// ASCII edges of each pattern, which need word boundaries (`hi` is not in `nothing`).
-    word_edges: Vec<(bool, bool)>,
-    lists: usize,
-}
-
-impl ListIndex {
-    /// Number each phrase list of `rules` and build the automaton over all of them.
-    fn new(rules: &mut [Rule]) -> Result<ListIndex, BuildError> {
-        let mut sets: Vec<&mut PhraseSet> = Vec::new();
-        for rule in rules.iter_mut() {
-            match &mut rule.check {
-                Check::Position(p) => sets.push(&mut p.must_contain),
-                Check::Response(r) => {
-                    sets.extend([&mut r.trigger, &mut r.must_contain, &mut r.must_not_contain]);
-                }
-                Check::Metric(m) => sets.extend([&mut m.count, &mut m.per]),
-                Check::Phrase | Check::Timing(_) => {}
-            }
-        }
-        let mut patterns = Vec::new();
-        let mut list_of = Vec::new();
-        for (id, set) in sets.iter_mut().enumerate() {
-            set.id = Some(id);
-            for phrase in set.iter() {
-                patterns.push(phrase.clone());
-                list_of.push(id);
-            }
-        }
-        let automaton = if patterns.is_empty() {
-            None
-        } else {
-            Some(
-                AhoCorasick::builder()
-                    .kind(Some(AhoCorasickKind::DFA))
-                    .build(&patterns)
-                    .map_err(BuildError::from)?,
-            )
-        };
-        Ok(ListIndex {
-            automaton,
-            word_edges: patterns.iter().map(|p| word_edges(p)).collect(),
-            list_of,
-            lists: sets.len(),
-        })
-    }
-
-    /// Add to `counts` (one slot per list) the occurrences in a turn, overlaps included.
-    fn count(&self, original: &str, normalized: &Normalized, counts: &mut [u32]) {
-        if let Some(ac) = &self.automaton {
-            for m in ac.find_overlapping_iter(&normalized.compact.text) {
-                let pattern = m.pattern().as_usize();
-                let edges = self.word_edges[pattern];
-                if (edges.0 || edges.1)
-                    && cuts_a_word(edges, original, &normalized.compact.original(m.range()))
-                {
-                    continue;
-                }
-                counts[self.list_of[pattern]] += 1;
-            }
-        }
-    }
 }
 
 /// An example in a rule pack that did not behave as declared.
@@ -112,6 +39,8 @@ pub(crate) struct Context<'a> {
     /// Per turn, per phrase list, how often the list's phrases occur (`lists` slots a turn).
     counts: &'a [u32],
     lists: usize,
+    /// Phrase-rule hits: the turn and the hit, in turn order.
+    hits: &'a [(usize, Hit)],
 }
 
 thread_local! {
@@ -121,8 +50,9 @@ thread_local! {
 }
 
 thread_local! {
-    /// The per-turn list counts of `Context`, reused likewise.
-    static COUNTS: std::cell::RefCell<Vec<u32>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// The per-turn list counts, hits and matcher scratch of `Context`, reused likewise.
+    static SCAN: std::cell::RefCell<(Vec<u32>, Vec<(usize, Hit)>, Vec<Hit>, Scratch)> =
+        std::cell::RefCell::new(Default::default());
 }
 
 /// At most this many turn buffers are kept (a conversation of a few hundred turns is long).
@@ -156,15 +86,20 @@ impl Context<'_> {
             .collect()
     }
 
-    fn compact(&self, turn: usize) -> &str {
-        &self.normalized[turn].compact.text
+    fn compact(&self, turn: usize) -> &Mapped {
+        &self.normalized[turn].compact
+    }
+
+    /// The folded form of turn `turn` (made on first use).
+    fn folded(&self, turn: usize) -> std::cell::Ref<'_, Mapped> {
+        self.normalized[turn].folded(&self.conversation.turns[turn].text)
     }
 
     /// How often the phrases of `list` occur in turn `turn`.
     fn count(&self, turn: usize, list: &PhraseSet) -> u32 {
         match list.id {
             Some(id) => self.counts[turn * self.lists + id],
-            None => list.count_in(self.compact(turn)) as u32,
+            None => list.count_in(&self.compact(turn).text) as u32,
         }
     }
 
@@ -200,13 +135,8 @@ fn sample(phrases: &[String], separator: &str) -> String {
 impl Linter {
     pub fn new(set: &RuleSet) -> Result<Linter, BuildError> {
         let mut rules: Vec<Rule> = set.rules().cloned().collect();
-        let matcher = Matcher::new(&rules)?;
-        let lists = ListIndex::new(&mut rules)?;
-        Ok(Linter {
-            rules,
-            matcher,
-            lists,
-        })
+        let matcher = Matcher::new(&mut rules)?;
+        Ok(Linter { rules, matcher })
     }
 
     pub fn rules(&self) -> &[Rule] {
@@ -221,9 +151,12 @@ impl Linter {
             if buffers.len() < conversation.turns.len() {
                 buffers.resize_with(conversation.turns.len(), Normalized::default);
             }
-            let mut counts = COUNTS.with(|c| std::mem::take(&mut *c.borrow_mut()));
+            let (mut counts, mut hits, mut found, mut scratch) =
+                SCAN.with(|c| std::mem::take(&mut *c.borrow_mut()));
+            let lists = self.matcher.lists();
             counts.clear();
-            counts.resize(conversation.turns.len() * self.lists.lists, 0);
+            counts.resize(conversation.turns.len() * lists, 0);
+            hits.clear();
             for (i, (turn, buffer)) in conversation
                 .turns
                 .iter()
@@ -231,8 +164,16 @@ impl Linter {
                 .enumerate()
             {
                 normalize_into(&turn.text, buffer);
-                let slots = i * self.lists.lists..(i + 1) * self.lists.lists;
-                self.lists.count(&turn.text, buffer, &mut counts[slots]);
+                found.clear();
+                let slots = i * lists..(i + 1) * lists;
+                self.matcher.scan(
+                    &turn.text,
+                    buffer,
+                    &mut counts[slots],
+                    &mut found,
+                    &mut scratch,
+                );
+                hits.extend(found.drain(..).map(|h| (i, h)));
             }
             let cx = Context {
                 file,
@@ -240,7 +181,8 @@ impl Linter {
                 conversation,
                 normalized: &buffers[..conversation.turns.len()],
                 counts: &counts,
-                lists: self.lists.lists,
+                lists,
+                hits: &hits,
             };
             self.conversation(&cx, &mut out);
             buffers.retain(|b| b.capacity() <= KEEP_BUFFER_BYTES);
@@ -248,7 +190,9 @@ impl Linter {
             BUFFERS.with(|b| *b.borrow_mut() = buffers);
             counts.clear();
             counts.shrink_to(KEEP_BUFFER_BYTES / 4);
-            COUNTS.with(|c| *c.borrow_mut() = counts);
+            hits.clear();
+            hits.shrink_to(KEEP_BUFFER_BYTES / 64);
+            SCAN.with(|c| *c.borrow_mut() = (counts, hits, found, scratch));
         }
         for line in &transcript.unparsed {
             // The finding shows the start of what was not read: its first line, at most

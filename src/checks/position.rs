@@ -16,10 +16,10 @@ pub(super) fn check(cx: &Context<'_>, rule: &Rule, p: &PositionCheck, out: &mut 
     if let Some(prefix) = p
         .must_not_start_with
         .iter()
-        .find(|pre| cx.compact(anchor).starts_with(pre.as_str()))
+        .find(|pre| cx.compact(anchor).text.starts_with(pre.as_str()))
     {
         let turn = &cx.conversation.turns[anchor];
-        let span = cx.normalized[anchor].compact.original(0..prefix.len());
+        let span = cx.compact(anchor).original(0..prefix.len());
         let matched = turn.text.get(span.clone());
         let finding = cx.place(anchor).finding(turn.file_span(span), matched);
         out.push(rule_finding(rule, None, finding));

@@ -70,5 +70,5 @@ fn triggered(cx: &Context<'_>, r: &ResponseCheck, turn: usize) -> bool {
     cx.contains(turn, &r.trigger)
         || r.trigger_regex
             .iter()
-            .any(|re| re.is_match(&cx.normalized[turn].folded.text))
+            .any(|re| re.is_match(&cx.folded(turn).text))
 }

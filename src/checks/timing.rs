@@ -60,7 +60,7 @@ pub(super) fn check(
         TimingKind::Unanswered => {
             let end = turns.len().saturating_sub(1);
             for i in 0..turns.len() {
-                if !is(i, Role::Customer) || !is_question(&cx.normalized[i].folded.text) {
+                if !is(i, Role::Customer) {
                     continue;
                 }
                 let reply = (i + 1..turns.len()).find(|&j| is(j, Role::Agent));
@@ -68,7 +68,9 @@ pub(super) fn check(
                     Some(j) => (time(j) - time(i), "answered after"),
                     None => (time(end) - time(i), "still unanswered after"),
                 };
-                if late(waited) {
+                // Late first, since that is rare: only then is the turn folded to see
+                // whether it asked something.
+                if late(waited) && is_question(&cx.folded(i).text) {
                     let detail = format!(
                         "{note} {}; the norm is {}",
                         duration(waited),

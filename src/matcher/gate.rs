@@ -1,0 +1,227 @@
+//! Gates: literals without which a regex cannot match.
+//!
+//! Running every regex rule over every message costs a regex search per rule and message,
+//! although nearly all messages hold none of the words the patterns are about. A gate is a
+//! small set of literals such that every match of the regex contains one of them: for
+//! `[你您](到底|究竟)(是|想)` it is `到底` or `究竟`, for `^\W*听不懂\W*$` it is `听不懂`.
+//! The gate literals join the phrase automaton, and a regex runs only on the messages where
+//! one of its gate literals occurred.
+//!
+//! Regexes run on folded text and gates are found in compact text (folded, without
+//! whitespace and punctuation), so gate literals are compact-normalised too; two literal
+//! pieces separated by anything but another literal are separate requirements, since what
+//! lies between them may be dropped or may be a word character.
+
+use crate::normalize::{may_be_traditional, normalize};
+use regex_syntax::hir::{Class, Hir, HirKind};
+
+/// Alternatives, one of which every match contains.
+type Requirement = Vec<String>;
+
+/// The gate of `pattern`, or `None` when no literal is required (such as `\d{11}`), so the
+/// regex must run on every message.
+pub(super) fn literals(pattern: &str) -> Option<Vec<String>> {
+    // The same flags as the rule loader's compiled regexes (case-insensitive, Unicode).
+    let hir = regex_syntax::ParserBuilder::new()
+        .case_insensitive(true)
+        .build()
+        .parse(pattern)
+        .ok()?;
+    let mut gate = required(&hir)?;
+    gate.sort();
+    gate.dedup();
+    Some(gate)
+}
+
+/// What every match of `hir` contains, if anything.
+fn required(hir: &Hir) -> Option<Requirement> {
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => None,
+        HirKind::Literal(_) | HirKind::Class(_) => single(hir).map(|s| vec![s]).or_else(|| {
+            // A small class: one of its characters.
+            let chars = class_chars(hir)?;
+            chars.into_iter().map(|c| compact(&c.to_string())).collect()
+        }),
+        HirKind::Repetition(r) if r.min >= 1 => required(&r.sub),
+        HirKind::Repetition(_) => None,
+        HirKind::Capture(c) => required(&c.sub),
+        HirKind::Alternation(subs) => {
+            let mut all = Vec::new();
+            for sub in subs {
+                all.extend(required(sub)?);
+            }
+            Some(all)
+        }
+        HirKind::Concat(subs) => {
+            // Runs of consecutive literals make one longer literal; the best of the runs and
+            // of the other parts' requirements is the gate.
+            let mut best: Option<Requirement> = None;
+            let mut run = String::new();
+            let mut consider = |candidate: Option<Requirement>| {
+                if let Some(c) = candidate
+                    && best.as_ref().is_none_or(|b| quality(&c) > quality(b))
+                {
+                    best = Some(c);
+                }
+            };
+            for sub in subs {
+                if let Some(piece) = single(sub) {
+                    run.push_str(&piece);
+                    continue;
+                }
+                if !run.is_empty() {
+                    consider(Some(vec![std::mem::take(&mut run)]));
+                }
+                consider(required(sub));
+            }
+            if !run.is_empty() {
+                consider(Some(vec![run]));
+            }
+            best
+        }
+    }
+}
+
+/// The one compact string `hir` always matches, when it is a literal or a class whose
+/// characters all fold to one character (`[Aa]` under case-insensitivity).
+fn single(hir: &Hir) -> Option<String> {
+    match hir.kind() {
+        HirKind::Literal(literal) => {
+            let text = std::str::from_utf8(&literal.0).ok()?;
+            let folded = compact(text)?;
+            Some(folded)
+        }
+        HirKind::Class(_) => {
+            let chars = class_chars(hir)?;
+            let mut folded: Vec<String> = chars
+                .iter()
+                .map(|c| compact(&c.to_string()))
+                .collect::<Option<_>>()?;
+            folded.dedup();
+            (folded.len() == 1).then(|| folded.remove(0))
+        }
+        _ => None,
+    }
+}
+
+/// The characters of a Unicode class of at most eight characters.
+fn class_chars(hir: &Hir) -> Option<Vec<char>> {
+    let HirKind::Class(Class::Unicode(class)) = hir.kind() else {
+        return None;
+    };
+    let mut chars = Vec::new();
+    for range in class.iter() {
+        for c in range.start()..=range.end() {
+            chars.push(c);
+            if chars.len() > 8 {
+                return None;
+            }
+        }
+    }
+    Some(chars)
+}
+
+/// `text` as found in compact text, or `None` if nothing of it is (whitespace and
+/// punctuation only): such a piece cannot serve as a gate. Neither can a piece with a
+/// character the script table converts: a regex sees the message after that conversion,
+/// which for a few characters depends on their neighbours.
+fn compact(text: &str) -> Option<String> {
+    if text.chars().any(may_be_traditional) {
+        return None;
+    }
+    let folded = normalize(text).compact.text;
+    (!folded.is_empty()).then_some(folded)
+}
+
+/// How selective a requirement is: its weakest alternative, by [`weight`].
+fn quality(requirement: &Requirement) -> u32 {
+    requirement.iter().map(|s| weight(s)).min().unwrap_or(0)
+}
+
+/// How rarely a literal occurs in chat text: each character counts 1 if it is among the
+/// most frequent Chinese characters (or is an ASCII character), 3 otherwise.
+fn weight(literal: &str) -> u32 {
+    literal
+        .chars()
+        .map(|c| {
+            if c.is_ascii() || COMMON.contains(c) {
+                1
+            } else {
+                3
+            }
+        })
+        .sum()
+}
+
+/// The most frequent characters of Chinese chat and prose.
+const COMMON: &str = "的一是不了在人有我他这个们中来上大为和国地到以说时要就出也会你对生能而子那得\
+于着下自之年过发后作里用道行所然家种事成方多经么去法学如都同现当没动面起看定天分还进好小部其些主\
+样理心她本前开但因只从想实日意无力它与长把机十民第公此已工使情明性知全三又关点正业外将两高间由问\
+很最重并物手应头文体相见被利什二等产或新己制身果加月话合回特代内信表化老给位次度门任常先通儿原声\
+提比员名真处走各几口认条平气题活更别打女变四总何电数安少报才结反受目太量再感建务做接必场件计管期\
+市直山指许保至形便空决展五书非则听白却界达光放强即像难且思完设式色记品住告类求据程边该交万取拉望\
+觉领共确师观清今切让识候带导运步改收根造言联持每车亲极服快办往元证近失转令准始怎呢存未远叫单具字\
+爱流备连调商算质集百需价花级整况请际约示复息线似断满支视消越容照须九增写称八功吗包片委乎查轻易早\
+除找装显吧图念引首局费号尽另较注仅考落随选红响虽推希半节某案护兴够音跟底站例供效续施留讲型料终答\
+紧故按客纪送急待您帮买货款换退钱付单谢亲哦呀啊嗯哈吧嘛呢";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn gate(pattern: &str) -> Option<Vec<String>> {
+        literals(pattern)
+    }
+
+    #[test]
+    fn literal_runs_and_alternatives() {
+        assert_eq!(gate(r"^\W*听不懂\W*$"), Some(vec!["听不懂".into()]));
+        assert_eq!(
+            gate(r"^\W*(什么|啥)\W*$"),
+            Some(vec!["什么".into(), "啥".into()])
+        );
+        assert_eq!(
+            gate(r"[你您](到底|究竟)(是|想[^干\s]|要[^干\s]|有没有)"),
+            Some(vec!["到底".into(), "究竟".into()])
+        );
+        assert_eq!(gate(r"听不[到见](啊|呀)?"), Some(vec!["听不".into()]));
+    }
+
+    #[test]
+    fn case_insensitive_letters_stay_one_literal() {
+        assert_eq!(gate("Hello"), Some(vec!["hello".into()]));
+        // Case-insensitive `s` also matches the long s `ſ`, which folding keeps: the gate
+        // must not assume an `s`.
+        assert_eq!(gate("Sorry"), Some(vec!["orry".into()]));
+        assert_eq!(gate("(?-i)SB"), Some(vec!["sb".into()]));
+    }
+
+    #[test]
+    fn optional_parts_and_broad_classes_are_no_gate() {
+        assert_eq!(gate(r"\d{11}"), None);
+        assert_eq!(gate(r"(等会)?"), None);
+        assert_eq!(gate(r"等?|会"), None);
+        assert_eq!(gate(r"[,.!?]"), None);
+    }
+
+    #[test]
+    fn traditional_characters_are_no_gate() {
+        assert_eq!(gate("說吧"), None);
+        assert_eq!(gate("喂說吧"), None);
+        assert_eq!(gate("喂+說吧"), Some(vec!["喂".into()]));
+    }
+
+    #[test]
+    fn punctuation_inside_a_literal_is_dropped_as_in_compact_text() {
+        assert_eq!(gate("请, 稍等"), Some(vec!["请稍等".into()]));
+    }
+
+    #[test]
+    fn rarer_pieces_are_preferred() {
+        // 等 and 会 are both common; 儿 is optional. Either common piece is a valid gate.
+        let g = gate(r"(?:^|[\s,.!?;:、。…~])等一?会儿?").unwrap();
+        assert!(g == ["等"] || g == ["会"], "{g:?}");
+        // 问 is common, 吧 too; 你去 is optional-broken: any single one is valid.
+        assert!(gate(r"你去?问\w{1,6}吧").is_some());
+    }
+}

@@ -1,0 +1,418 @@
+//! Finding where rule phrases occur in a message.
+//!
+//! Every literal of every rule goes into one aho-corasick automaton, run once over a
+//! message's compact form with overlapping matches:
+//!
+//! - the phrases and exceptions of phrase rules, of which the leftmost-longest are kept (so
+//!   a longer exception such as `神经病学` swallows the phrase `神经病` inside it);
+//! - the phrase lists of conversation rules (greetings, triggers, counted words), whose
+//!   occurrences are counted per list;
+//! - each regex rule's gate: literals without which the regex cannot match
+//!   (see [`gate`]). A regex runs, on the folded form, only in messages where its gate
+//!   occurs, which spares most messages every regex.
+//!
+//! The matcher knows nothing of roles, files or output: it reports rule indices and
+//! original byte spans.
+
+mod gate;
+
+use crate::normalize::{Mapped, Normalized, normalize};
+use crate::rules::{Anchor, Check, PhraseSet, Rule};
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
+use std::collections::HashMap;
+use std::ops::Range;
+
+/// A rule matched at a byte range of the original message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    pub span: Range<usize>,
+    pub rule: usize,
+}
+
+/// What an automaton pattern stands for; one normalised literal may stand for several.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Owner {
+    /// A phrase of phrase rule `usize`.
+    Phrase(usize),
+    /// An exception: text in which no phrase counts.
+    Except,
+    /// A phrase of conversation-rule list `usize` (see [`PhraseSet::id`]).
+    List(usize),
+    /// The gate of regex `usize` of [`Matcher::regexes`].
+    Gate(usize),
+}
+
+/// A regex rule's pattern, and whether it waits for its gate.
+#[derive(Debug)]
+struct RegexRule {
+    rule: usize,
+    regex: regex::Regex,
+    gated: bool,
+}
+
+/// The compiled form of a rule list.
+#[derive(Debug)]
+pub struct Matcher {
+    literals: Option<AhoCorasick>,
+    owners: Vec<Vec<Owner>>,
+    regexes: Vec<RegexRule>,
+    anchors: Vec<Anchor>,
+    /// Whether each pattern starts and ends with an ASCII letter or digit, which then needs a
+    /// word boundary in the original text (`sb` must not match in `usb`).
+    word_edges: Vec<(bool, bool)>,
+    /// How many phrase lists there are: the slots of [`Matcher::scan`]'s counts.
+    lists: usize,
+}
+
+/// Why the automaton could not be built (only possible with absurdly large phrase lists).
+#[derive(Debug, thiserror::Error)]
+#[error("cannot compile the phrase automaton: {0}")]
+pub struct BuildError(#[from] aho_corasick::BuildError);
+
+/// Scratch space of one scan, reused from message to message.
+#[derive(Debug, Default)]
+pub struct Scratch {
+    /// Phrase and exception matches, in compact-text bytes: start, end, pattern.
+    candidates: Vec<(usize, usize, usize)>,
+    excepted: Vec<Range<usize>>,
+    /// Regexes whose gate occurred in the message.
+    due: Vec<bool>,
+}
+
+impl Matcher {
+    /// Compile `rules`, numbering the phrase lists of their conversation checks
+    /// ([`PhraseSet::id`]).
+    pub fn new(rules: &mut [Rule]) -> Result<Matcher, BuildError> {
+        let mut index: HashMap<String, usize> = HashMap::new();
+        let mut patterns: Vec<String> = Vec::new();
+        let mut owners: Vec<Vec<Owner>> = Vec::new();
+        let mut add = |key: String, owner: Owner| {
+            if key.is_empty() {
+                return;
+            }
+            let id = *index.entry(key.clone()).or_insert_with(|| {
+                patterns.push(key);
+                owners.push(Vec::new());
+                patterns.len() - 1
+            });
+            if !owners[id].contains(&owner) {
+                owners[id].push(owner);
+            }
+        };
+        let mut regexes = Vec::new();
+        let mut lists = 0;
+        for (i, rule) in rules.iter_mut().enumerate() {
+            for phrase in &rule.phrases {
+                add(normalize(phrase).compact.text, Owner::Phrase(i));
+            }
+            for context in &rule.except {
+                add(normalize(context).compact.text, Owner::Except);
+            }
+            for re in &rule.regex {
+                let gate = gate::literals(re.as_str());
+                for literal in gate.iter().flatten() {
+                    add(literal.clone(), Owner::Gate(regexes.len()));
+                }
+                regexes.push(RegexRule {
+                    rule: i,
+                    regex: re.clone(),
+                    gated: gate.is_some(),
+                });
+            }
+            for set in phrase_sets(&mut rule.check) {
+                set.id = Some(lists);
+                for phrase in set.iter() {
+                    add(phrase.clone(), Owner::List(lists));
+                }
+                lists += 1;
+            }
+        }
+        let word_edges = patterns.iter().map(|p| word_edges(p)).collect();
+        let literals = if patterns.is_empty() {
+            None
+        } else {
+            Some(
+                AhoCorasick::builder()
+                    .kind(Some(AhoCorasickKind::DFA))
+                    .build(&patterns)?,
+            )
+        };
+        Ok(Matcher {
+            literals,
+            owners,
+            regexes,
+            anchors: rules.iter().map(|r| r.anchor).collect(),
+            word_edges,
+            lists,
+        })
+    }
+
+    /// How many phrase lists [`Matcher::scan`] counts.
+    pub fn lists(&self) -> usize {
+        self.lists
+    }
+
+    /// Every rule hit in one message, sorted by position. `original` is the message text
+    /// that `normalized` was made from; spans are byte ranges of it.
+    pub fn find(&self, original: &str, normalized: &Normalized) -> Vec<Hit> {
+        let mut hits = Vec::new();
+        let mut counts = vec![0; self.lists];
+        self.scan(
+            original,
+            normalized,
+            &mut counts,
+            &mut hits,
+            &mut Scratch::default(),
+        );
+        hits
+    }
+
+    /// One message: append its rule hits to `hits` (sorted by position) and add to `counts`
+    /// (one slot per phrase list) how often each list's phrases occur, overlaps included.
+    pub fn scan(
+        &self,
+        original: &str,
+        normalized: &Normalized,
+        counts: &mut [u32],
+        hits: &mut Vec<Hit>,
+        scratch: &mut Scratch,
+    ) {
+        let compact = &normalized.compact;
+        let extent = compact.original_extent();
+        let first = hits.len();
+        scratch.candidates.clear();
+        scratch.excepted.clear();
+        scratch.due.clear();
+        scratch.due.resize(self.regexes.len(), false);
+        if let Some(ac) = &self.literals {
+            for m in ac.find_overlapping_iter(&compact.text) {
+                let pid = m.pattern().as_usize();
+                let mut phrase = false;
+                for owner in &self.owners[pid] {
+                    match *owner {
+                        Owner::Phrase(_) | Owner::Except => phrase = true,
+                        Owner::Gate(re) => scratch.due[re] = true,
+                        Owner::List(list) => {
+                            let edges = self.word_edges[pid];
+                            if !cuts_a_word(edges, original, &compact.original(m.range())) {
+                                counts[list] += 1;
+                            }
+                        }
+                    }
+                }
+                if phrase {
+                    scratch.candidates.push((m.start(), m.end(), pid));
+                }
+            }
+        }
+        // Leftmost-longest among phrases and exceptions: the longest match at the leftmost
+        // start, then the same again after its end.
+        scratch
+            .candidates
+            .sort_unstable_by_key(|&(start, end, _)| (start, std::cmp::Reverse(end)));
+        let mut taken_to = 0;
+        for &(start, end, pid) in &scratch.candidates {
+            if start < taken_to {
+                continue;
+            }
+            taken_to = end;
+            let span = compact.original(start..end);
+            if self.owners[pid].contains(&Owner::Except) {
+                scratch.excepted.push(span);
+                continue;
+            }
+            if cuts_a_word(self.word_edges[pid], original, &span) {
+                continue;
+            }
+            for owner in &self.owners[pid] {
+                if let Owner::Phrase(rule) = *owner
+                    && anchored(self.anchors[rule], &span, extent.as_ref())
+                {
+                    hits.push(Hit {
+                        span: span.clone(),
+                        rule,
+                    });
+                }
+            }
+        }
+        let mut folded = None;
+        for (i, re) in self.regexes.iter().enumerate() {
+            if re.gated && !scratch.due[i] {
+                continue;
+            }
+            let folded: &Mapped = folded.get_or_insert_with(|| normalized.folded(original));
+            for m in re.regex.find_iter(&folded.text) {
+                let span = trim_ignorable(folded, m.range());
+                if span.is_empty()
+                    || scratch
+                        .excepted
+                        .iter()
+                        .any(|e| e.start <= span.start && span.end <= e.end)
+                    || !anchored(self.anchors[re.rule], &span, extent.as_ref())
+                {
+                    continue;
+                }
+                hits.push(Hit {
+                    span,
+                    rule: re.rule,
+                });
+            }
+        }
+        let mine = &mut hits[first..];
+        mine.sort_by_key(|h| (h.span.start, h.span.end, h.rule));
+        let mut kept = first;
+        for i in first..hits.len() {
+            if kept == first || hits[kept - 1] != hits[i] {
+                hits.swap(kept, i);
+                kept += 1;
+            }
+        }
+        hits.truncate(kept);
+    }
+}
+
+/// The phrase lists of a conversation check.
+fn phrase_sets(check: &mut Check) -> Vec<&mut PhraseSet> {
+    match check {
+        Check::Position(p) => vec![&mut p.must_contain],
+        Check::Response(r) => vec![&mut r.trigger, &mut r.must_contain, &mut r.must_not_contain],
+        Check::Metric(m) => vec![&mut m.count, &mut m.per],
+        Check::Phrase | Check::Timing(_) => Vec::new(),
+    }
+}
+
+/// The original span of a regex match, without leading or trailing whitespace and
+/// punctuation (a pattern like `不知道[。！]*` should point at the words).
+fn trim_ignorable(folded: &Mapped, range: Range<usize>) -> Range<usize> {
+    let text = &folded.text[range.clone()];
+    let start = range.start
+        + (text.len()
+            - text
+                .trim_start_matches(crate::normalize::is_ignorable)
+                .len());
+    let end = range.start + text.trim_end_matches(crate::normalize::is_ignorable).len();
+    if start >= end {
+        return start..start;
+    }
+    folded.original(start..end)
+}
+
+fn anchored(anchor: Anchor, span: &Range<usize>, extent: Option<&Range<usize>>) -> bool {
+    let Some(extent) = extent else {
+        return false;
+    };
+    match anchor {
+        Anchor::Anywhere => true,
+        Anchor::MessageStart => span.start <= extent.start,
+        Anchor::WholeMessage => span.start <= extent.start && span.end >= extent.end,
+    }
+}
+
+/// Whether a phrase starts and ends with an ASCII letter or digit: such an edge needs a word
+/// boundary in the original text (`sb` must not match in `usb`, `hi` not in `nothing`).
+pub(crate) fn word_edges(phrase: &str) -> (bool, bool) {
+    let word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+    (
+        word(phrase.chars().next()),
+        word(phrase.chars().next_back()),
+    )
+}
+
+/// Does a match of a phrase with `edges` at `span` of `original` cut through a word?
+pub(crate) fn cuts_a_word(edges: (bool, bool), original: &str, span: &Range<usize>) -> bool {
+    (edges.0 && word_char_before(original, span.start))
+        || (edges.1 && word_char_at(original, span.end))
+}
+
+fn word_char_before(text: &str, at: usize) -> bool {
+    text.get(..at)
+        .and_then(|s| s.chars().next_back())
+        .is_some_and(|c| c.is_alphanumeric() && c.is_ascii())
+}
+
+fn word_char_at(text: &str, at: usize) -> bool {
+    text.get(at..)
+        .and_then(|s| s.chars().next())
+        .is_some_and(|c| c.is_alphanumeric() && c.is_ascii())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::load_pack;
+
+    fn rules() -> Vec<Rule> {
+        let pack = load_pack(
+            "t.toml",
+            r#"
+[pack]
+name = "t"
+version = "1"
+[[rule]]
+id = "t.insult"
+message = "m"
+phrases = ["神经病", "SB"]
+except = ["神经病学", "神经病变"]
+[[rule]]
+id = "t.rude-opening"
+message = "m"
+phrases = ["喂，说吧"]
+[[rule]]
+id = "t.ignorance"
+message = "m"
+phrases = ["不知道"]
+anchor = "whole-message"
+[[rule]]
+id = "t.wei"
+message = "m"
+regex = ["喂+"]
+anchor = "message-start"
+"#,
+        )
+        .unwrap();
+        pack.rules
+    }
+
+    fn hits(text: &str) -> Vec<(String, &'static str)> {
+        let mut rules = rules();
+        let m = Matcher::new(&mut rules).unwrap();
+        let ids = ["t.insult", "t.rude-opening", "t.ignorance", "t.wei"];
+        m.find(text, &normalize(text))
+            .into_iter()
+            .map(|h| (text[h.span].to_owned(), ids[h.rule]))
+            .collect()
+    }
+
+    #[test]
+    fn exceptions_swallow_phrases_inside_them() {
+        assert_eq!(hits("糖尿病神经病变需要复查"), []);
+        assert_eq!(hits("他是神经病学专家"), []);
+        assert_eq!(hits("你是神经病吧"), [("神经病".into(), "t.insult")]);
+    }
+
+    #[test]
+    fn spans_cover_original_characters() {
+        assert_eq!(
+            hits("喂 , 說吧"),
+            [
+                ("喂".into(), "t.wei"),
+                ("喂 , 說吧".into(), "t.rude-opening")
+            ]
+        );
+        assert_eq!(hits("ｓｂ"), [("ｓｂ".into(), "t.insult")]);
+    }
+
+    #[test]
+    fn ascii_phrases_need_word_boundaries() {
+        assert_eq!(hits("usb接口"), []);
+        assert_eq!(hits("你个sb"), [("sb".into(), "t.insult")]);
+    }
+
+    #[test]
+    fn anchors() {
+        assert_eq!(hits("  不知道。"), [("不知道".into(), "t.ignorance")]);
+        assert_eq!(hits("不知道您方便吗"), []);
+        assert_eq!(hits("您好，喂养方法如下"), []);
+        assert_eq!(hits("喂喂，在吗"), [("喂喂".into(), "t.wei")]);
+    }
+}
