@@ -49,10 +49,18 @@ thread_local! {
     static BUFFERS: std::cell::RefCell<Vec<Normalized>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
+/// The per-conversation scan results of `Context`, reused like the turn buffers.
+#[derive(Default)]
+struct ScanBuffers {
+    counts: Vec<u32>,
+    hits: Vec<(usize, Hit)>,
+    /// One turn's hits, before they are tagged with the turn.
+    found: Vec<Hit>,
+    scratch: Scratch,
+}
+
 thread_local! {
-    /// The per-turn list counts, hits and matcher scratch of `Context`, reused likewise.
-    static SCAN: std::cell::RefCell<(Vec<u32>, Vec<(usize, Hit)>, Vec<Hit>, Scratch)> =
-        std::cell::RefCell::new(Default::default());
+    static SCAN: std::cell::RefCell<ScanBuffers> = std::cell::RefCell::new(ScanBuffers::default());
 }
 
 /// At most this many turn buffers are kept (a conversation of a few hundred turns is long).
@@ -151,8 +159,12 @@ impl Linter {
             if buffers.len() < conversation.turns.len() {
                 buffers.resize_with(conversation.turns.len(), Normalized::default);
             }
-            let (mut counts, mut hits, mut found, mut scratch) =
-                SCAN.with(|c| std::mem::take(&mut *c.borrow_mut()));
+            let ScanBuffers {
+                mut counts,
+                mut hits,
+                mut found,
+                mut scratch,
+            } = SCAN.with(|c| std::mem::take(&mut *c.borrow_mut()));
             let lists = self.matcher.lists();
             counts.clear();
             counts.resize(conversation.turns.len() * lists, 0);
@@ -192,7 +204,14 @@ impl Linter {
             counts.shrink_to(KEEP_BUFFER_BYTES / 4);
             hits.clear();
             hits.shrink_to(KEEP_BUFFER_BYTES / 64);
-            SCAN.with(|c| *c.borrow_mut() = (counts, hits, found, scratch));
+            SCAN.with(|c| {
+                *c.borrow_mut() = ScanBuffers {
+                    counts,
+                    hits,
+                    found,
+                    scratch,
+                }
+            });
         }
         for line in &transcript.unparsed {
             // The finding shows the start of what was not read: its first line, at most
