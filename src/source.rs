@@ -67,6 +67,14 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     if bytes[..bytes.len().min(SNIFF_LEN)].contains(&0) {
         return Err(DecodeError::Binary);
     }
+    // Most files are valid UTF-8: a SIMD validator says so several times faster than the
+    // standard one, which is kept for the error's position.
+    if let Ok(text) = simdutf8::basic::from_utf8(bytes) {
+        return Ok(Decoded {
+            text: text.to_owned(),
+            encoding: UTF_8,
+        });
+    }
     match std::str::from_utf8(bytes) {
         Ok(text) => Ok(Decoded {
             text: text.to_owned(),

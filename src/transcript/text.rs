@@ -222,7 +222,11 @@ fn speaker_end(body: &str) -> Option<(usize, usize)> {
     if sep == 1 {
         let rest = &body[first + 1..];
         if !rest.starts_with(char::is_whitespace) {
-            let head: String = rest.chars().take(MAX_SPEAKER_CHARS).collect();
+            let cut = rest
+                .char_indices()
+                .nth(MAX_SPEAKER_CHARS)
+                .map_or(rest.len(), |(i, _)| i);
+            let head = &rest[..cut];
             if let Some(second) = head.find([':', '：'])
                 && !head[..second].contains(char::is_whitespace)
                 && second > 0
