@@ -287,18 +287,47 @@ fn check(args: &CheckArgs, ui: &Ui, theme: Theme) -> u8 {
             // so results arrive nearly in output order and few wait in `pending`. Large
             // inputs then go one at a time, each with every core on its batches: two at once
             // would share the cores and pile the second one's results up in the writer.
-            let (large, small): (Vec<_>, Vec<_>) = inputs
-                .iter()
-                .enumerate()
-                .partition(|(_, input)| is_large(input));
-            small
-                .into_iter()
-                .par_bridge()
-                .for_each_with(tx.clone(), |tx, (i, input)| {
-                    checker.input(i, input, false, tx)
-                });
+            // Small files go in chunks of consecutive files, one message to the writer per
+            // chunk: thousands of tiny files would otherwise wake it per file. Chunks are
+            // formed as the workers take them, so that looking up the files' sizes overlaps
+            // with checking.
+            let large = std::sync::Mutex::new(Vec::new());
+            let mut pending = inputs.iter().enumerate().peekable();
+            let chunks = std::iter::from_fn(|| {
+                pending.peek()?;
+                let mut chunk = Vec::new();
+                let mut bytes = 0;
+                while bytes < CHUNK_BYTES && chunk.len() < CHUNK_FILES {
+                    let Some((i, input)) = pending.next() else {
+                        break;
+                    };
+                    match small_size(input) {
+                        Some(size) => {
+                            chunk.push((i, input));
+                            bytes += size;
+                        }
+                        None => large
+                            .lock()
+                            .unwrap_or_else(std::sync::PoisonError::into_inner)
+                            .push((i, input)),
+                    }
+                }
+                Some(chunk)
+            });
+            chunks.par_bridge().for_each_with(tx.clone(), |tx, chunk| {
+                let message: Vec<Checked> = chunk
+                    .into_iter()
+                    .flat_map(|(i, input)| checker.small(i, input))
+                    .collect();
+                if !message.is_empty() {
+                    let _ = tx.send(message);
+                }
+            });
+            let large = large
+                .into_inner()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
             for (i, input) in large {
-                checker.input(i, input, true, &tx);
+                checker.large(i, input, &tx);
             }
         });
         // Results arrive in any order; they are written in input order, batch by batch.
@@ -386,14 +415,22 @@ fn progress_bar(ui: &Ui, format: Format, files: usize) -> ProgressBar {
 
 /// Whether an input is read on a thread of its own with its batches checked in parallel:
 /// stdin, pipes and FIFOs (`<(zcat …)`, no length to go by) and files over two batches.
-fn is_large(input: &Input) -> bool {
+fn small_size(input: &Input) -> Option<usize> {
     match input {
-        Input::Stdin => true,
+        Input::Stdin => None,
         Input::File(p) => {
-            std::fs::metadata(p).is_ok_and(|m| !m.is_file() || m.len() > 2 * BATCH_BYTES as u64)
+            let meta = std::fs::metadata(p).ok()?;
+            let size = usize::try_from(meta.len()).ok()?;
+            (meta.is_file() && size <= 2 * BATCH_BYTES).then_some(size)
         }
     }
 }
+
+/// Small files are checked in chunks of up to this many bytes…
+const CHUNK_BYTES: usize = 256 << 10;
+
+/// … or this many files.
+const CHUNK_FILES: usize = 64;
 
 /// What one run checks with, shared by every input.
 struct Checker<'a> {
@@ -409,42 +446,48 @@ impl Checker<'_> {
     /// batches are checked in parallel; a small file is read and checked in place.
     /// Results go out in messages of several (a small file's batch and end marker in one),
     /// to wake the writing thread once per file rather than once per item.
-    fn input(&self, input: usize, what: &Input, large: bool, tx: &mpsc::Sender<Vec<Checked>>) {
+    /// Check a large input (or stdin): read on its own thread while every core checks its
+    /// batches, each sent to the writer when done.
+    fn large(&self, input: usize, what: &Input, tx: &mpsc::Sender<Vec<Checked>>) {
         let path = what.display();
         let mut count = 0;
-        if large {
-            // Two batches wait at most: memory stays bounded while every core checks.
-            let (items, queue) = mpsc::sync_channel::<Item>(2);
-            std::thread::scope(|scope| {
-                scope.spawn(move || {
-                    read(what, self.options, &mut |item| {
-                        let _ = items.send(item);
-                    });
+        // Two batches wait at most: memory stays bounded while every core checks.
+        let (items, queue) = mpsc::sync_channel::<Item>(2);
+        std::thread::scope(|scope| {
+            scope.spawn(move || {
+                read(what, self.options, &mut |item| {
+                    let _ = items.send(item);
                 });
-                let seen = std::sync::atomic::AtomicUsize::new(0);
-                queue
-                    .into_iter()
-                    .enumerate()
-                    .par_bridge()
-                    .for_each(|(seq, item)| {
-                        seen.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let _ = tx.send(vec![self.item(input, seq, &path, item)]);
-                    });
-                count = seen.into_inner();
             });
-        }
-        let mut message = Vec::new();
-        if !large {
-            read(what, self.options, &mut |item| {
-                message.push(self.item(input, count, &path, item));
-                count += 1;
-            });
-        }
-        message.push(Checked {
+            let seen = std::sync::atomic::AtomicUsize::new(0);
+            queue
+                .into_iter()
+                .enumerate()
+                .par_bridge()
+                .for_each(|(seq, item)| {
+                    seen.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let _ = tx.send(vec![self.item(input, seq, &path, item)]);
+                });
+            count = seen.into_inner();
+        });
+        let _ = tx.send(vec![Checked {
             last: true,
             ..Checked::empty(input, count)
+        }]);
+    }
+
+    /// Check a small input on this thread: its results, ending with the end marker.
+    fn small(&self, input: usize, what: &Input) -> Vec<Checked> {
+        let path = what.display();
+        let mut message = Vec::new();
+        read(what, self.options, &mut |item| {
+            message.push(self.item(input, message.len(), &path, item));
         });
-        let _ = tx.send(message);
+        message.push(Checked {
+            last: true,
+            ..Checked::empty(input, message.len())
+        });
+        message
     }
 
     /// Check one batch, or pass a problem on.
