@@ -149,12 +149,19 @@ impl RoleMap {
                 }
             }
         }
-        let roles: BTreeMap<String, Role> =
-            roles.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
-        for turn in &mut conversation.turns {
-            if turn.role == Role::Unknown {
-                turn.role = roles.get(&turn.speaker).copied().unwrap_or(Role::Unknown);
-            }
+        let resolved: Vec<Role> = conversation
+            .turns
+            .iter()
+            .map(|turn| match turn.role {
+                Role::Unknown => roles
+                    .get(turn.speaker.as_str())
+                    .copied()
+                    .unwrap_or(Role::Unknown),
+                known => known,
+            })
+            .collect();
+        for (turn, role) in conversation.turns.iter_mut().zip(resolved) {
+            turn.role = role;
         }
     }
 }
