@@ -35,13 +35,13 @@ pub(super) fn literals(pattern: &str) -> Option<Vec<String>> {
 
 /// What every match of `hir` contains, if anything.
 fn required(hir: &Hir) -> Option<Requirement> {
+    if let Some(set) = exact(hir)
+        && set.iter().all(|s| !s.is_empty())
+    {
+        return Some(set);
+    }
     match hir.kind() {
-        HirKind::Empty | HirKind::Look(_) => None,
-        HirKind::Literal(_) | HirKind::Class(_) => single(hir).map(|s| vec![s]).or_else(|| {
-            // A small class: one of its characters.
-            let chars = class_chars(hir)?;
-            chars.into_iter().map(|c| compact(&c.to_string())).collect()
-        }),
+        HirKind::Empty | HirKind::Look(_) | HirKind::Literal(_) | HirKind::Class(_) => None,
         HirKind::Repetition(r) if r.min >= 1 => required(&r.sub),
         HirKind::Repetition(_) => None,
         HirKind::Capture(c) => required(&c.sub),
@@ -53,55 +53,107 @@ fn required(hir: &Hir) -> Option<Requirement> {
             Some(all)
         }
         HirKind::Concat(subs) => {
-            // Runs of consecutive literals make one longer literal; the best of the runs and
-            // of the other parts' requirements is the gate.
+            // Runs of consecutive parts with few exact forms make longer literals (`等一?会`
+            // is `等会` or `等一会`); the best of the runs and of the other parts'
+            // requirements is the gate.
             let mut best: Option<Requirement> = None;
-            let mut run = String::new();
             let mut consider = |candidate: Option<Requirement>| {
                 if let Some(c) = candidate
+                    && c.iter().all(|s| !s.is_empty())
                     && best.as_ref().is_none_or(|b| quality(&c) > quality(b))
                 {
                     best = Some(c);
                 }
             };
+            let mut run: Option<Vec<String>> = None;
             for sub in subs {
-                if let Some(piece) = single(sub) {
-                    run.push_str(&piece);
-                    continue;
+                match exact(sub) {
+                    Some(set) => {
+                        run = Some(match run.take() {
+                            None => set,
+                            Some(prefix) => match product(&prefix, &set) {
+                                Some(joined) => joined,
+                                None => {
+                                    consider(Some(prefix));
+                                    set
+                                }
+                            },
+                        });
+                    }
+                    None => {
+                        consider(run.take());
+                        consider(required(sub));
+                    }
                 }
-                if !run.is_empty() {
-                    consider(Some(vec![std::mem::take(&mut run)]));
-                }
-                consider(required(sub));
             }
-            if !run.is_empty() {
-                consider(Some(vec![run]));
-            }
+            consider(run);
             best
         }
     }
 }
 
-/// The one compact string `hir` always matches, when it is a literal or a class whose
-/// characters all fold to one character (`[Aa]` under case-insensitivity).
-fn single(hir: &Hir) -> Option<String> {
-    match hir.kind() {
-        HirKind::Literal(literal) => {
-            let text = std::str::from_utf8(&literal.0).ok()?;
-            let folded = compact(text)?;
-            Some(folded)
+/// At most this many forms are tracked for a part of a pattern.
+const MAX_FORMS: usize = 16;
+
+/// Every compact string `hir` can match, when there are few (an empty string stands for an
+/// optional part or a look-around).
+fn exact(hir: &Hir) -> Option<Vec<String>> {
+    let mut set = match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => vec![String::new()],
+        HirKind::Literal(literal) => vec![compact(std::str::from_utf8(&literal.0).ok()?)?],
+        HirKind::Class(_) => class_chars(hir)?
+            .into_iter()
+            .map(|c| compact(&c.to_string()))
+            .collect::<Option<_>>()?,
+        HirKind::Capture(c) => exact(&c.sub)?,
+        HirKind::Repetition(r) => {
+            let sub = exact(&r.sub)?;
+            let max = r.max?;
+            if max > 4 {
+                return None;
+            }
+            let mut forms = Vec::new();
+            let mut power = vec![String::new()];
+            for n in 0..=max {
+                if n >= r.min {
+                    forms.extend(power.iter().cloned());
+                }
+                if n < max {
+                    power = product(&power, &sub)?;
+                }
+            }
+            forms
         }
-        HirKind::Class(_) => {
-            let chars = class_chars(hir)?;
-            let mut folded: Vec<String> = chars
-                .iter()
-                .map(|c| compact(&c.to_string()))
-                .collect::<Option<_>>()?;
-            folded.dedup();
-            (folded.len() == 1).then(|| folded.remove(0))
+        HirKind::Alternation(subs) => {
+            let mut all = Vec::new();
+            for sub in subs {
+                all.extend(exact(sub)?);
+            }
+            all
         }
-        _ => None,
+        HirKind::Concat(subs) => {
+            let mut joined = vec![String::new()];
+            for sub in subs {
+                joined = product(&joined, &exact(sub)?)?;
+            }
+            joined
+        }
+    };
+    set.sort();
+    set.dedup();
+    (set.len() <= MAX_FORMS).then_some(set)
+}
+
+/// Every `a` followed by every `b`, when that makes few forms.
+fn product(a: &[String], b: &[String]) -> Option<Vec<String>> {
+    if a.len() * b.len() > MAX_FORMS {
+        return None;
     }
+    Some(
+        a.iter()
+            .flat_map(|x| b.iter().map(move |y| format!("{x}{y}")))
+            .collect(),
+    )
 }
 
 /// The characters of a Unicode class of at most eight characters.
@@ -121,16 +173,14 @@ fn class_chars(hir: &Hir) -> Option<Vec<char>> {
     Some(chars)
 }
 
-/// `text` as found in compact text, or `None` if nothing of it is (whitespace and
-/// punctuation only): such a piece cannot serve as a gate. Neither can a piece with a
-/// character the script table converts: a regex sees the message after that conversion,
-/// which for a few characters depends on their neighbours.
+/// `text` as found in compact text (empty if it is whitespace and punctuation only), or
+/// `None` for a piece with a character the script table converts: a regex sees the message
+/// after that conversion, which for a few characters depends on their neighbours.
 fn compact(text: &str) -> Option<String> {
     if text.chars().any(may_be_traditional) {
         return None;
     }
-    let folded = normalize(text).compact.text;
-    (!folded.is_empty()).then_some(folded)
+    Some(normalize(text).compact.text)
 }
 
 /// How selective a requirement is: its weakest alternative, by [`weight`].
@@ -138,18 +188,20 @@ fn quality(requirement: &Requirement) -> u32 {
     requirement.iter().map(|s| weight(s)).min().unwrap_or(0)
 }
 
-/// How rarely a literal occurs in chat text: the sum over its characters of 10 for an ASCII
-/// character, 10 to 60 for the frequent Chinese characters by rank, 100 for the others.
+/// How rarely a literal occurs in chat text, as a sum over its characters of about the
+/// logarithm of their rarity: character frequencies fall off with rank (Zipf), so a
+/// character of rank `r` among the frequent ones weighs `40 + 10 ln(1 + r)`, a rarer one
+/// 120, an ASCII character 30. Two frequent characters together outweigh one rare one.
 fn weight(literal: &str) -> u32 {
     literal
         .chars()
         .map(|c| {
             if c.is_ascii() {
-                return 10;
+                return 30;
             }
             match COMMON.chars().position(|common| common == c) {
-                Some(rank) => 10 + rank as u32 / 20,
-                None => 100,
+                Some(rank) => 40 + (10.0 * (1.0 + rank as f64).ln()) as u32,
+                None => 120,
             }
         })
         .sum()
@@ -184,17 +236,31 @@ mod tests {
         );
         assert_eq!(
             gate(r"[你您](到底|究竟)(是|想[^干\s]|要[^干\s]|有没有)"),
-            Some(vec!["到底".into(), "究竟".into()])
+            Some(vec![
+                "你到底".into(),
+                "你究竟".into(),
+                "您到底".into(),
+                "您究竟".into()
+            ])
         );
-        assert_eq!(gate(r"听不[到见](啊|呀)?"), Some(vec!["听不".into()]));
+        assert_eq!(
+            gate(r"听不[到见](啊|呀)?"),
+            Some(vec![
+                "听不到".into(),
+                "听不到呀".into(),
+                "听不到啊".into(),
+                "听不见".into(),
+                "听不见呀".into(),
+                "听不见啊".into()
+            ])
+        );
     }
 
     #[test]
     fn case_insensitive_letters_stay_one_literal() {
         assert_eq!(gate("Hello"), Some(vec!["hello".into()]));
-        // Case-insensitive `s` also matches the long s `ſ`, which folding keeps: the gate
-        // must not assume an `s`.
-        assert_eq!(gate("Sorry"), Some(vec!["orry".into()]));
+        // Case-insensitive `s` also matches the long s `ſ`, which folding keeps.
+        assert_eq!(gate("Sorry"), Some(vec!["sorry".into(), "ſorry".into()]));
         assert_eq!(gate("(?-i)SB"), Some(vec!["sb".into()]));
     }
 
@@ -219,11 +285,19 @@ mod tests {
     }
 
     #[test]
-    fn rarer_pieces_are_preferred() {
-        // 等 and 会 are both common; 儿 is optional. Either common piece is a valid gate.
-        let g = gate(r"(?:^|[\s,.!?;:、。…~])等一?会儿?").unwrap();
-        assert!(g == ["等"] || g == ["会"], "{g:?}");
-        // 你, 问 and 吧 are all frequent; 吧 least.
-        assert_eq!(gate(r"你去?问\w{1,6}吧"), Some(vec!["吧".into()]));
+    fn optional_parts_spell_out_their_forms() {
+        assert_eq!(
+            gate(r"(?:^|[\s,.!?;:、。…~])等一?会儿?"),
+            Some(vec![
+                "等一会".into(),
+                "等一会儿".into(),
+                "等会".into(),
+                "等会儿".into()
+            ])
+        );
+        assert_eq!(
+            gate(r"你去?问\w{1,6}吧"),
+            Some(vec!["你去问".into(), "你问".into()])
+        );
     }
 }
