@@ -1,5 +1,5 @@
-//! Criterion benches of the engine without I/O: compiling rule sets, the matcher over
-//! normalised turns, and the whole per-conversation check, at 30, 300 and 3000 phrases.
+//! Criterion benches of the engine without I/O: compiling rule sets, folding, the matcher
+//! on turns, and the whole per-conversation check, at 30, 300 and 3000 phrases.
 //!
 //! `cargo bench --bench engine`. The side-by-side comparison with ripgrep and the peers is
 //! `benches/compare.sh`; results are in docs/performance.md.
@@ -10,8 +10,8 @@ mod common;
 use common::{phrase_list, phrase_pack};
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use replylint::checks::Linter;
-use replylint::matcher::Matcher;
-use replylint::normalize::normalize;
+use replylint::matcher::{Matcher, Scratch};
+use replylint::normalize::{Mapped, Normalized, fold_compact};
 use replylint::rules::{BUILTIN_PACKS, RuleSet, load_pack};
 use replylint::source::SourceFile;
 use replylint::transcript::{RoleMap, parse_text};
@@ -63,7 +63,6 @@ fn benches(c: &mut Criterion) {
         .iter()
         .flat_map(|c| c.turns.iter().map(|t| t.text.as_str()))
         .collect();
-    let normalized: Vec<_> = turns.iter().map(|t| normalize(t)).collect();
     let file = SourceFile::new("bench", text.as_str());
 
     let mut compile = c.benchmark_group("compile");
@@ -80,10 +79,14 @@ fn benches(c: &mut Criterion) {
         turns.iter().map(|t| t.len() as u64).sum(),
     ));
     normalizing.bench_function("turns", |b| {
+        let (mut scratch, mut out) = (String::new(), Mapped::default());
         b.iter(|| {
             turns
                 .iter()
-                .map(|t| normalize(black_box(t)).compact.text.len())
+                .map(|t| {
+                    fold_compact(black_box(t), &mut scratch, &mut out);
+                    out.text.len()
+                })
                 .sum::<usize>()
         })
     });
@@ -98,13 +101,19 @@ fn benches(c: &mut Criterion) {
         let Ok(matcher) = Matcher::new(&mut rules) else {
             continue;
         };
+        // Folding into the automaton's encoding, the automaton, and the regexes.
         matching.bench_function(BenchmarkId::from_parameter(count), |b| {
+            let mut scratch = Scratch::default();
+            let mut forms = Normalized::default();
+            let mut counts = vec![0; matcher.lists()];
+            let mut hits = Vec::new();
             b.iter(|| {
-                turns
-                    .iter()
-                    .zip(&normalized)
-                    .map(|(t, n)| matcher.find(t, n).len())
-                    .sum::<usize>()
+                hits.clear();
+                for t in &turns {
+                    forms.reset();
+                    matcher.scan(black_box(t), &forms, &mut counts, &mut hits, &mut scratch);
+                }
+                hits.len()
             })
         });
     }

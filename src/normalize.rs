@@ -8,25 +8,60 @@
 //! the byte range of the original character it came from: a match in folded text maps back
 //! to the exact original characters.
 
+use std::cell::{Cell, Ref, RefCell};
 use std::ops::Range;
 
-/// One message folded two ways, each with a map back to the original text.
-///
-/// The compact form is made at once: every literal phrase runs on it. The folded form is
-/// only needed by regex rules (and only when their literal gate occurs, see
-/// [`crate::matcher`]), so it is made on first use.
+/// Where folded text goes: a UTF-8 string ([`Mapped`]) or the matcher's compressed
+/// encoding. Each folded character comes with the byte range of the original character.
+pub trait Sink {
+    /// Empty the sink before folding a text of `len` bytes into it.
+    fn clear(&mut self, len: usize);
+    fn push(&mut self, c: char, from: (u32, u32));
+}
+
+/// For each byte of a folded text, the byte range of the original character it stands for.
 #[derive(Debug, Default, Clone)]
-pub struct Normalized {
-    /// The text width, script and case folded, without whitespace and punctuation. Literal
-    /// phrases run here, which makes them insensitive to interposed spaces and punctuation.
-    pub compact: Mapped,
-    /// Width, script and case folded; every original character is kept (possibly as another
-    /// character), so regex patterns can still see punctuation. Empty until
-    /// [`Normalized::folded`] is first called for the current text.
-    folded: std::cell::RefCell<Mapped>,
-    folded_ready: std::cell::Cell<bool>,
-    /// The text converted to simplified characters, kept to reuse its allocation.
-    simplified: String,
+pub struct Origins(Vec<(u32, u32)>);
+
+impl Origins {
+    /// The original byte range covered by the folded byte range `span`, which must lie on
+    /// character boundaries of the folded text (as matches do).
+    pub fn original(&self, span: Range<usize>) -> Range<usize> {
+        if span.start >= span.end || span.end > self.0.len() {
+            let at = self.0.get(span.start).map_or(0, |o| o.0 as usize);
+            return at..at;
+        }
+        let start = self.0[span.start].0 as usize;
+        let end = self.0[span.end - 1].1 as usize;
+        start..end
+    }
+
+    /// Byte range in the original text from the first to the end of the last character kept,
+    /// or `None` when nothing was kept.
+    pub fn extent(&self) -> Option<Range<usize>> {
+        let first = self.0.first()?;
+        let last = self.0.last()?;
+        Some(first.0 as usize..last.1 as usize)
+    }
+
+    /// `bytes` folded bytes that come from the original range `from`.
+    #[inline]
+    pub fn push(&mut self, from: (u32, u32), bytes: usize) {
+        if bytes == 1 {
+            self.0.push(from);
+        } else {
+            self.0.extend(std::iter::repeat_n(from, bytes));
+        }
+    }
+
+    pub fn clear(&mut self, len: usize) {
+        self.0.clear();
+        self.0.reserve(len);
+    }
+
+    pub fn capacity(&self) -> usize {
+        self.0.capacity() * 8
+    }
 }
 
 /// Folded text plus, for each of its bytes, the byte range of the original character it
@@ -34,77 +69,116 @@ pub struct Normalized {
 #[derive(Debug, Default, Clone)]
 pub struct Mapped {
     pub text: String,
-    origin: Vec<(u32, u32)>,
-}
-
-impl Normalized {
-    /// Bytes held by the buffers, to decide whether to keep them for reuse.
-    pub fn capacity(&self) -> usize {
-        let folded = self.folded.borrow();
-        self.compact.text.capacity()
-            + folded.text.capacity()
-            + 8 * (folded.origin.capacity() + self.compact.origin.capacity())
-            + self.simplified.capacity()
-    }
-
-    /// The folded form of `text`, which must be the text this was last normalised from.
-    pub fn folded(&self, text: &str) -> std::cell::Ref<'_, Mapped> {
-        if !self.folded_ready.get() {
-            let mut scratch = String::new();
-            fold_into(text, &mut scratch, &mut self.folded.borrow_mut(), true);
-            self.folded_ready.set(true);
-        }
-        self.folded.borrow()
-    }
+    origin: Origins,
 }
 
 impl Mapped {
     /// The original byte range covered by the folded byte range `span`.
-    ///
-    /// `span` must lie on character boundaries of `self.text`, as matches from
-    /// aho-corasick and regex do.
     pub fn original(&self, span: Range<usize>) -> Range<usize> {
-        if span.start >= span.end || span.end > self.origin.len() {
-            let at = self.origin.get(span.start).map_or(0, |o| o.0 as usize);
-            return at..at;
-        }
-        let start = self.origin[span.start].0 as usize;
-        let end = self.origin[span.end - 1].1 as usize;
-        start..end
-    }
-
-    fn push(&mut self, c: char, from: (u32, u32)) {
-        let before = self.text.len();
-        self.text.push(c);
-        self.origin
-            .extend(std::iter::repeat_n(from, self.text.len() - before));
+        self.origin.original(span)
     }
 
     /// Byte range in the original text from the first to the end of the last character kept
     /// here, or `None` when nothing was kept.
     pub fn original_extent(&self) -> Option<Range<usize>> {
-        let first = self.origin.first()?;
-        let last = self.origin.last()?;
-        Some(first.0 as usize..last.1 as usize)
+        self.origin.extent()
+    }
+
+    fn capacity(&self) -> usize {
+        self.text.capacity() + self.origin.capacity()
     }
 }
 
-/// Fold `text` for matching. Offsets in the returned maps are relative to `text`.
-pub fn normalize(text: &str) -> Normalized {
-    let mut out = Normalized::default();
-    normalize_into(text, &mut out);
-    out
+impl Sink for Mapped {
+    fn clear(&mut self, len: usize) {
+        self.text.clear();
+        // Folding keeps the length in bytes, or nearly: reserving it once spares the growth.
+        self.text.reserve(len);
+        self.origin.clear(len);
+    }
+
+    #[inline]
+    fn push(&mut self, c: char, from: (u32, u32)) {
+        self.text.push(c);
+        self.origin.push(from, c.len_utf8());
+    }
 }
 
-/// Fold `text` into `out`, reusing its buffers. The folded form is made later, on demand.
-pub fn normalize_into(text: &str, out: &mut Normalized) {
-    fold_into(text, &mut out.simplified, &mut out.compact, false);
-    out.folded_ready.set(false);
+/// The two folded forms of one message, each made on first use.
+///
+/// - `compact`: width, script and case folded, without whitespace and punctuation. Literal
+///   phrases are written in this form, which makes them insensitive to interposed spaces
+///   and punctuation.
+/// - `folded`: width, script and case folded, every original character kept (possibly as
+///   another character), so regex patterns can still see punctuation.
+///
+/// The matcher does not need either for most messages (it folds into its own encoding), so
+/// a turn's forms are made only when a rule looks at them.
+#[derive(Debug, Default, Clone)]
+pub struct Normalized {
+    compact: Lazy,
+    folded: Lazy,
 }
 
-/// Fold `text` into `out`, keeping or dropping the ignorable characters. `scratch` holds
-/// the simplified text when `text` has traditional characters.
-fn fold_into(text: &str, scratch: &mut String, out: &mut Mapped, keep_ignorable: bool) {
+#[derive(Debug, Default, Clone)]
+struct Lazy {
+    form: RefCell<Mapped>,
+    ready: Cell<bool>,
+}
+
+impl Lazy {
+    fn get(&self, text: &str, keep_ignorable: bool) -> Ref<'_, Mapped> {
+        if !self.ready.get() {
+            fold(
+                text,
+                &mut String::new(),
+                &mut *self.form.borrow_mut(),
+                keep_ignorable,
+            );
+            self.ready.set(true);
+        }
+        self.form.borrow()
+    }
+}
+
+impl Normalized {
+    /// Forget the forms of the previous text, keeping their buffers.
+    pub fn reset(&mut self) {
+        self.compact.ready.set(false);
+        self.folded.ready.set(false);
+    }
+
+    /// The compact form of `text`, which must be the text given since the last reset.
+    pub fn compact(&self, text: &str) -> Ref<'_, Mapped> {
+        self.compact.get(text, false)
+    }
+
+    /// The folded form of `text`, which must be the text given since the last reset.
+    pub fn folded(&self, text: &str) -> Ref<'_, Mapped> {
+        self.folded.get(text, true)
+    }
+
+    /// Bytes held by the buffers, to decide whether to keep them for reuse.
+    pub fn capacity(&self) -> usize {
+        self.compact.form.borrow().capacity() + self.folded.form.borrow().capacity()
+    }
+}
+
+/// The compact form of `text`: what rule phrases are compared in.
+pub fn compact(text: &str) -> String {
+    let mut out = Mapped::default();
+    fold_compact(text, &mut String::new(), &mut out);
+    out.text
+}
+
+/// Fold `text` into `out` in compact form (without whitespace and punctuation). `scratch`
+/// holds the simplified text when `text` has traditional characters.
+pub fn fold_compact(text: &str, scratch: &mut String, out: &mut impl Sink) {
+    fold(text, scratch, out, false);
+}
+
+/// Fold `text` into `out`, keeping or dropping the ignorable characters.
+fn fold(text: &str, scratch: &mut String, out: &mut impl Sink, keep_ignorable: bool) {
     let table = traditional_table();
     // Most messages are simplified Chinese: fold them without the script table, and start
     // over with it at the first character it would convert.
@@ -122,14 +196,10 @@ fn fold_with(
     text: &str,
     simplified: Option<&str>,
     table: &[u64],
-    out: &mut Mapped,
+    out: &mut impl Sink,
     keep_ignorable: bool,
 ) -> bool {
-    out.text.clear();
-    out.origin.clear();
-    // Folding keeps the length in bytes, or nearly: reserving it once spares the growth.
-    out.text.reserve(text.len());
-    out.origin.reserve(text.len());
+    out.clear(text.len());
     // fast2s converts character by character (looking at neighbours for the few ambiguous
     // ones), so its output has exactly as many characters as its input and zips with it.
     let mut script = simplified.map(str::chars);
@@ -251,10 +321,6 @@ mod tests {
         }
     }
 
-    fn compact(s: &str) -> String {
-        normalize(s).compact.text
-    }
-
     #[test]
     fn punctuation_width_and_spaces_are_ignored() {
         for typed in [
@@ -279,32 +345,45 @@ mod tests {
     #[test]
     fn matches_map_back_to_original_characters() {
         let text = "客服：你着什么急啊，催什么催！";
-        let n = normalize(text);
-        let at = n.compact.text.find("催什么催").unwrap();
-        let span = n.compact.original(at..at + "催什么催".len());
+        let n = Normalized::default();
+        let c = n.compact(text);
+        let at = c.text.find("催什么催").unwrap();
+        let span = c.original(at..at + "催什么催".len());
         assert_eq!(&text[span], "催什么催");
 
         let text = "又不是我处理的 你跟我喊什么";
-        let n = normalize(text);
-        let at = n.compact.text.find("的你").unwrap();
-        let span = n.compact.original(at..at + "的你".len());
+        let n = Normalized::default();
+        let c = n.compact(text);
+        let at = c.text.find("的你").unwrap();
+        let span = c.original(at..at + "的你".len());
         assert_eq!(&text[span], "的 你");
     }
 
     #[test]
     fn folded_keeps_every_character() {
         let text = "你好，ＡＢ說";
-        let n = normalize(text);
+        let mut n = Normalized::default();
         let folded = n.folded(text);
         assert_eq!(folded.text, "你好,ab说");
         assert_eq!(folded.original(0..folded.text.len()), 0..text.len());
-        assert_eq!(n.compact.text, "你好ab说");
+        drop(folded);
+        assert_eq!(n.compact(text).text, "你好ab说");
+        // A reset forgets the forms of the previous text.
+        n.reset();
+        assert_eq!(n.compact("再見").text, "再见");
+        assert_eq!(n.folded("再見").text, "再见");
     }
 
     #[test]
     fn extent_skips_surrounding_punctuation() {
-        let n = normalize("  不知道。");
-        assert_eq!(n.compact.original_extent(), Some(2..2 + "不知道".len()));
-        assert_eq!(normalize("。。").compact.original_extent(), None);
+        let n = Normalized::default();
+        assert_eq!(
+            n.compact("  不知道。").original_extent(),
+            Some(2..2 + "不知道".len())
+        );
+        assert_eq!(
+            Normalized::default().compact("。。").original_extent(),
+            None
+        );
     }
 }

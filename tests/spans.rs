@@ -6,7 +6,7 @@ use proptest::prelude::*;
 use replylint::checks::Linter;
 use replylint::input::{InputFormat, Item, ReadOptions, read};
 use replylint::matcher::Matcher;
-use replylint::normalize::normalize;
+use replylint::normalize::{Normalized, compact};
 use replylint::rules::{BUILTIN_PACKS, RuleSet, load_pack};
 use replylint::source::SourceFile;
 use replylint::transcript::{Fields, RoleMap, parse_text};
@@ -85,13 +85,12 @@ proptest! {
     ) {
         let matcher = matcher();
         let text = format!("{before}{typed}{after}");
-        let norm = normalize(&text);
-        let hits = matcher.find(&text, &norm);
-        let target = normalize(&typed).compact.text;
+        let hits = matcher.find(&text);
+        let target = compact(&typed);
         prop_assert!(
             hits.iter().any(|h| {
                 let original = &text[h.span.clone()];
-                normalize(original).compact.text.contains(&target)
+                compact(original).contains(&target)
                     && original.starts_with(typed.chars().next().unwrap_or_default())
             }),
             "no hit covering {typed:?} in {text:?}: {hits:?}"
@@ -128,12 +127,12 @@ proptest! {
 
     #[test]
     fn normalising_never_panics_and_maps_inside_the_text(text in "\\PC{0,40}") {
-        let norm = normalize(&text);
+        let norm = Normalized::default();
         let folded = norm.folded(&text);
         let whole = folded.original(0..folded.text.len());
         prop_assert_eq!(whole.clone(), 0..text.len());
         prop_assert!(whole.end <= text.len());
-        if let Some(extent) = norm.compact.original_extent() {
+        if let Some(extent) = norm.compact(&text).original_extent() {
             prop_assert!(text.is_char_boundary(extent.start) && text.is_char_boundary(extent.end));
         }
     }

@@ -9,7 +9,7 @@ mod timing;
 
 use crate::finding::{Finding, Place};
 use crate::matcher::{BuildError, Hit, Matcher, Scratch};
-use crate::normalize::{Mapped, Normalized, normalize, normalize_into};
+use crate::normalize::{Mapped, Normalized};
 use crate::rules::{Check, PhraseSet, Rule, RuleSet, Severity};
 use crate::source::SourceFile;
 use crate::transcript::{Conversation, Role, RoleMap, Transcript, parse_text};
@@ -94,8 +94,9 @@ impl Context<'_> {
             .collect()
     }
 
-    fn compact(&self, turn: usize) -> &Mapped {
-        &self.normalized[turn].compact
+    /// The compact form of turn `turn` (made on first use).
+    fn compact(&self, turn: usize) -> std::cell::Ref<'_, Mapped> {
+        self.normalized[turn].compact(&self.conversation.turns[turn].text)
     }
 
     /// The folded form of turn `turn` (made on first use).
@@ -175,7 +176,7 @@ impl Linter {
                 .zip(buffers.iter_mut())
                 .enumerate()
             {
-                normalize_into(&turn.text, buffer);
+                buffer.reset();
                 found.clear();
                 let slots = i * lists..(i + 1) * lists;
                 self.matcher.scan(
@@ -290,7 +291,7 @@ impl Linter {
     pub fn rules_firing(&self, text: &str, role: Role) -> Vec<&str> {
         let mut ids: Vec<&str> = self
             .matcher
-            .find(text, &normalize(text))
+            .find(text)
             .into_iter()
             .map(|h| &self.rules[h.rule])
             .filter(|r| r.applies_to(role))

@@ -12,7 +12,7 @@
 //! pieces separated by anything but another literal are separate requirements, since what
 //! lies between them may be dropped or may be a word character.
 
-use crate::normalize::{may_be_traditional, normalize};
+use crate::normalize::may_be_traditional;
 use regex_syntax::hir::{Class, Hir, HirKind};
 
 /// Alternatives, one of which every match contains.
@@ -180,7 +180,7 @@ fn compact(text: &str) -> Option<String> {
     if text.chars().any(may_be_traditional) {
         return None;
     }
-    Some(normalize(text).compact.text)
+    Some(crate::normalize::compact(text))
 }
 
 /// How selective a requirement is: its weakest alternative, by [`weight`].
@@ -199,12 +199,17 @@ fn weight(literal: &str) -> u32 {
             if c.is_ascii() {
                 return 30;
             }
-            match COMMON.chars().position(|common| common == c) {
+            match rank(c) {
                 Some(rank) => 40 + (10.0 * (1.0 + rank as f64).ln()) as u32,
                 None => 120,
             }
         })
         .sum()
+}
+
+/// The rank of `c` among the most frequent Chinese characters (0 for the most frequent).
+pub(super) fn rank(c: char) -> Option<usize> {
+    COMMON.chars().position(|common| common == c)
 }
 
 /// The most frequent characters of Chinese chat and prose, the most frequent first.

@@ -1,7 +1,8 @@
 //! Finding where rule phrases occur in a message.
 //!
 //! Every literal of every rule goes into one aho-corasick automaton, run once over a
-//! message's compact form with overlapping matches:
+//! message's compact form (in a compressed encoding, see [`alphabet`]) with overlapping
+//! matches:
 //!
 //! - the phrases and exceptions of phrase rules, of which the leftmost-longest are kept (so
 //!   a longer exception such as `神经病学` swallows the phrase `神经病` inside it);
@@ -14,11 +15,13 @@
 //! The matcher knows nothing of roles, files or output: it reports rule indices and
 //! original byte spans.
 
+mod alphabet;
 mod gate;
 
-use crate::normalize::{Mapped, Normalized, normalize};
+use crate::normalize::{Mapped, Normalized, compact, fold_compact};
 use crate::rules::{Anchor, Check, PhraseSet, Rule};
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
+use alphabet::{Alphabet, Coded, Encoder};
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -53,6 +56,7 @@ struct RegexRule {
 /// The compiled form of a rule list.
 #[derive(Debug)]
 pub struct Matcher {
+    alphabet: Alphabet,
     literals: Option<AhoCorasick>,
     owners: Vec<Vec<Owner>>,
     regexes: Vec<RegexRule>,
@@ -72,7 +76,11 @@ pub struct BuildError(#[from] aho_corasick::BuildError);
 /// Scratch space of one scan, reused from message to message.
 #[derive(Debug, Default)]
 pub struct Scratch {
-    /// Phrase and exception matches, in compact-text bytes: start, end, pattern.
+    /// The message in compact form, encoded in the matcher's alphabet.
+    coded: Coded,
+    /// The message in simplified characters, when it has traditional ones.
+    simplified: String,
+    /// Phrase and exception matches, in encoded bytes: start, end, pattern.
     candidates: Vec<(usize, usize, usize)>,
     excepted: Vec<Range<usize>>,
     /// Regexes whose gate occurred in the message.
@@ -83,6 +91,12 @@ impl Matcher {
     /// Compile `rules`, numbering the phrase lists of their conversation checks
     /// ([`PhraseSet::id`]).
     pub fn new(rules: &mut [Rule]) -> Result<Matcher, BuildError> {
+        Matcher::build(rules, true)
+    }
+
+    /// Compile `rules`; without `encode`, the automaton runs on UTF-8 compact text (the
+    /// reference the compressed encoding is tested against).
+    fn build(rules: &mut [Rule], encode: bool) -> Result<Matcher, BuildError> {
         let mut index: HashMap<String, usize> = HashMap::new();
         let mut patterns: Vec<String> = Vec::new();
         let mut owners: Vec<Vec<Owner>> = Vec::new();
@@ -103,10 +117,10 @@ impl Matcher {
         let mut lists = 0;
         for (i, rule) in rules.iter_mut().enumerate() {
             for phrase in &rule.phrases {
-                add(normalize(phrase).compact.text, Owner::Phrase(i));
+                add(compact(phrase), Owner::Phrase(i));
             }
             for context in &rule.except {
-                add(normalize(context).compact.text, Owner::Except);
+                add(compact(context), Owner::Except);
             }
             for re in &rule.regex {
                 let gate = gate::literals(re.as_str());
@@ -128,16 +142,23 @@ impl Matcher {
             }
         }
         let word_edges = patterns.iter().map(|p| word_edges(p)).collect();
-        let literals = if patterns.is_empty() {
+        let alphabet = if encode {
+            Alphabet::new(&patterns, |c| gate::rank(c).unwrap_or(usize::MAX))
+        } else {
+            Alphabet::Utf8
+        };
+        let encoded: Vec<Vec<u8>> = patterns.iter().map(|p| alphabet.encode(p)).collect();
+        let literals = if encoded.is_empty() {
             None
         } else {
             Some(
                 AhoCorasick::builder()
                     .kind(Some(AhoCorasickKind::DFA))
-                    .build(&patterns)?,
+                    .build(&encoded)?,
             )
         };
         Ok(Matcher {
+            alphabet,
             literals,
             owners,
             regexes,
@@ -154,12 +175,12 @@ impl Matcher {
 
     /// Every rule hit in one message, sorted by position. `original` is the message text
     /// that `normalized` was made from; spans are byte ranges of it.
-    pub fn find(&self, original: &str, normalized: &Normalized) -> Vec<Hit> {
+    pub fn find(&self, original: &str) -> Vec<Hit> {
         let mut hits = Vec::new();
         let mut counts = vec![0; self.lists];
         self.scan(
             original,
-            normalized,
+            &Normalized::default(),
             &mut counts,
             &mut hits,
             &mut Scratch::default(),
@@ -169,6 +190,7 @@ impl Matcher {
 
     /// One message: append its rule hits to `hits` (sorted by position) and add to `counts`
     /// (one slot per phrase list) how often each list's phrases occur, overlaps included.
+    /// `normalized` holds the message's folded forms, made here only if a regex needs one.
     pub fn scan(
         &self,
         original: &str,
@@ -177,15 +199,23 @@ impl Matcher {
         hits: &mut Vec<Hit>,
         scratch: &mut Scratch,
     ) {
-        let compact = &normalized.compact;
-        let extent = compact.original_extent();
+        fold_compact(
+            original,
+            &mut scratch.simplified,
+            &mut Encoder {
+                alphabet: &self.alphabet,
+                out: &mut scratch.coded,
+            },
+        );
+        let coded = &scratch.coded;
+        let extent = coded.origin.extent();
         let first = hits.len();
         scratch.candidates.clear();
         scratch.excepted.clear();
         scratch.due.clear();
         scratch.due.resize(self.regexes.len(), false);
         if let Some(ac) = &self.literals {
-            for m in ac.find_overlapping_iter(&compact.text) {
+            for m in ac.find_overlapping_iter(&coded.bytes) {
                 let pid = m.pattern().as_usize();
                 let mut phrase = false;
                 for owner in &self.owners[pid] {
@@ -194,7 +224,7 @@ impl Matcher {
                         Owner::Gate(re) => scratch.due[re] = true,
                         Owner::List(list) => {
                             let edges = self.word_edges[pid];
-                            if !cuts_a_word(edges, original, &compact.original(m.range())) {
+                            if !cuts_a_word(edges, original, &coded.origin.original(m.range())) {
                                 counts[list] += 1;
                             }
                         }
@@ -216,7 +246,7 @@ impl Matcher {
                 continue;
             }
             taken_to = end;
-            let span = compact.original(start..end);
+            let span = coded.origin.original(start..end);
             if self.owners[pid].contains(&Owner::Except) {
                 scratch.excepted.push(span);
                 continue;
@@ -377,7 +407,7 @@ anchor = "message-start"
         let mut rules = rules();
         let m = Matcher::new(&mut rules).unwrap();
         let ids = ["t.insult", "t.rude-opening", "t.ignorance", "t.wei"];
-        m.find(text, &normalize(text))
+        m.find(text)
             .into_iter()
             .map(|h| (text[h.span].to_owned(), ids[h.rule]))
             .collect()
@@ -414,5 +444,36 @@ anchor = "message-start"
         assert_eq!(hits("不知道您方便吗"), []);
         assert_eq!(hits("您好，喂养方法如下"), []);
         assert_eq!(hits("喂喂，在吗"), [("喂喂".into(), "t.wei")]);
+    }
+
+    /// Every built-in rule, in both automata.
+    fn builtin_matchers() -> &'static (Matcher, Matcher, usize) {
+        static BOTH: std::sync::OnceLock<(Matcher, Matcher, usize)> = std::sync::OnceLock::new();
+        BOTH.get_or_init(|| {
+            let mut rules: Vec<Rule> = crate::rules::BUILTIN_PACKS
+                .iter()
+                .flat_map(|(name, text)| load_pack(name, text).unwrap().rules)
+                .collect();
+            let coded = Matcher::build(&mut rules, true).unwrap();
+            let utf8 = Matcher::build(&mut rules, false).unwrap();
+            let lists = coded.lists();
+            (coded, utf8, lists)
+        })
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_compressed_encoding_finds_what_utf8_finds(
+            text in "[您好请问稍等抱歉久等催什么你我咱们烦死了神经病學說聽不懂到底究竟会儿吧喂亲ａＳsbhi的了 ，。！?~\\n]{0,30}"
+        ) {
+            let (coded, utf8, lists) = builtin_matchers();
+            let run = |m: &Matcher| {
+                let mut counts = vec![0; *lists];
+                let mut hits = Vec::new();
+                m.scan(&text, &Normalized::default(), &mut counts, &mut hits, &mut Scratch::default());
+                (hits, counts)
+            };
+            proptest::prop_assert_eq!(run(coded), run(utf8));
+        }
     }
 }

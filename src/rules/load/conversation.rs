@@ -1,7 +1,7 @@
 //! The keys of conversation rules (`position`, `response`, `timing`, `metric`).
 
 use super::{Checker, Table};
-use crate::normalize::normalize;
+use crate::normalize::compact;
 use crate::rules::{
     Check, End, MetricCheck, PhraseSet, PositionCheck, ResponseCheck, TimingCheck, TimingKind,
 };
@@ -17,9 +17,8 @@ impl Checker {
         t: &Table<'_>,
         span: &Range<usize>,
     ) -> Option<Check> {
-        let normalized = |list: Vec<String>| -> Vec<String> {
-            list.iter().map(|p| normalize(p).compact.text).collect()
-        };
+        let normalized =
+            |list: Vec<String>| -> Vec<String> { list.iter().map(|p| compact(p)).collect() };
         match kind {
             "position" => {
                 let end = self.keyword(

@@ -7,7 +7,7 @@
 mod conversation;
 
 use super::{Anchor, Examples, Pack, Rule, Severity};
-use crate::normalize::normalize;
+use crate::normalize::compact;
 use crate::source::SourceFile;
 use crate::transcript::Role;
 use miette::{Diagnostic, SourceSpan};
@@ -541,7 +541,7 @@ impl Checker {
         };
         let mut out = Vec::new();
         for (phrase, span) in self.str_array(v, key) {
-            if normalize(&phrase).compact.text.is_empty() {
+            if compact(&phrase).is_empty() {
                 self.problem(
                     span,
                     format!("empty phrase in `{key}`"),
