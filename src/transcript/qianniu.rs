@@ -62,10 +62,7 @@ pub fn parse_qianniu(text: &str, default_id: &str) -> Transcript {
     let mut current: Option<Conversation> = None;
     // The header of the message being read, until its first content line.
     let mut pending: Option<(String, Timestamp)> = None;
-    let mut offset = 0;
-    for raw in text.split_inclusive('\n') {
-        let start = offset;
-        offset += raw.len();
+    for (start, raw) in super::lines(text) {
         let line = raw.trim_end();
         let trimmed = line.trim();
         if trimmed.is_empty() || RECEIPTS.contains(&trimmed) {

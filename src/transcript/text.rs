@@ -27,10 +27,7 @@ pub fn parse_text(text: &str, default_id: &str) -> Transcript {
     let mut current: Option<Conversation> = None;
     // Whether turns in this file start with a timestamp; fixed by the first turn.
     let mut timed: Option<bool> = None;
-    let mut offset = 0;
-    for raw in text.split_inclusive('\n') {
-        let start = offset;
-        offset += raw.len();
+    for (start, raw) in super::lines(text) {
         let line = raw.trim_end();
         if line.trim().is_empty() {
             continue;
