@@ -248,6 +248,70 @@ impl SourceFile {
     }
 }
 
+/// Lines longer than this many characters are shown as a window around the span.
+const LONG_LINE: usize = 400;
+
+/// Characters shown on each side of a span in a long line.
+const WINDOW_MARGIN: usize = 60;
+
+impl SourceFile {
+    /// The snippet of a span that starts far into a long line (a JSON Lines record of a
+    /// whole conversation, a rule file written on one line): a window of the line around
+    /// the span, without context lines. miette draws the underline at the span's column,
+    /// which it cannot do past column 65,535, and a terminal gains nothing from a 100 KB line.
+    fn window(
+        &self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+    ) -> Option<Box<dyn SpanContents<'_> + '_>> {
+        let text: &str = &self.text;
+        let offset = span.offset().min(text.len());
+        let line = self.index.line_of(offset);
+        let line_start = self.index.line_start(line + 1)?;
+        let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+        if text
+            .get(line_start..line_end)?
+            .chars()
+            .nth(LONG_LINE)
+            .is_none()
+        {
+            return None;
+        }
+        let from = text[line_start..offset]
+            .char_indices()
+            .rev()
+            .nth(WINDOW_MARGIN - 1)
+            .map_or(line_start, |(i, _)| line_start + i);
+        // After the span, a margin; a long span itself is cut.
+        let span_end = (offset + span.len()).clamp(offset, line_end);
+        let to = text[from..span_end]
+            .char_indices()
+            .nth(LONG_LINE)
+            .map_or(span_end, |(i, _)| from + i);
+        let to = text[to..line_end]
+            .char_indices()
+            .nth(WINDOW_MARGIN)
+            .map_or(line_end, |(i, _)| to + i);
+        // Without context, miette asks for the span's own column (for the header).
+        let column = self
+            .position(if context_lines_before == 0 {
+                offset
+            } else {
+                from
+            })
+            .column
+            - 1;
+        Some(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            text[from..to].as_bytes(),
+            SourceSpan::from(from..to),
+            line + self.first_line,
+            column,
+            1,
+        )))
+    }
+}
+
 impl SourceCode for SourceFile {
     fn read_span<'a>(
         &'a self,
@@ -255,6 +319,9 @@ impl SourceCode for SourceFile {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        if let Some(window) = self.window(span, context_lines_before) {
+            return Ok(window);
+        }
         let inner = self
             .text
             .read_span(span, context_lines_before, context_lines_after)?;

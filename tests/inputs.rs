@@ -508,3 +508,36 @@ fn command_line_globs_and_encoding_override_the_configuration() {
     assert_eq!((r.code, r.stdout.as_str()), (2, ""));
     assert!(r.stderr.contains("invalid glob"), "{}", r.stderr);
 }
+
+#[test]
+fn findings_and_rule_errors_far_into_a_long_line_are_drawn_in_a_window() {
+    // One JSON Lines record of 70,000 characters with a taboo at its end, and a rule pack
+    // written on one line with an error past column 65,535 (where miette cannot draw).
+    let long_text = format!("{}催什么催", "好".repeat(70_000));
+    let record =
+        format!("{{\"conversation\": \"c1\", \"role\": \"agent\", \"text\": \"{long_text}\"}}\n");
+    let phrases: Vec<String> = (0..20_000).map(|i| format!("\"词{i}\"")).collect();
+    let pack = format!(
+        "[pack]\nname = \"big\"\nversion = \"1\"\n[[rule]]\nid = \"big.word\"\nmessage = \"m\"\nphrases = [{}, \"坏\u{7}\"]\n",
+        phrases.join(", ")
+    );
+    let dir = folder(&[
+        ("long.jsonl", record.as_bytes()),
+        ("big.toml", pack.as_bytes()),
+    ]);
+
+    let r = run_in(dir.path(), &["check", "long.jsonl"], b"");
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stdout.contains("long.jsonl:1:70050]"), "{}", r.stdout);
+    assert!(r.stdout.contains("催什么催\"") && r.stdout.len() < 20_000);
+
+    let r = run_in(
+        dir.path(),
+        &["check", "--rules", "big.toml", "long.jsonl"],
+        b"",
+    );
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("invalid rule pack"), "{}", r.stderr);
+    assert!(r.stderr.contains("big.toml:7:188904]"), "{}", r.stderr);
+    assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
+}
