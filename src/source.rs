@@ -269,14 +269,8 @@ impl SourceFile {
         let line = self.index.line_of(offset);
         let line_start = self.index.line_start(line + 1)?;
         let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
-        if text
-            .get(line_start..line_end)?
-            .chars()
-            .nth(LONG_LINE)
-            .is_none()
-        {
-            return None;
-        }
+        // Only long lines (the `?`: a short line has no character past `LONG_LINE`).
+        text.get(line_start..line_end)?.chars().nth(LONG_LINE)?;
         let from = text[line_start..offset]
             .char_indices()
             .rev()
