@@ -297,7 +297,7 @@ impl SourceFile {
             - 1;
         Some(Box::new(MietteSpanContents::new_named(
             self.name.clone(),
-            text[from..to].as_bytes(),
+            &text.as_bytes()[from..to],
             SourceSpan::from(from..to),
             line + self.first_line,
             column,
