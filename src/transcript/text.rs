@@ -219,12 +219,15 @@ fn speaker_end(body: &str) -> Option<(usize, usize)> {
     if sep == 1 {
         let rest = &body[first + 1..];
         if !rest.starts_with(char::is_whitespace) {
-            let cut = rest
-                .char_indices()
-                .nth(MAX_SPEAKER_CHARS)
-                .map_or(rest.len(), |(i, _)| i);
+            // The second colon must start within the first MAX_SPEAKER_CHARS characters,
+            // which lie within four bytes each.
+            let mut cut = rest.len().min(4 * MAX_SPEAKER_CHARS);
+            while !rest.is_char_boundary(cut) {
+                cut -= 1;
+            }
             let head = &rest[..cut];
             if let Some(second) = head.find([':', '：'])
+                && head[..second].chars().count() < MAX_SPEAKER_CHARS
                 && !head[..second].contains(char::is_whitespace)
                 && second > 0
                 && super::roles::default_role(&body[..first]) == Role::Unknown
