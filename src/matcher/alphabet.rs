@@ -162,12 +162,17 @@ mod tests {
         assert_eq!(a.encode("你sb好"), [NONE, b's', b'b', NONE]);
     }
 
-    #[test]
-    fn many_characters_take_two_bytes_that_start_no_phrase() {
-        let phrases: Vec<String> = (0..100u32)
+    /// One-character phrases: the first `n` ideographs.
+    fn ideographs(n: u32) -> Alphabet {
+        let phrases: Vec<String> = (0..n)
             .map(|i| char::from_u32(0x4E00 + i).unwrap().to_string())
             .collect();
-        let a = Alphabet::new(&phrases, |c| c as usize);
+        Alphabet::new(&phrases, |c| c as usize)
+    }
+
+    #[test]
+    fn many_characters_take_two_bytes_that_start_no_phrase() {
+        let a = ideographs(100);
         assert_eq!(a.encode("\u{4E00}"), [SINGLE]);
         let last = a.encode("\u{4E63}");
         assert_eq!(last.len(), 2);
@@ -176,10 +181,7 @@ mod tests {
 
     #[test]
     fn too_many_characters_stay_utf8() {
-        let phrases: Vec<String> = (0..3000u32)
-            .map(|i| char::from_u32(0x4E00 + i).unwrap().to_string())
-            .collect();
-        let a = Alphabet::new(&phrases, |c| c as usize);
+        let a = ideographs(3000);
         assert_eq!(a.encode("\u{4E00}a"), "\u{4E00}a".as_bytes());
     }
 }
