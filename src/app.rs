@@ -413,16 +413,20 @@ fn progress_bar(ui: &Ui, format: Format, files: usize) -> ProgressBar {
     bar
 }
 
-/// Whether an input is read on a thread of its own with its batches checked in parallel:
-/// stdin, pipes and FIFOs (`<(zcat …)`, no length to go by) and files over two batches.
+/// The size of a small input, or `None` for one read on a thread of its own with its
+/// batches checked in parallel: stdin, pipes and FIFOs (`<(zcat …)`, no length to go by)
+/// and files over two batches.
 fn small_size(input: &Input) -> Option<usize> {
     match input {
         Input::Stdin => None,
-        Input::File(p) => {
-            let meta = std::fs::metadata(p).ok()?;
-            let size = usize::try_from(meta.len()).ok()?;
-            (meta.is_file() && size <= 2 * BATCH_BYTES).then_some(size)
-        }
+        Input::File(p) => match std::fs::metadata(p) {
+            Ok(meta) => {
+                let size = usize::try_from(meta.len()).ok()?;
+                (meta.is_file() && size <= 2 * BATCH_BYTES).then_some(size)
+            }
+            // Reading it will say what is wrong, in its place among the small files.
+            Err(_) => Some(0),
+        },
     }
 }
 

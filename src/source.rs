@@ -7,6 +7,7 @@
 use encoding_rs::{Encoding, GB18030, UTF_8, UTF_16BE, UTF_16LE};
 use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 use std::fmt;
+use std::ops::Range;
 use std::sync::Arc;
 
 /// The decoded text of one input and the encoding it was read with.
@@ -249,12 +250,43 @@ impl SourceFile {
 }
 
 /// Lines longer than this many characters are shown as a window around the span.
-const LONG_LINE: usize = 400;
+const LONG_LINE: usize = 1000;
 
 /// Characters shown on each side of a span in a long line.
 const WINDOW_MARGIN: usize = 60;
 
 impl SourceFile {
+    /// The part of `span` a snippet can show: a span that starts in a long line is cut to
+    /// that line and to what a window of it shows (a label running past the window would
+    /// not be drawn).
+    pub fn drawable(&self, span: Range<usize>) -> Range<usize> {
+        let text: &str = &self.text;
+        let start = span.start;
+        let Some(line_end) = text
+            .get(start..)
+            .map(|rest| rest.find('\n').map_or(text.len(), |i| start + i))
+        else {
+            return span;
+        };
+        let line_start = self
+            .index
+            .line_start(self.index.line_of(start) + 1)
+            .unwrap_or(0);
+        let long = text
+            .get(line_start..line_end)
+            .is_some_and(|line| line.chars().nth(LONG_LINE).is_some());
+        if !long {
+            return span;
+        }
+        // At most what a window shows with its margins.
+        let end = span.end.min(line_end);
+        let end = text[start..end]
+            .char_indices()
+            .nth(LONG_LINE - 2 * WINDOW_MARGIN)
+            .map_or(end, |(i, _)| start + i);
+        start..end
+    }
+
     /// The snippet of a span that starts far into a long line (a JSON Lines record of a
     /// whole conversation, a rule file written on one line): a window of the line around
     /// the span, without context lines. miette draws the underline at the span's column,
@@ -268,7 +300,10 @@ impl SourceFile {
         let offset = span.offset().min(text.len());
         let line = self.index.line_of(offset);
         let line_start = self.index.line_start(line + 1)?;
-        let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+        let line_end = text
+            .get(offset..)?
+            .find('\n')
+            .map_or(text.len(), |i| offset + i);
         // Only long lines (the `?`: a short line has no character past `LONG_LINE`).
         text.get(line_start..line_end)?.chars().nth(LONG_LINE)?;
         let from = text[line_start..offset]
@@ -316,21 +351,40 @@ impl SourceCode for SourceFile {
         if let Some(window) = self.window(span, context_lines_before) {
             return Ok(window);
         }
-        let inner = self
-            .text
-            .read_span(span, context_lines_before, context_lines_after)?;
-        let column = self.position(span.offset()).column - 1;
+        // miette's own reader counts lines from the start of what it is given: given the
+        // whole file, a report of many findings on a large file would take quadratic time.
+        // It gets the lines around the span.
+        let text: &str = &self.text;
+        let offset = span.offset().min(text.len());
+        let end = (offset + span.len()).min(text.len());
+        let first = self
+            .index
+            .line_of(offset)
+            .saturating_sub(context_lines_before);
+        let after = self.index.line_of(end) + context_lines_after + 1;
+        let to = self.index.line_start(after + 1).unwrap_or(text.len());
+        let (first, from, lines) = match self.index.line_start(first + 1) {
+            Some(from) if from <= offset => (first, from, text.get(from..to).unwrap_or(text)),
+            _ => (0, 0, text),
+        };
+        let local = SourceSpan::from(offset - from..end - from);
+        let inner = lines.read_span(&local, context_lines_before, context_lines_after)?;
+        let column = self.position(offset).column - 1;
         Ok(Box::new(MietteSpanContents::new_named(
             self.name.clone(),
             inner.data(),
-            *inner.span(),
-            inner.line() + self.first_line,
+            SourceSpan::from(
+                inner.span().offset() + from..inner.span().offset() + from + inner.span().len(),
+            ),
+            inner.line() + first + self.first_line,
             if context_lines_before == 0 {
                 column
             } else {
                 inner.column()
             },
-            inner.line_count(),
+            // miette counts lines from the start of what it reads, and merges two labels'
+            // snippets by that count; counted from the file's start, as before.
+            inner.line_count() + first,
         )))
     }
 }

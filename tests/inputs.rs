@@ -521,15 +521,28 @@ fn findings_and_rule_errors_far_into_a_long_line_are_drawn_in_a_window() {
         "[pack]\nname = \"big\"\nversion = \"1\"\n[[rule]]\nid = \"big.word\"\nmessage = \"m\"\nphrases = [{}, \"坏\u{7}\"]\n",
         phrases.join(", ")
     );
+    // A turn whose first line is long and which goes on to the next line.
+    let two_lines = format!(
+        "[2024-05-01 10:00:00] 顾客: 在吗\n[2024-05-01 10:00:30] 客服小林: {}\n催，请您稍等\n",
+        "好".repeat(70_000)
+    );
     let dir = folder(&[
         ("long.jsonl", record.as_bytes()),
         ("big.toml", pack.as_bytes()),
+        ("two-lines.txt", two_lines.as_bytes()),
     ]);
 
     let r = run_in(dir.path(), &["check", "long.jsonl"], b"");
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(r.stdout.contains("long.jsonl:1:70050]"), "{}", r.stdout);
     assert!(r.stdout.contains("催什么催\"") && r.stdout.len() < 20_000);
+
+    // The closing finding covers the whole turn, both lines: its label is still drawn.
+    let r = run_in(dir.path(), &["check", "two-lines.txt"], b"");
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stdout.contains("two-lines.txt:2:29]"), "{}", r.stdout);
+    assert!(r.stdout.contains("this turn, said by 客服小林 (agent)"));
+    assert!(r.stdout.len() < 20_000);
 
     let r = run_in(
         dir.path(),
@@ -540,4 +553,54 @@ fn findings_and_rule_errors_far_into_a_long_line_are_drawn_in_a_window() {
     assert!(r.stderr.contains("invalid rule pack"), "{}", r.stderr);
     assert!(r.stderr.contains("big.toml:7:188904]"), "{}", r.stderr);
     assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
+}
+
+#[test]
+fn small_files_around_a_large_one_are_reported_in_path_order() {
+    // 150 small files (checked in chunks) with a file of over two batches among them
+    // (checked on its own after them), and one that is not there.
+    let line = "[2024-05-01 10:00:00] 客服: 催什么催\n";
+    let big_turns = (9 << 20) / line.len();
+    let mut files: Vec<(String, Vec<u8>)> = (0..150)
+        .map(|i| (format!("t{i:03}.txt"), line.as_bytes().to_vec()))
+        .collect();
+    files.push(("t075-big.txt".into(), line.repeat(big_turns).into_bytes()));
+    let named: Vec<(&str, &[u8])> = files
+        .iter()
+        .map(|(n, b)| (n.as_str(), b.as_slice()))
+        .collect();
+    let dir = folder(&named);
+    let r = run_in(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "concise",
+            "--no-default-rules",
+            "--rules",
+            concat!(env!("CARGO_MANIFEST_DIR"), "/rules/hotline-taboo.toml"),
+            ".",
+            "missing.txt",
+        ],
+        b"",
+    );
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("missing.txt"), "{}", r.stderr);
+    let mut paths: Vec<&str> = r
+        .stdout
+        .lines()
+        .filter(|l| l.contains(".txt:"))
+        .filter_map(|l| l.split(':').next())
+        .collect();
+    paths.dedup();
+    let mut sorted = paths.clone();
+    sorted.sort();
+    assert_eq!(paths, sorted);
+    assert_eq!(paths.len(), 151);
+    let big = r
+        .stdout
+        .lines()
+        .filter(|l| l.contains("t075-big.txt"))
+        .count();
+    assert_eq!(big, big_turns);
 }

@@ -205,6 +205,12 @@ impl Linter {
             counts.shrink_to(KEEP_BUFFER_BYTES / 4);
             hits.clear();
             hits.shrink_to(KEEP_BUFFER_BYTES / 64);
+            // One huge message must not leave its buffers to every later conversation.
+            found.clear();
+            found.shrink_to(KEEP_BUFFER_BYTES / 64);
+            if scratch.capacity() > KEEP_BUFFER_BYTES {
+                scratch = Scratch::default();
+            }
             SCAN.with(|c| {
                 *c.borrow_mut() = ScanBuffers {
                     counts,

@@ -58,7 +58,7 @@ impl Alphabet {
         if chars.len() > SINGLES + LEADS * TRAILS {
             return Alphabet::Utf8;
         }
-        chars.sort_by_key(|&c| rank(c));
+        chars.sort_by_cached_key(|&c| rank(c));
         let mut ideographs = vec![0u16; IDEOGRAPHS.clone().count()];
         let mut others = HashMap::new();
         for (code, &c) in chars.iter().enumerate() {

@@ -305,4 +305,98 @@ mod tests {
             Some(vec!["你去问".into(), "你问".into()])
         );
     }
+
+    fn pattern() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let atoms = prop::sample::select(vec![
+            "a",
+            "S",
+            "k",
+            "K",
+            "ß",
+            "ſ",
+            "σ",
+            "Σ",
+            "说",
+            "說",
+            "好",
+            "不",
+            " ",
+            ",",
+            "，",
+            "。",
+            "\\b",
+            "^",
+            "$",
+            "[aA]",
+            "[ab]",
+            "[,，。 ]",
+            "[好不]",
+            "\\s",
+            "\\W",
+            ".",
+            "\\w",
+            "Ａ",
+            "ｓ",
+            "İ",
+            "i",
+            "µ",
+            "Ω",
+            "ω",
+            "\u{2126}",
+            "(?-i:S)",
+            "\u{212A}",
+            "x",
+            "[^a]",
+            "\u{3000}",
+            "好?",
+            "(a|)",
+            "(|好)",
+            "Ⓐ",
+            "ⓐ",
+        ]);
+        atoms
+            .prop_map(str::to_owned)
+            .prop_recursive(3, 16, 4, |inner| {
+                prop_oneof![
+                    prop::collection::vec(inner.clone(), 1..4).prop_map(|v| v.concat()),
+                    prop::collection::vec(inner.clone(), 1..3)
+                        .prop_map(|v| format!("(?:{})", v.join("|"))),
+                    (inner, 0u32..3, 0u32..3, any::<bool>()).prop_map(|(s, a, b, open)| {
+                        let (lo, hi) = (a.min(b), a.max(b));
+                        if open {
+                            format!("(?:{s}){{{lo},}}")
+                        } else {
+                            format!("(?:{s}){{{lo},{hi}}}")
+                        }
+                    }),
+                ]
+            })
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config::with_cases(512))]
+        /// Wherever a regex matches a message's folded form, its gate is in the compact form.
+        #[test]
+        fn a_gate_is_in_every_message_its_regex_matches(
+            pat in pattern(),
+            text in "[aAsSkKßſσΣςs说說好不 ,，。ＡｓİiµΩω\u{2126}\u{212A}xⓐ\u{3000}]{0,12}",
+        ) {
+            let Ok(re) = regex::RegexBuilder::new(&pat).case_insensitive(true).build() else {
+                return Ok(());
+            };
+            let Some(gate) = literals(&pat) else {
+                return Ok(());
+            };
+            let forms = crate::normalize::Normalized::default();
+            if re.is_match(&forms.folded(&text).text) {
+                let compact = forms.compact(&text);
+                proptest::prop_assert!(
+                    gate.iter().any(|g| compact.text.contains(g.as_str())),
+                    "{pat:?} matches {text:?} but its gate {gate:?} is not in {:?}",
+                    compact.text
+                );
+            }
+        }
+    }
 }

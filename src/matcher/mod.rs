@@ -90,6 +90,17 @@ pub struct Scratch {
     due: Vec<bool>,
 }
 
+impl Scratch {
+    /// Bytes held, to decide whether to keep the buffers after a long message.
+    pub fn capacity(&self) -> usize {
+        self.coded.bytes.capacity()
+            + self.coded.origin.capacity()
+            + self.simplified.capacity()
+            + 24 * self.candidates.capacity()
+            + 16 * self.excepted.capacity()
+    }
+}
+
 impl Matcher {
     /// Compile `rules`, numbering the phrase lists of their conversation checks
     /// ([`PhraseSet::id`]).
@@ -112,7 +123,9 @@ impl Matcher {
                 owners.push(Vec::new());
                 patterns.len() - 1
             });
-            if !owners[id].contains(&owner) {
+            // A list that holds a phrase twice (or two spellings that fold alike) counts
+            // it twice, as a list of phrases counted one by one would.
+            if matches!(owner, Owner::List(_)) || !owners[id].contains(&owner) {
                 owners[id].push(owner);
             }
         };
@@ -243,17 +256,7 @@ impl Matcher {
                 }
             }
         }
-        // Leftmost-longest among phrases and exceptions: the longest match at the leftmost
-        // start, then the same again after its end.
-        scratch
-            .candidates
-            .sort_unstable_by_key(|&(start, end, _)| (start, std::cmp::Reverse(end)));
-        let mut taken_to = 0;
-        for &(start, end, pid) in &scratch.candidates {
-            if start < taken_to {
-                continue;
-            }
-            taken_to = end;
+        for (start, end, pid) in leftmost_longest(&mut scratch.candidates) {
             let span = coded.origin.original(start..end);
             if self.owners[pid].contains(&Owner::Except) {
                 scratch.excepted.push(span);
@@ -307,6 +310,22 @@ impl Matcher {
         }
         hits.truncate(kept);
     }
+}
+
+/// Of overlapping matches (start, end, pattern), the ones a leftmost-longest search reports:
+/// the longest match at the leftmost start, then the same again from its end.
+fn leftmost_longest(
+    matches: &mut [(usize, usize, usize)],
+) -> impl Iterator<Item = (usize, usize, usize)> + '_ {
+    matches.sort_unstable_by_key(|&(start, end, _)| (start, std::cmp::Reverse(end)));
+    let mut taken_to = 0;
+    matches.iter().copied().filter(move |&(start, end, _)| {
+        let take = start >= taken_to;
+        if take {
+            taken_to = end;
+        }
+        take
+    })
 }
 
 /// The phrase lists of a conversation check.
@@ -483,5 +502,65 @@ anchor = "message-start"
             };
             proptest::prop_assert_eq!(run(coded), run(utf8));
         }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn overlapping_matches_give_the_leftmost_longest_ones(
+            patterns in proptest::collection::btree_set("[abc]{1,4}", 1..12),
+            haystack in "[abcd]{0,40}",
+        ) {
+            let patterns: Vec<String> = patterns.into_iter().collect();
+            let overlapping = AhoCorasick::builder()
+                .kind(Some(AhoCorasickKind::DFA))
+                .build(&patterns)
+                .unwrap();
+            let longest = AhoCorasick::builder()
+                .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+                .build(&patterns)
+                .unwrap();
+            let mut all: Vec<(usize, usize, usize)> = overlapping
+                .find_overlapping_iter(&haystack)
+                .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
+                .collect();
+            let ours: Vec<_> = leftmost_longest(&mut all).collect();
+            let expected: Vec<_> = longest
+                .find_iter(&haystack)
+                .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
+                .collect();
+            proptest::prop_assert_eq!(ours, expected);
+        }
+    }
+
+    #[test]
+    fn a_list_counts_a_phrase_as_often_as_it_holds_it() {
+        let mut rules = load_pack(
+            "t.toml",
+            r#"
+[pack]
+name = "t"
+version = "1"
+[[rule]]
+id = "t.ratio"
+kind = "metric"
+message = "m"
+count = ["我", "我 ", "我们"]
+per = ["您"]
+max-ratio = 1.0
+"#,
+        )
+        .unwrap()
+        .rules;
+        let m = Matcher::new(&mut rules).unwrap();
+        let mut counts = vec![0; m.lists()];
+        m.scan(
+            "我们我",
+            &Normalized::default(),
+            &mut counts,
+            &mut Vec::new(),
+            &mut Scratch::default(),
+        );
+        // 我 twice in the list, found twice; 我们 once.
+        assert_eq!(counts, [5, 0]);
     }
 }

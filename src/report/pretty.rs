@@ -96,7 +96,6 @@ impl Diagnostic for FindingDiagnostic<'_> {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        self.source?;
         let f = self.finding;
         let who = match (&f.speaker, f.role) {
             (Some(s), Some(r)) => format!("said by {s} ({r})"),
@@ -108,9 +107,12 @@ impl Diagnostic for FindingDiagnostic<'_> {
         } else {
             format!("this turn, {who}")
         };
-        let primary = LabeledSpan::new_primary_with_span(Some(label), (f.span.start, f.span.len()));
+        let source = self.source?;
+        let span = source.drawable(f.span.clone());
+        let primary = LabeledSpan::new_primary_with_span(Some(label), (span.start, span.len()));
         let related = f.related.as_ref().map(|r| {
-            LabeledSpan::new_with_span(Some(r.label.clone()), (r.span.start, r.span.len()))
+            let span = source.drawable(r.span.clone());
+            LabeledSpan::new_with_span(Some(r.label.clone()), (span.start, span.len()))
         });
         Some(Box::new(std::iter::once(primary).chain(related)))
     }
