@@ -398,13 +398,15 @@ mod tests {
     use super::*;
     use crate::rules::load_pack;
 
+    /// The rules of a test pack: `rules` is its `[[rule]]` tables.
+    fn pack(rules: &str) -> Vec<Rule> {
+        let text = format!("[pack]\nname = \"t\"\nversion = \"1\"\n{rules}");
+        load_pack("t.toml", &text).unwrap().rules
+    }
+
     fn rules() -> Vec<Rule> {
-        let pack = load_pack(
-            "t.toml",
+        pack(
             r#"
-[pack]
-name = "t"
-version = "1"
 [[rule]]
 id = "t.insult"
 message = "m"
@@ -426,8 +428,6 @@ regex = ["喂+"]
 anchor = "message-start"
 "#,
         )
-        .unwrap();
-        pack.rules
     }
 
     fn hits(text: &str) -> Vec<(String, &'static str)> {
@@ -534,12 +534,8 @@ anchor = "message-start"
 
     #[test]
     fn a_list_counts_a_phrase_as_often_as_it_holds_it() {
-        let mut rules = load_pack(
-            "t.toml",
+        let mut rules = pack(
             r#"
-[pack]
-name = "t"
-version = "1"
 [[rule]]
 id = "t.ratio"
 kind = "metric"
@@ -548,9 +544,7 @@ count = ["我", "我 ", "我们"]
 per = ["您"]
 max-ratio = 1.0
 "#,
-        )
-        .unwrap()
-        .rules;
+        );
         let m = Matcher::new(&mut rules).unwrap();
         let mut counts = vec![0; m.lists()];
         m.scan(
