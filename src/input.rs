@@ -778,7 +778,10 @@ impl Streamer<'_> {
         let lines = text.matches('\n').count();
         let transcript = std::mem::take(batch);
         ids.clear();
-        if !transcript.conversations.is_empty() || !transcript.unparsed.is_empty() {
+        if !transcript.conversations.is_empty()
+            || !transcript.unparsed.is_empty()
+            || !transcript.issues.is_empty()
+        {
             (self.emit)(Item::Batch(Batch {
                 source: SourceFile::part(self.path.to_owned(), text, *first_line),
                 transcript,

@@ -245,6 +245,22 @@ impl Linter {
                 ..place.finding(shown.clone(), file.text().get(shown))
             });
         }
+        for issue in &transcript.issues {
+            let place = Place {
+                file,
+                path,
+                conversation: None,
+                speaker: None,
+                role: None,
+            };
+            out.push(Finding {
+                rule: issue.kind.rule().into(),
+                severity: issue.kind.severity(),
+                message: issue.message.clone(),
+                help: Some(issue.kind.help().into()),
+                ..place.finding(issue.location.clone(), None)
+            });
+        }
         out
     }
 

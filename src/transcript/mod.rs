@@ -21,6 +21,7 @@ pub use text::parse_text;
 pub use textmap::{TextMap, TextMapBuilder};
 pub use time::Timestamp;
 
+use crate::rules::Severity;
 use serde::Serialize;
 use std::borrow::Cow;
 use std::fmt;
@@ -114,6 +115,9 @@ pub struct Conversation {
     /// A canned reply (快捷短语) checked on its own: rules about the course of a conversation
     /// (opening, closing, replies, timing, ratios) do not apply.
     pub canned: bool,
+    /// The agent's name when the export states it for the whole conversation (a header
+    /// line such as `### 会话 C1 | 客服: 客服小孙`).
+    pub declared_agent: Option<String>,
 }
 
 impl Conversation {
@@ -122,6 +126,7 @@ impl Conversation {
             id: id.into(),
             turns: Vec::new(),
             canned: false,
+            declared_agent: None,
         }
     }
 }
@@ -133,11 +138,46 @@ pub struct Unparsed {
     pub reason: Cow<'static, str>,
 }
 
+/// What kind of problem reading met, short of a line that could not be read at all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum IssueKind {}
+
+impl IssueKind {
+    /// The finding's rule id, in the `input.` namespace.
+    pub fn rule(self) -> &'static str {
+        match self {}
+    }
+
+    pub fn severity(self) -> Severity {
+        match self {}
+    }
+
+    /// What the user can do about it.
+    pub fn help(self) -> &'static str {
+        match self {}
+    }
+}
+
+/// A problem with how part of an input could be read: reported as a finding, so that a
+/// machine-readable report carries it and nothing is lost without a word.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputIssue {
+    pub kind: IssueKind,
+    /// Byte range in the decoded file the issue is about.
+    pub location: Range<usize>,
+    pub message: String,
+}
+
 /// What reading one file produced.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Transcript {
     pub conversations: Vec<Conversation>,
     pub unparsed: Vec<Unparsed>,
+    /// Problems short of an unreadable line (a stray byte, a timestamp that is not one).
+    pub issues: Vec<InputIssue>,
+    /// The line shape of a plain-text transcript as detected from its first lines, for
+    /// `-v` and `inspect`.
+    pub layout: Option<String>,
 }
 
 /// What one record of a line-based export (a JSON Lines line, a CSV row) holds.
