@@ -2,20 +2,19 @@
 //! report in a stable order → exit code.
 
 use crate::checks::Linter;
-use crate::cli::{CheckArgs, Cli, ColorChoice, Command, EncodingChoice, RuleSource, RulesArgs};
-use crate::config::{self, Config};
+use crate::cli::{CheckArgs, Cli, ColorChoice, Command, RuleSource, RulesArgs};
 use crate::finding::Finding;
-use crate::input::{BATCH_BYTES, Batch, InputFormat, Item, ReadOptions, read};
+use crate::input::{BATCH_BYTES, Batch, Item, ReadOptions, read};
 use crate::problem::Problem;
 use crate::report::{Format, Sink, Summary, Theme, render_error};
 use crate::rules::{BUILTIN_PACKS, RuleSet, load_pack};
+use crate::settings::{Settings, walk_problem};
 use crate::source::SourceFile;
-use crate::transcript::{Fields, Role, RoleMap};
-use crate::walk::{self, Input, WalkOptions};
+use crate::transcript::RoleMap;
+use crate::walk::Input;
 use indicatif::{ProgressBar, ProgressStyle};
 use miette::Diagnostic;
 use rayon::prelude::*;
-use regex::Regex;
 use std::collections::BTreeMap;
 use std::io::{self, IsTerminal, Write};
 use std::sync::mpsc;
@@ -70,6 +69,7 @@ pub fn run(cli: Cli) -> u8 {
     let ui = Ui::new(&cli);
     match &cli.command {
         Command::Check(args) => check(args, &ui, stdout_theme(cli.color)),
+        Command::Inspect(args) => crate::inspect::run(args, &|p| ui.problem(p)),
         Command::Rules(args) => rules(args, &ui),
     }
 }
@@ -162,32 +162,6 @@ struct Checked {
     detail: Option<String>,
 }
 
-/// The configuration in force: `--config`, else the nearest `replylint.toml`, unless
-/// `--no-config`.
-fn load_config(args: &CheckArgs, ui: &Ui) -> Result<Config, ()> {
-    let path = match (&args.config, args.no_config) {
-        (_, true) => return Ok(Config::default()),
-        (Some(p), false) => p.clone(),
-        (None, false) => {
-            let here = std::env::current_dir().unwrap_or_default();
-            match config::discover(&here) {
-                Some(p) => p,
-                None => return Ok(Config::default()),
-            }
-        }
-    };
-    let text = std::fs::read_to_string(&path).map_err(|err| {
-        ui.problem(&Problem::error(
-            path.display().to_string(),
-            format!("cannot read configuration: {err}"),
-            Some("check the path given to --config, or pass --no-config"),
-        ));
-    })?;
-    let loaded = config::parse(&path, &text).map_err(|err| ui.problem(&*err))?;
-    ui.info(&format!("using configuration {}", path.display()));
-    Ok(loaded)
-}
-
 fn check(args: &CheckArgs, ui: &Ui, theme: Theme) -> u8 {
     let Some(rules) = load_rules(&args.rules, ui) else {
         return exit::ERROR;
@@ -199,9 +173,16 @@ fn check(args: &CheckArgs, ui: &Ui, theme: Theme) -> u8 {
             return exit::ERROR;
         }
     };
-    let Ok(config) = load_config(args, ui) else {
-        return exit::ERROR;
+    let settings = match Settings::resolve(&args.input) {
+        Ok(s) => s,
+        Err(err) => {
+            ui.problem(&*err);
+            return exit::ERROR;
+        }
     };
+    if let Some(path) = &settings.config_path {
+        ui.info(&format!("using configuration {}", path.display()));
+    }
     if let Some(n) = args.threads
         && let Err(err) = rayon::ThreadPoolBuilder::new()
             .num_threads(usize::from(n))
@@ -210,53 +191,10 @@ fn check(args: &CheckArgs, ui: &Ui, theme: Theme) -> u8 {
         ui.problem(&Problem::error("--threads", err.to_string(), None));
         return exit::ERROR;
     }
-    // Command-line patterns first, then the configuration's.
-    let mut patterns: Vec<(Regex, Role)> =
-        [(&args.agent, Role::Agent), (&args.customer, Role::Customer)]
-            .into_iter()
-            .filter_map(|(re, role)| Some((re.clone()?, role)))
-            .collect();
-    patterns.extend(config.roles.iter().cloned());
-    let roles = RoleMap { patterns };
-    let options = ReadOptions {
-        format: args
-            .input_format
-            .or(config.format)
-            .unwrap_or(InputFormat::Auto),
-        encoding: match args.encoding {
-            Some(EncodingChoice::Auto) => None,
-            Some(EncodingChoice::Named(e)) => Some(e),
-            None => config.encoding,
-        },
-        fields: Fields::new(&config.fields),
-        batch_bytes: BATCH_BYTES,
-    };
-    let walk_options = WalkOptions {
-        // Globs on the command line replace the configuration's.
-        globs: if args.globs.is_empty() {
-            config.globs.clone()
-        } else {
-            args.globs.clone()
-        },
-        hidden: args.hidden,
-        no_ignore: args.no_ignore,
-    };
-    if let Some((glob, err)) = walk::invalid_glob(&walk_options.globs) {
-        ui.problem(&Problem::error(
-            format!("--glob {glob}"),
-            err,
-            Some("globs use .gitignore syntax: `*.jsonl`, `chats/**`, `!archive/**` to exclude"),
-        ));
-        return exit::ERROR;
-    }
-    let (inputs, walk_errors) = walk::collect(&args.paths, &walk_options);
+    let (inputs, walk_errors) = settings.inputs();
     let mut failed = false;
     for err in &walk_errors {
-        ui.problem(&Problem::error(
-            &err.path,
-            &err.message,
-            Some("check the path; folders are walked for transcripts (*.txt, *.json, *.jsonl, *.csv…)"),
-        ));
+        ui.problem(&walk_problem(err));
         failed = true;
     }
     if inputs.contains(&Input::Stdin) && io::stdin().is_terminal() && !ui.quiet {
@@ -277,9 +215,9 @@ fn check(args: &CheckArgs, ui: &Ui, theme: Theme) -> u8 {
     std::thread::scope(|scope| {
         let inputs = &inputs;
         let checker = Checker {
-            options: &options,
+            options: &settings.read,
             linter: &linter,
-            roles: &roles,
+            roles: &settings.roles,
             keep_sources,
         };
         scope.spawn(move || {

@@ -39,6 +39,9 @@ pub struct Cli {
 pub enum Command {
     /// Check transcripts for rule violations.
     Check(CheckArgs),
+    /// Show how each input is read: format, encoding, line shape, conversations, speakers
+    /// and their roles (with the reason), and the lines that could not be read.
+    Inspect(InspectArgs),
     /// List the rules in force, or test their examples with --test.
     Rules(RulesArgs),
 }
@@ -54,9 +57,10 @@ pub struct RuleSource {
     pub no_default_rules: bool,
 }
 
+/// What to read and how: shared by `check` and `inspect`.
 #[derive(Debug, Args)]
-pub struct CheckArgs {
-    /// Files or folders to check; `-` or nothing reads standard input.
+pub struct InputArgs {
+    /// Files or folders to read; `-` or nothing reads standard input.
     /// Folders are walked recursively (respecting .gitignore, skipping hidden files) for
     /// transcripts and canned-reply libraries: *.txt *.log *.text *.json *.jsonl *.ndjson
     /// *.csv *.tsv *.toml.
@@ -73,12 +77,12 @@ pub struct CheckArgs {
     #[arg(long, value_name = "ENCODING", value_parser = parse_encoding)]
     pub encoding: Option<EncodingChoice>,
 
-    /// Only check files matching this glob when walking folders; `!GLOB` excludes.
+    /// Only read files matching this glob when walking folders; `!GLOB` excludes.
     /// Repeatable: `--glob '*.jsonl' --glob '!archive/**'`.
     #[arg(long = "glob", short = 'g', value_name = "GLOB")]
     pub globs: Vec<String>,
 
-    /// Also check hidden files and folders (names starting with `.`).
+    /// Also read hidden files and folders (names starting with `.`).
     #[arg(long)]
     pub hidden: bool,
 
@@ -93,6 +97,22 @@ pub struct CheckArgs {
     /// Ignore replylint.toml files.
     #[arg(long)]
     pub no_config: bool,
+
+    /// Speakers matching this regex are agents, before the built-in conventions:
+    /// `--agent '^(小蜜|阿里小二)'`.
+    #[arg(long, value_name = "REGEX", value_parser = parse_regex)]
+    pub agent: Option<Regex>,
+
+    /// Speakers matching this regex are customers, before the built-in conventions:
+    /// `--customer '^tb_'`.
+    #[arg(long, value_name = "REGEX", value_parser = parse_regex)]
+    pub customer: Option<Regex>,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
 
     #[command(flatten)]
     pub rules: RuleSource,
@@ -110,16 +130,23 @@ pub struct CheckArgs {
     /// Exit with 1 when a finding of this severity or worse is found: `--fail-on warning`.
     #[arg(long, value_enum, default_value_t = FailOn::Error, value_name = "SEVERITY")]
     pub fail_on: FailOn,
+}
 
-    /// Speakers matching this regex are agents, before the built-in conventions:
-    /// `--agent '^(小蜜|阿里小二)'`.
-    #[arg(long, value_name = "REGEX", value_parser = parse_regex)]
-    pub agent: Option<Regex>,
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
 
-    /// Speakers matching this regex are customers, before the built-in conventions:
-    /// `--customer '^tb_'`.
-    #[arg(long, value_name = "REGEX", value_parser = parse_regex)]
-    pub customer: Option<Regex>,
+    /// Output format: text for people, json for scripts.
+    #[arg(long, value_enum, default_value_t = InspectFormat::Text)]
+    pub format: InspectFormat,
+}
+
+/// The output formats of `inspect`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InspectFormat {
+    Text,
+    Json,
 }
 
 #[derive(Debug, Args)]

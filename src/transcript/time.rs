@@ -195,6 +195,33 @@ impl fmt::Display for Timestamp {
     }
 }
 
+/// The civil date of a day number since 1970-01-01 (the inverse of `days_from_civil`).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+impl Timestamp {
+    /// `YYYY-MM-DD HH:MM:SS`, or the time of day alone when the export gave no date (a
+    /// value within the first days after the epoch is a time of day, possibly past midnight).
+    pub fn full(self) -> String {
+        const DAYS_OF_TIME_ONLY: i64 = 366;
+        let days = self.0.div_euclid(86_400);
+        if (0..DAYS_OF_TIME_ONLY).contains(&days) {
+            return self.to_string();
+        }
+        let (y, m, d) = civil_from_days(days);
+        format!("{y:04}-{m:02}-{d:02} {self}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -208,6 +235,12 @@ mod tests {
         assert_eq!(Timestamp::parse("2024-03-01T10:00:00Z"), Some(a));
         assert_eq!(Timestamp::parse("10:00:05").unwrap().0, 36_005);
         assert_eq!(a.to_string(), "10:00:00");
+        assert_eq!(a.full(), "2024-03-01 10:00:00");
+        assert_eq!(
+            Timestamp::parse("2000-02-29 23:59:59").unwrap().full(),
+            "2000-02-29 23:59:59"
+        );
+        assert_eq!(Timestamp::parse("10:00:05").unwrap().full(), "10:00:05");
         assert_eq!(Timestamp::parse("01/03/2024, 10:00:00"), Some(a));
         assert_eq!(Timestamp::parse("2024-3-1 10:00:00"), Some(a));
         assert_eq!(Timestamp::parse("1709287200"), Some(a));

@@ -1,0 +1,114 @@
+//! The command line and `replylint.toml` resolved into the settings a run uses: the only
+//! place where the two meet, so `check` and `inspect` read inputs the same way.
+
+use crate::cli::{EncodingChoice, InputArgs};
+use crate::config::{self, Config};
+use crate::input::{BATCH_BYTES, InputFormat, ReadOptions};
+use crate::problem::Problem;
+use crate::transcript::{Fields, Role, RoleMap};
+use crate::walk::{self, Input, WalkError, WalkOptions};
+use miette::Diagnostic;
+use regex::Regex;
+use std::path::PathBuf;
+
+/// How inputs are found, decoded, parsed and given roles.
+pub struct Settings {
+    pub read: ReadOptions,
+    pub roles: RoleMap,
+    pub walk: WalkOptions,
+    pub paths: Vec<PathBuf>,
+    /// The configuration file in force, if any.
+    pub config_path: Option<PathBuf>,
+}
+
+impl Settings {
+    /// Resolve the command line against the configuration it names or finds.
+    pub fn resolve(args: &InputArgs) -> Result<Settings, Box<dyn Diagnostic + Send + Sync>> {
+        let config = load_config(args)?;
+        // Command-line patterns first, then the configuration's.
+        let mut patterns: Vec<(Regex, Role)> =
+            [(&args.agent, Role::Agent), (&args.customer, Role::Customer)]
+                .into_iter()
+                .filter_map(|(re, role)| Some((re.clone()?, role)))
+                .collect();
+        patterns.extend(config.roles.iter().cloned());
+        let read = ReadOptions {
+            format: args
+                .input_format
+                .or(config.format)
+                .unwrap_or(InputFormat::Auto),
+            encoding: match args.encoding {
+                Some(EncodingChoice::Auto) => None,
+                Some(EncodingChoice::Named(e)) => Some(e),
+                None => config.encoding,
+            },
+            fields: Fields::new(&config.fields),
+            batch_bytes: BATCH_BYTES,
+        };
+        let walk = WalkOptions {
+            // Globs on the command line replace the configuration's.
+            globs: if args.globs.is_empty() {
+                config.globs.clone()
+            } else {
+                args.globs.clone()
+            },
+            hidden: args.hidden,
+            no_ignore: args.no_ignore,
+        };
+        if let Some((glob, err)) = walk::invalid_glob(&walk.globs) {
+            return Err(Box::new(Problem::error(
+                format!("--glob {glob}"),
+                err,
+                Some(
+                    "globs use .gitignore syntax: `*.jsonl`, `chats/**`, `!archive/**` to exclude",
+                ),
+            )));
+        }
+        Ok(Settings {
+            read,
+            roles: RoleMap { patterns },
+            walk,
+            paths: args.paths.clone(),
+            config_path: config.path,
+        })
+    }
+
+    /// The inputs the paths name, in output order, and the paths that could not be walked.
+    pub fn inputs(&self) -> (Vec<Input>, Vec<WalkError>) {
+        walk::collect(&self.paths, &self.walk)
+    }
+}
+
+/// The configuration in force: `--config`, else the nearest `replylint.toml`, unless
+/// `--no-config`.
+fn load_config(args: &InputArgs) -> Result<Config, Box<dyn Diagnostic + Send + Sync>> {
+    let path = match (&args.config, args.no_config) {
+        (_, true) => return Ok(Config::default()),
+        (Some(p), false) => p.clone(),
+        (None, false) => {
+            let here = std::env::current_dir().unwrap_or_default();
+            match config::discover(&here) {
+                Some(p) => p,
+                None => return Ok(Config::default()),
+            }
+        }
+    };
+    let text =
+        std::fs::read_to_string(&path).map_err(|err| -> Box<dyn Diagnostic + Send + Sync> {
+            Box::new(Problem::error(
+                path.display().to_string(),
+                format!("cannot read configuration: {err}"),
+                Some("check the path given to --config, or pass --no-config"),
+            ))
+        })?;
+    config::parse(&path, &text).map_err(|e| -> Box<dyn Diagnostic + Send + Sync> { e })
+}
+
+/// The message shown for a path that could not be walked.
+pub fn walk_problem(err: &WalkError) -> Problem {
+    Problem::error(
+        &err.path,
+        &err.message,
+        Some("check the path; folders are walked for transcripts (*.txt, *.json, *.jsonl, *.csv…)"),
+    )
+}
