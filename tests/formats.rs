@@ -158,11 +158,13 @@ fn stdin_takes_any_format() {
 #[test]
 fn public_corpora_are_read_without_error() {
     let shared = root().join("../shared/corpus");
-    if !shared.is_dir() {
-        // The corpus lives beside the repository (as in CI); nothing to read without it.
-        eprintln!("skipped: ../shared/corpus is not here");
-        return;
-    }
+    // The corpus lives beside the repository, as in CI: a missing corpus is a failure, not
+    // a silent pass.
+    assert!(
+        shared.is_dir(),
+        "{} is missing: clone the repository beside shared/",
+        shared.display()
+    );
     for (path, conversations, turns) in [
         ("crosswoz-zh", 1000, 16_934),
         ("twitter-cdp-en", 1025, 1325),
