@@ -15,8 +15,8 @@ use crate::problem::Problem;
 use crate::source::{DecodeError, SourceFile, decode_with};
 use crate::transcript::{
     Columns, Conversation, CsvRecord, Fields, JsonReader, Record, Shape, Transcript, Unparsed,
-    delimiter, json_error_message, looks_like_qianniu, next_record, parse_canned_lines,
-    parse_canned_toml, parse_qianniu, parse_text,
+    delimiter, json_error_message, next_record, parse_canned_lines, parse_canned_toml,
+    parse_headers, parse_text,
 };
 use crate::walk::Input;
 use encoding_rs::{Encoding, GB18030, UTF_8, UTF_16BE, UTF_16LE};
@@ -103,7 +103,7 @@ impl Resolved {
     fn name(self) -> &'static str {
         match self {
             Resolved::Text => "plain text",
-            Resolved::Qianniu => "千牛 paste",
+            Resolved::Qianniu => "plain text in the header layout (千牛 paste)",
             Resolved::Json => "JSON",
             Resolved::Jsonl => "JSON Lines",
             Resolved::Csv { canned: true, .. } => "canned-reply CSV",
@@ -175,7 +175,6 @@ fn resolve(format: InputFormat, path: &str, head: &str, fields: &Fields) -> Reso
         canned,
     };
     match format {
-        InputFormat::Text if looks_like_qianniu(head) => Resolved::Qianniu,
         InputFormat::Text => Resolved::Text,
         InputFormat::Qianniu => Resolved::Qianniu,
         InputFormat::Json => Resolved::Json,
@@ -212,8 +211,6 @@ fn resolve(format: InputFormat, path: &str, head: &str, fields: &Fields) -> Reso
                     Resolved::Json
                 } else if is_csv_header(first_line, fields) {
                     csv(false)
-                } else if looks_like_qianniu(head) {
-                    Resolved::Qianniu
                 } else {
                     Resolved::Text
                 }
@@ -360,7 +357,7 @@ enum Whole {
 
 fn whole(path: &str, text: &str, format: Resolved, fields: &Fields) -> Result<Whole, Problem> {
     Ok(Whole::Read(match format {
-        Resolved::Qianniu => parse_qianniu(text, path),
+        Resolved::Qianniu => parse_headers(text, path),
         Resolved::Json => {
             let parsed = serde_json::from_str::<&RawValue>(text);
             if let Err(e) = &parsed

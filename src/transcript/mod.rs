@@ -5,8 +5,8 @@ mod canned;
 mod csv;
 mod fields;
 mod json;
-mod qianniu;
 mod roles;
+mod shape;
 mod text;
 mod textmap;
 mod time;
@@ -15,9 +15,9 @@ pub use canned::{parse_canned_lines, parse_canned_toml};
 pub use csv::{Columns, CsvRecord, Shape, delimiter, next_record};
 pub use fields::{Field, FieldNames, Fields};
 pub use json::{JsonReader, json_error_message};
-pub use qianniu::{looks_like as looks_like_qianniu, parse_qianniu};
 pub use roles::{RoleMap, role_value};
-pub use text::parse_text;
+pub use shape::{LineShape, looks_like_number_or_time};
+pub use text::{parse_headers, parse_text};
 pub use textmap::{TextMap, TextMapBuilder};
 pub use time::Timestamp;
 
@@ -140,21 +140,32 @@ pub struct Unparsed {
 
 /// What kind of problem reading met, short of a line that could not be read at all.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum IssueKind {}
+pub enum IssueKind {
+    /// A line in the file's shape whose time is not a valid date and time.
+    BadTimestamp,
+}
 
 impl IssueKind {
     /// The finding's rule id, in the `input.` namespace.
     pub fn rule(self) -> &'static str {
-        match self {}
+        match self {
+            IssueKind::BadTimestamp => "input.bad-timestamp",
+        }
     }
 
     pub fn severity(self) -> Severity {
-        match self {}
+        match self {
+            IssueKind::BadTimestamp => Severity::Warning,
+        }
     }
 
     /// What the user can do about it.
     pub fn help(self) -> &'static str {
-        match self {}
+        match self {
+            IssueKind::BadTimestamp => {
+                "the message was checked, but timing rules cannot use it; check the export's time column or format"
+            }
+        }
     }
 }
 

@@ -1,4 +1,4 @@
-//! Plain-text transcripts.
+//! Plain-text transcripts, in any of the line shapes of [`super::shape`].
 //!
 //! ```text
 //! === order-1024
@@ -7,88 +7,370 @@
 //! 这一行接着上一条消息。
 //! ```
 //!
-//! - A turn starts with an optional `[timestamp]` (or `timestamp - `, as WhatsApp writes it),
-//!   then the speaker and `:` or `：`. A timestamped line without a speaker is a system
-//!   message (`01/03/2024, 10:00 - Messages are end-to-end encrypted`).
-//! - When the first turn of a file carries a timestamp, only timestamped lines start turns,
-//!   so a continuation line such as `备注：明天发货` stays part of the previous message.
+//! - The shape is decided from the file's first lines and applied to every line. In a shape
+//!   with times, only lines with a time start turns, so a continuation line such as
+//!   `备注：明天发货` stays part of the previous message; a dated line without a speaker is
+//!   a platform message (`01/03/2024, 10:00 - Messages are end-to-end encrypted`).
+//! - In the header layout (千牛 and similar), a `speaker time` line introduces the message on
+//!   the lines below it; read receipts (`已读`, `未读`) are dropped and `… 撤回了一条消息`
+//!   becomes a platform message.
 //! - Any other line continues the previous turn; blank lines are ignored.
-//! - A line starting with `===` starts a new conversation; the rest of the line is its id.
+//! - A conversation starts at a `=== id` line, or a conversation header such as
+//!   `### 会话 C00000001 | 渠道: 淘宝 | 客服: 客服小孙 | 日期: 2024-07-05` or `会话ID: 123`; a
+//!   line holding only a date (`----- 2024-06-01 -----`) dates the time-only lines after it.
+//! - Times of day alone that go backwards (`23:58`, then `00:06`) have crossed midnight.
 
-use super::{Conversation, Role, Timestamp, Transcript, Turn, Unparsed};
+use super::shape::{LineShape, TurnLine};
+use super::{Conversation, InputIssue, IssueKind, Role, Timestamp, Transcript, Turn, Unparsed};
 
-/// Speakers longer than this are not speakers but a sentence with a colon in it.
-const MAX_SPEAKER_CHARS: usize = 40;
+/// Read receipts some workbenches paste under a message.
+const RECEIPTS: &[&str] = &["已读", "未读", "[已读]", "[未读]"];
 
 /// Parse a plain-text transcript. `default_id` names conversations that have no separator
 /// line (the file's path); later unnamed ones get `#2`, `#3`… appended.
 pub fn parse_text(text: &str, default_id: &str) -> Transcript {
-    let mut out = Transcript::default();
-    let mut current: Option<Conversation> = None;
-    // Whether turns in this file start with a timestamp; fixed by the first turn.
-    let mut timed: Option<bool> = None;
-    for (start, raw) in super::lines(text) {
-        let line = raw.trim_end();
-        if line.trim().is_empty() {
-            continue;
-        }
-        let lead = line.len() - line.trim_start().len();
-        if let Some(next) = separator(line, default_id, &mut out, &mut current) {
-            current = Some(next);
-            continue;
-        }
-        match parse_header(line, timed) {
-            Some(header) => {
-                timed.get_or_insert(header.time.is_some());
-                let conversation = current.get_or_insert_with(|| {
-                    Conversation::new(numbered(default_id, out.conversations.len() + 1))
-                });
-                let mut turn = Turn::verbatim(
-                    header.speaker.unwrap_or(SYSTEM_SPEAKER),
-                    header.time,
-                    text,
-                    start + header.text_at..start + line.len(),
-                );
-                if header.speaker.is_none() {
-                    turn.role = Role::System;
-                }
-                conversation.turns.push(turn);
-            }
-            None => match current.as_mut().and_then(|c| c.turns.last_mut()) {
-                Some(turn) => {
-                    // Keep the text a verbatim slice of the file, newlines included, so that
-                    // every character of it maps back to where it was written.
-                    turn.location.end = start + line.len();
-                    // The text is taken once the turn is complete (see `fill_texts`).
-                }
-                None => out.unparsed.push(Unparsed {
-                    location: start + lead..start + line.len(),
-                    reason: "not a turn: expected `[time] speaker: text` or `speaker: text`".into(),
-                }),
-            },
-        }
-    }
-    out.conversations.extend(current);
-    fill_texts(&mut out, text);
-    out
+    let shape = LineShape::detect(candidate_lines(text));
+    Reader::new(text, default_id, shape).run()
 }
 
-/// A `=== id` line: closes the conversation being read (moved into `out`) and returns the
-/// new one, named by the rest of the line or numbered after `default_id`.
-pub(super) fn separator(
-    line: &str,
-    default_id: &str,
-    out: &mut Transcript,
-    current: &mut Option<Conversation>,
-) -> Option<Conversation> {
-    let rest = line.trim().strip_prefix("===")?;
-    out.conversations.extend(current.take());
-    let id = rest.trim().trim_matches('=').trim();
-    Some(Conversation::new(if id.is_empty() {
-        numbered(default_id, out.conversations.len() + 1)
-    } else {
-        id.to_owned()
-    }))
+/// Parse the header layout of 千牛 and similar workbenches (`--input-format qianniu`),
+/// whatever the first lines suggest.
+pub fn parse_headers(text: &str, default_id: &str) -> Transcript {
+    let shape = match LineShape::detect(candidate_lines(text)) {
+        header @ LineShape::Header(_) => header,
+        _ => LineShape::Header(super::shape::HeaderShape {
+            time_first: false,
+            seconds: false,
+        }),
+    };
+    Reader::new(text, default_id, shape).run()
+}
+
+/// The lines that vote on the shape: not separators, conversation headers or date lines.
+fn candidate_lines(text: &str) -> impl Iterator<Item = &str> {
+    text.lines()
+        .map(str::trim_end)
+        .filter(|l| boundary(l).is_none() && !RECEIPTS.contains(&l.trim()))
+}
+
+/// A line that is not a turn but structures the file.
+enum Boundary {
+    /// `=== id`, `### 会话 …`, `会话ID: …`: a new conversation, with what its header states.
+    Conversation {
+        id: Option<String>,
+        agent: Option<String>,
+        date: Option<i64>,
+    },
+    /// A line holding only a date: the day of the time-only lines after it.
+    Date(i64),
+}
+
+fn boundary(line: &str) -> Option<Boundary> {
+    let t = line.trim();
+    if let Some(rest) = t.strip_prefix("===") {
+        let id = rest.trim().trim_matches('=').trim();
+        return Some(Boundary::Conversation {
+            id: (!id.is_empty()).then(|| id.to_owned()),
+            agent: None,
+            date: None,
+        });
+    }
+    conversation_header(t).or_else(|| date_line(t).map(Boundary::Date))
+}
+
+/// `### 会话 C1 | 渠道: 淘宝 | 客服: 客服小孙 | 日期: 2024-07-05`, `【会话】C1`, `会话ID: C1`,
+/// `会话编号：C1`, `Conversation ID: C1`, `Session: C1`.
+fn conversation_header(t: &str) -> Option<Boundary> {
+    let hashes = t.trim_start_matches('#');
+    let marked = hashes.len() < t.len();
+    let body = hashes.trim_start();
+    let mut rest = None;
+    for word in [
+        "【会话】",
+        "【對話】",
+        "【对话】",
+        "会话",
+        "會話",
+        "对话",
+        "對話",
+        "Conversation",
+        "conversation",
+        "Session",
+        "session",
+        "Chat",
+        "chat",
+    ] {
+        if let Some(r) = body.strip_prefix(word) {
+            rest = Some((word, r));
+            break;
+        }
+    }
+    let (word, rest) = rest?;
+    let mut id_part = rest.trim_start();
+    let mut labelled = false;
+    for label in ["ID", "Id", "id", "编号", "編號", "号", "#"] {
+        if let Some(r) = id_part.strip_prefix(label) {
+            id_part = r.trim_start();
+            labelled = true;
+            break;
+        }
+    }
+    let had_colon = id_part.starts_with([':', '：']);
+    id_part = id_part.trim_start_matches([':', '：']).trim_start();
+    // A bare `会话…` line is a header only when marked (`###`, `【会话】`) or labelled
+    // (`会话ID:`); otherwise `会话结束了吗` would be one.
+    if !(marked
+        || word.starts_with('【')
+        || (labelled && had_colon)
+        || (had_colon && word.is_ascii()))
+    {
+        return None;
+    }
+    let mut segments = id_part.split(['|', '｜']);
+    let id = segments.next().unwrap_or_default().trim();
+    let id = id.split_whitespace().next().unwrap_or_default();
+    let mut agent = None;
+    let mut date = None;
+    for segment in segments {
+        let Some((key, value)) = segment.split_once([':', '：']) else {
+            continue;
+        };
+        let (key, value) = (key.trim(), value.trim());
+        if value.is_empty() {
+            continue;
+        }
+        match key {
+            "客服" | "坐席" | "接待客服" | "客服人员" | "Agent" | "agent" => {
+                agent = Some(value.to_owned());
+            }
+            "日期" | "Date" | "date" => date = Timestamp::parse_date(value),
+            _ => {}
+        }
+    }
+    Some(Boundary::Conversation {
+        id: (!id.is_empty()).then(|| id.to_owned()),
+        agent,
+        date,
+    })
+}
+
+/// `----- 2024-06-01 -----`, `2024-06-01`, `———— 2024年6月1日 星期六 ————`.
+fn date_line(t: &str) -> Option<i64> {
+    let inner = t
+        .trim_matches(|c: char| "-—=_~*·【】[]()（） ".contains(c) || c.is_whitespace())
+        .trim();
+    if inner.is_empty() || !inner.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    let date = match inner.split_once(char::is_whitespace) {
+        // A weekday after the date.
+        Some((d, rest))
+            if rest.trim().starts_with(['星', '周', '礼'])
+                || rest.trim().len() <= 9 && rest.trim().chars().all(char::is_alphabetic) =>
+        {
+            d
+        }
+        Some(_) => return None,
+        None => inner,
+    };
+    Timestamp::parse_date(date)
+}
+
+/// The header of the header layout's message being read, until its first content line.
+struct Pending {
+    speaker: String,
+    time: Option<Timestamp>,
+}
+
+struct Reader<'a> {
+    text: &'a str,
+    default_id: &'a str,
+    shape: LineShape,
+    out: Transcript,
+    current: Option<Conversation>,
+    pending: Option<Pending>,
+    /// The day that time-only lines belong to (days since the epoch), from a date line or a
+    /// conversation header.
+    date: Option<i64>,
+    /// Whole days added to time-only lines because the clock went past midnight.
+    day_offset: i64,
+    /// The last time-only value read in this conversation.
+    last_time_of_day: Option<i64>,
+}
+
+impl<'a> Reader<'a> {
+    fn new(text: &'a str, default_id: &'a str, shape: LineShape) -> Reader<'a> {
+        Reader {
+            text,
+            default_id,
+            shape,
+            out: Transcript {
+                layout: Some(shape.describe()),
+                ..Transcript::default()
+            },
+            current: None,
+            pending: None,
+            date: None,
+            day_offset: 0,
+            last_time_of_day: None,
+        }
+    }
+
+    fn run(mut self) -> Transcript {
+        let text = self.text;
+        let header_layout = matches!(self.shape, LineShape::Header(_));
+        for (start, raw) in super::lines(text) {
+            let line = raw.trim_end();
+            let trimmed = line.trim();
+            if trimmed.is_empty() || (header_layout && RECEIPTS.contains(&trimmed)) {
+                continue;
+            }
+            match boundary(line) {
+                Some(Boundary::Conversation { id, agent, date }) => {
+                    self.start_conversation(id, agent, date);
+                    continue;
+                }
+                Some(Boundary::Date(days)) => {
+                    self.date = Some(days);
+                    self.day_offset = 0;
+                    self.last_time_of_day = None;
+                    continue;
+                }
+                None => {}
+            }
+            let lead = line.len() - line.trim_start().len();
+            let location = start + lead..start + line.len();
+            match self.shape.turn(line) {
+                Some(turn) if header_layout => {
+                    let time = self.time(line, start, &turn);
+                    let speaker = turn.speaker.map_or("", |(a, b)| &line[a..b]);
+                    self.pending = Some(Pending {
+                        speaker: speaker.to_owned(),
+                        time,
+                    });
+                }
+                Some(turn) => self.push_turn(line, start, &turn),
+                None if header_layout => self.header_content(location),
+                None => self.continue_turn(location),
+            }
+        }
+        self.out.conversations.extend(self.current.take());
+        let mut out = self.out;
+        super::text::fill_texts(&mut out, text);
+        out.conversations.retain(|c| !c.turns.is_empty());
+        out
+    }
+
+    fn start_conversation(&mut self, id: Option<String>, agent: Option<String>, date: Option<i64>) {
+        self.out.conversations.extend(self.current.take());
+        let n = self.out.conversations.len() + 1;
+        let mut c = Conversation::new(id.unwrap_or_else(|| numbered(self.default_id, n)));
+        c.declared_agent = agent;
+        self.current = Some(c);
+        self.pending = None;
+        if date.is_some() {
+            self.date = date;
+        }
+        self.day_offset = 0;
+        self.last_time_of_day = None;
+    }
+
+    fn conversation(&mut self) -> &mut Conversation {
+        let n = self.out.conversations.len() + 1;
+        let default_id = self.default_id;
+        self.current
+            .get_or_insert_with(|| Conversation::new(numbered(default_id, n)))
+    }
+
+    /// The time of a turn line: dated, or a time of day placed on the current date and past
+    /// any midnight crossed. A time that does not parse is reported and the turn kept.
+    fn time(&mut self, line: &str, start: usize, turn: &TurnLine) -> Option<Timestamp> {
+        let stamp = turn.stamp?;
+        let written = &line[stamp.start..stamp.end];
+        let Some(t) = Timestamp::parse(written) else {
+            self.out.issues.push(InputIssue {
+                kind: IssueKind::BadTimestamp,
+                location: start + stamp.start..start + stamp.end,
+                message: format!(
+                    "`{written}` is not a valid date and time; the turn is checked without a time"
+                ),
+            });
+            return None;
+        };
+        if stamp.dated {
+            return Some(t);
+        }
+        let mut value = self.date.unwrap_or(0) * 86_400 + self.day_offset + t.0;
+        if let Some(last) = self.last_time_of_day
+            && value < last
+        {
+            self.day_offset += 86_400;
+            value += 86_400;
+        }
+        self.last_time_of_day = Some(value);
+        Some(Timestamp(value))
+    }
+
+    fn push_turn(&mut self, line: &str, start: usize, turn: &TurnLine) {
+        let time = self.time(line, start, turn);
+        let text = self.text;
+        let location = start + turn.text_at..start + line.len();
+        let new = match turn.speaker {
+            Some((a, b)) => Turn::verbatim(&line[a..b], time, text, location),
+            None => {
+                let mut t = Turn::verbatim(SYSTEM_SPEAKER, time, text, location);
+                t.role = Role::System;
+                t
+            }
+        };
+        self.conversation().turns.push(new);
+    }
+
+    /// A line of the header layout that is not a header: the message of the pending
+    /// header, more of the last message, or a platform notice.
+    fn header_content(&mut self, location: std::ops::Range<usize>) {
+        let text = self.text;
+        let trimmed = &text[location.clone()];
+        if trimmed.ends_with("撤回了一条消息") {
+            let time = self.pending.take().and_then(|p| p.time);
+            let mut turn = Turn::verbatim(SYSTEM_SPEAKER, time, text, location);
+            turn.role = Role::System;
+            self.conversation().turns.push(turn);
+            return;
+        }
+        let pending = self.pending.take();
+        let conversation = self.conversation();
+        match (pending, conversation.turns.last_mut()) {
+            (Some(p), _) => conversation
+                .turns
+                .push(Turn::verbatim(&p.speaker, p.time, text, location)),
+            (None, Some(turn)) if turn.role != Role::System => {
+                // The text is taken once the turn is complete (see `fill_texts`).
+                turn.location.end = location.end;
+            }
+            _ => self.out.unparsed.push(Unparsed {
+                location,
+                reason: "not a message: expected a `speaker time` header line above it".into(),
+            }),
+        }
+    }
+
+    /// A line that starts no turn: more of the last message, or unparsed before any turn.
+    fn continue_turn(&mut self, location: std::ops::Range<usize>) {
+        match self.current.as_mut().and_then(|c| c.turns.last_mut()) {
+            // Keep the text a verbatim slice of the file, newlines included, so that
+            // every character of it maps back to where it was written. The text is taken
+            // once the turn is complete (see `fill_texts`).
+            Some(turn) => turn.location.end = location.end,
+            None => {
+                let expected = self.shape.describe();
+                self.out.unparsed.push(Unparsed {
+                    location,
+                    reason: format!("not a turn: the file's lines are read as {expected}").into(),
+                });
+            }
+        }
+    }
 }
 
 /// Give every turn that grew by continuation lines its full text, `file[location]`: done
@@ -116,134 +398,6 @@ pub(super) fn numbered(id: &str, n: usize) -> String {
 
 /// The speaker name given to messages the platform itself wrote.
 pub(super) const SYSTEM_SPEAKER: &str = "system";
-
-struct Header<'a> {
-    time: Option<Timestamp>,
-    /// `None` for a timestamped system message.
-    speaker: Option<&'a str>,
-    /// Byte offset in the line where the message text starts.
-    text_at: usize,
-}
-
-/// A leading `[timestamp]` or `timestamp - `: the time and where the rest of the line starts.
-fn leading_stamp(line: &str) -> Option<(Timestamp, usize)> {
-    if let Some((stamp, _)) = line.strip_prefix('[').and_then(|r| r.split_once(']')) {
-        return Timestamp::parse(stamp).map(|t| (t, stamp.len() + 2));
-    }
-    if line.starts_with(|c: char| c.is_ascii_digit()) {
-        let (stamp, _) = line.split_once(" - ")?;
-        // WhatsApp's `01/03/2024, 10:00 - `: a date is required, so that a line such as
-        // `14:00 - 16:00 之间` stays part of the message it continues.
-        if !stamp.contains(['/', '-', '.', '年']) {
-            return None;
-        }
-        return Timestamp::parse(stamp).map(|t| (t, stamp.len() + 3));
-    }
-    None
-}
-
-/// Invisible marks some exports put before a line (WhatsApp on iOS writes U+200E).
-fn invisible_prefix(line: &str) -> usize {
-    line.len()
-        - line
-            .trim_start_matches([
-                '\u{200e}', '\u{200f}', '\u{feff}', '\u{202a}', '\u{202b}', '\u{202c}', '\u{2066}',
-                '\u{2067}', '\u{2068}', '\u{2069}',
-            ])
-            .len()
-}
-
-fn parse_header(line: &str, timed: Option<bool>) -> Option<Header<'_>> {
-    let skip = invisible_prefix(line);
-    let header = parse_visible_header(&line[skip..], timed)?;
-    Some(Header {
-        text_at: header.text_at + skip,
-        ..header
-    })
-}
-
-fn parse_visible_header(line: &str, timed: Option<bool>) -> Option<Header<'_>> {
-    let (time, body_at) = match leading_stamp(line) {
-        Some((t, at)) => (Some(t), at),
-        None => (None, 0),
-    };
-    if time.is_none() && timed == Some(true) {
-        return None;
-    }
-    let body = &line[body_at..];
-    let lead = body.len() - body.trim_start().len();
-    let body = body.trim_start();
-    let speaker = speaker_end(body).and_then(|(speaker_end, sep_len)| {
-        let speaker = body[..speaker_end].trim_end();
-        let plausible = !speaker.is_empty()
-            && speaker.chars().count() <= MAX_SPEAKER_CHARS
-            && !speaker.chars().any(|c| {
-                matches!(
-                    c,
-                    '，' | '。' | '！' | '？' | '!' | '?' | '"' | '“' | '”' | '[' | ']'
-                )
-            });
-        plausible.then_some((speaker, speaker_end + sep_len))
-    });
-    match speaker {
-        Some((speaker, text_from)) => {
-            let after = &body[text_from..];
-            Some(Header {
-                time,
-                speaker: Some(speaker),
-                text_at: body_at + lead + text_from + (after.len() - after.trim_start().len()),
-            })
-        }
-        None if time.is_some() && !body.is_empty() => Some(Header {
-            time,
-            speaker: None,
-            text_at: body_at + lead,
-        }),
-        None => None,
-    }
-}
-
-/// Where the speaker ends and how long the separator is. A `店铺:名字` speaker keeps its
-/// inner ASCII colon when another colon follows closely without whitespace in between.
-fn speaker_end(body: &str) -> Option<(usize, usize)> {
-    let first = body.find([':', '：'])?;
-    // `https://…` is a link, not a speaker.
-    if body[first..].starts_with("://") {
-        return None;
-    }
-    let sep = if body[first..].starts_with('：') {
-        3
-    } else {
-        1
-    };
-    if sep == 1 {
-        let rest = &body[first + 1..];
-        if !rest.starts_with(char::is_whitespace) {
-            // The second colon must start within the first MAX_SPEAKER_CHARS characters,
-            // which lie within four bytes each.
-            let mut cut = rest.len().min(4 * MAX_SPEAKER_CHARS);
-            while !rest.is_char_boundary(cut) {
-                cut -= 1;
-            }
-            let head = &rest[..cut];
-            if let Some(second) = head.find([':', '：'])
-                && head[..second].chars().count() < MAX_SPEAKER_CHARS
-                && !head[..second].contains(char::is_whitespace)
-                && second > 0
-                && super::roles::default_role(&body[..first]) == Role::Unknown
-            {
-                let end = first + 1 + second;
-                let sep2 = if rest[second..].starts_with('：') {
-                    3
-                } else {
-                    1
-                };
-                return Some((end, sep2));
-            }
-        }
-    }
-    Some((first, sep))
-}
 
 #[cfg(test)]
 mod tests {
@@ -300,9 +454,10 @@ mod tests {
 
     #[test]
     fn sentences_with_colons_are_not_speakers() {
-        assert!(parse_header("请注意，时间是：明天", None).is_none());
-        assert!(parse_header("[2024-03-01 10:00:00] x: y", Some(true)).is_some());
-        assert!(parse_header("备注：明天发货", Some(true)).is_none());
+        let t = parse_text("请注意，时间是：明天\n客服：您好\n", "f");
+        assert_eq!(t.unparsed.len(), 1);
+        let timed = parse_text("[2024-03-01 10:00:00] 顾客: 在吗\n备注：明天发货\n", "f");
+        assert_eq!(turns(&timed), [("顾客", "在吗\n备注：明天发货")]);
     }
 
     #[test]
@@ -341,5 +496,60 @@ mod tests {
         let c = &t.conversations[0];
         assert_eq!(c.turns[0].role, Role::System);
         assert_eq!(c.turns[2].time.unwrap().0 - c.turns[1].time.unwrap().0, 90);
+    }
+
+    fn is_header_layout(text: &str) -> bool {
+        matches!(
+            LineShape::detect(candidate_lines(text)),
+            LineShape::Header(_)
+        )
+    }
+
+    const PASTE: &str = "小米官方旗舰店:小林 2024-3-1 10:00:30\r\n您好，请问有什么可以帮您？\r\n已读\r\ntb_8812 2024-3-1 10:01:00\r\n在吗\r\n第二行\r\ntb_8812 撤回了一条消息\r\n";
+
+    #[test]
+    fn headers_contents_and_noise() {
+        assert!(is_header_layout(PASTE));
+        assert!(!is_header_layout("客服：您好 2024-3-1 10:00:00\n"));
+        assert!(is_header_layout(
+            "与tb_8812的聊天记录\n\n小王 2024-3-1 10:00:30\n您好\n"
+        ));
+        // A message that ends with a date and time without seconds is not a header.
+        // Where every header has seconds, a message line ending with a time without them
+        // is part of the message.
+        let t = parse_text(
+            "客服小王 2024-5-3 17:00:00\n您好，几点发货？\ntb_1 2024-5-3 17:01:00\n今天\n客服小王 2024-5-3 17:02:00\n预计\n周五 2024-5-3 18:00\n",
+            "q",
+        );
+        assert_eq!(
+            t.conversations[0].turns[2].text,
+            "预计\n周五 2024-5-3 18:00"
+        );
+        let t = parse_headers(PASTE, "q");
+        let turns: Vec<(&str, &str)> = t.conversations[0]
+            .turns
+            .iter()
+            .map(|t| (t.speaker.as_str(), t.text.as_str()))
+            .collect();
+        assert_eq!(
+            turns,
+            [
+                ("小米官方旗舰店:小林", "您好，请问有什么可以帮您？"),
+                ("tb_8812", "在吗\r\n第二行"),
+                ("system", "tb_8812 撤回了一条消息"),
+            ]
+        );
+        for turn in &t.conversations[0].turns {
+            assert_eq!(&PASTE[turn.location.clone()], turn.text);
+        }
+        let times: Vec<i64> = t.conversations[0].turns[..2]
+            .iter()
+            .map(|t| t.time.map_or(0, |x| x.0))
+            .collect();
+        assert_eq!(times[1] - times[0], 30);
+        assert!(t.unparsed.is_empty());
+        let two = parse_headers(&format!("=== a\n{PASTE}=== b\n{PASTE}"), "q");
+        let ids: Vec<&str> = two.conversations.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(ids, ["a", "b"]);
     }
 }

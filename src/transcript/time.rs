@@ -209,6 +209,12 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
 }
 
 impl Timestamp {
+    /// A date alone (`2024-06-01`, `2024/6/1`, `2024年6月1日`): days since 1970-01-01.
+    pub fn parse_date(s: &str) -> Option<i64> {
+        let t = Timestamp::parse(&format!("{} 00:00:00", s.trim().trim_end_matches('日')))?;
+        (t.0.rem_euclid(86_400) == 0).then(|| t.0.div_euclid(86_400))
+    }
+
     /// `YYYY-MM-DD HH:MM:SS`, or the time of day alone when the export gave no date (a
     /// value within the first days after the epoch is a time of day, possibly past midnight).
     pub fn full(self) -> String {
