@@ -5,7 +5,7 @@ use crate::cli::{EncodingChoice, InputArgs};
 use crate::config::{self, Config};
 use crate::input::{BATCH_BYTES, InputFormat, ReadOptions};
 use crate::problem::Problem;
-use crate::transcript::{Fields, Role, RoleMap};
+use crate::transcript::{Fields, PatternSource, Role, RoleMap};
 use crate::walk::{self, Input, WalkError, WalkOptions};
 use miette::Diagnostic;
 use regex::Regex;
@@ -26,12 +26,17 @@ impl Settings {
     pub fn resolve(args: &InputArgs) -> Result<Settings, Box<dyn Diagnostic + Send + Sync>> {
         let config = load_config(args)?;
         // Command-line patterns first, then the configuration's.
-        let mut patterns: Vec<(Regex, Role)> =
+        let mut patterns: Vec<(Regex, Role, PatternSource)> =
             [(&args.agent, Role::Agent), (&args.customer, Role::Customer)]
                 .into_iter()
-                .filter_map(|(re, role)| Some((re.clone()?, role)))
+                .filter_map(|(re, role)| Some((re.clone()?, role, PatternSource::CommandLine)))
                 .collect();
-        patterns.extend(config.roles.iter().cloned());
+        patterns.extend(
+            config
+                .roles
+                .iter()
+                .map(|(re, role)| (re.clone(), *role, PatternSource::Config)),
+        );
         let read = ReadOptions {
             format: args
                 .input_format

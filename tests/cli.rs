@@ -228,8 +228,19 @@ fn agent_and_customer_patterns_assign_roles() {
         chat.as_bytes(),
     );
     let report = out.json();
-    let lines: Vec<u64> = spots(&report).into_iter().map(|s| s.0).collect();
-    assert_eq!(lines, [1], "only the agent line: {report}");
+    let lines: Vec<(u64, String)> = spots(&report)
+        .into_iter()
+        .map(|s| (s.0, s.3.to_string()))
+        .collect();
+    // The agent's line, and `nick`, whom nothing names, reported instead of guessed.
+    assert_eq!(
+        lines,
+        [
+            (1, "taboo.impatience".to_owned()),
+            (3, "input.unknown-speaker".to_owned())
+        ],
+        "{report}"
+    );
 }
 
 #[test]

@@ -5,6 +5,7 @@ mod metric;
 mod phrase;
 mod position;
 mod response;
+mod speakers;
 mod timing;
 
 use crate::finding::{Finding, Place};
@@ -268,7 +269,7 @@ impl Linter {
     fn conversation(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let conversation = cx.conversation;
         phrase::check(self, cx, out);
-        if conversation.canned {
+        if conversation.canned || !speakers::check(cx, out) {
             return;
         }
         let mut timing_skipped = false;

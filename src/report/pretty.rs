@@ -88,6 +88,11 @@ impl Diagnostic for FindingDiagnostic<'_> {
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
         let help = self.finding.help.as_ref()?;
+        // Reading notes give advice on the export, not a phrase to say.
+        let rule = &self.finding.rule;
+        if rule.starts_with("input.") || rule == "timing.skipped" {
+            return Some(Box::new(help));
+        }
         Some(Box::new(format!("say instead: {help}")))
     }
 

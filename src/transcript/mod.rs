@@ -15,7 +15,7 @@ pub use canned::{parse_canned_lines, parse_canned_toml};
 pub use csv::{Columns, CsvRecord, Shape, delimiter, next_record};
 pub use fields::{Field, FieldNames, Fields};
 pub use json::{JsonReader, json_error_message};
-pub use roles::{RoleMap, role_value};
+pub use roles::{PatternSource, RoleMap, RoleReason, SpeakerRole, role_value};
 pub use shape::{LineShape, looks_like_number_or_time};
 pub use text::{parse_headers, parse_text};
 pub use textmap::{TextMap, TextMapBuilder};
