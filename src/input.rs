@@ -11,15 +11,16 @@
 //! contiguous in the file (all its rows together, as exports write them); one longer than
 //! [`MAX_CONVERSATION_BYTES`] is checked in parts.
 
+use crate::encoding::{DecodeError, decode_with, detect};
 use crate::problem::Problem;
-use crate::source::{DecodeError, SourceFile, decode_with};
+use crate::source::SourceFile;
 use crate::transcript::{
-    Columns, Conversation, CsvRecord, Fields, JsonReader, Record, Shape, Transcript, Unparsed,
-    delimiter, json_error_message, next_record, parse_canned_lines, parse_canned_toml,
-    parse_headers, parse_text,
+    Columns, Conversation, CsvRecord, Fields, InputIssue, IssueKind, JsonReader, Record, Shape,
+    Transcript, Unparsed, delimiter, json_error_message, next_record, parse_canned_lines,
+    parse_canned_toml, parse_headers, parse_text,
 };
 use crate::walk::Input;
-use encoding_rs::{Encoding, GB18030, UTF_8, UTF_16BE, UTF_16LE};
+use encoding_rs::{Encoding, GB18030, UTF_8};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use std::collections::HashMap;
@@ -256,22 +257,23 @@ pub fn read(input: &Input, options: &ReadOptions, emit: &mut dyn FnMut(Item)) {
             )));
         }
     };
-    let encoding = match options.encoding {
-        Some(e) => e,
-        None => match sniff_encoding(&head) {
-            Ok(e) => e,
+    let (encoding, reason) = match options.encoding {
+        Some(e) => (e, "given with --encoding".to_owned()),
+        None => match detect(&head, head.len() < SNIFF_BYTES) {
+            Ok(found) => found,
             Err(err) => return emit(Item::Problem(decode_problem(&path, &err))),
         },
     };
     let (sniff_text, _, _) = encoding.decode(&head);
     let format = resolve(options.format, &path, &sniff_text, &options.fields);
-    emit(Item::Detail(format!(
-        "reading {path} as {} ({})",
-        format.name(),
-        encoding.name()
-    )));
     match format {
         Resolved::Jsonl | Resolved::Csv { .. } => {
+            emit(Item::Detail(format!(
+                "reading {path} as {} ({}: {reason}, from the first {} KB)",
+                format.name(),
+                encoding.name(),
+                SNIFF_BYTES >> 10
+            )));
             let stream = TextStream::new(head, rest, encoding);
             Streamer {
                 path: &path,
@@ -280,6 +282,7 @@ pub fn read(input: &Input, options: &ReadOptions, emit: &mut dyn FnMut(Item)) {
                 batch_bytes: options.batch_bytes.max(1),
                 stream,
                 emit,
+                drained: 0,
             }
             .run();
         }
@@ -293,14 +296,11 @@ pub fn read(input: &Input, options: &ReadOptions, emit: &mut dyn FnMut(Item)) {
                     None,
                 )));
             }
-            // UTF-16 found without a byte-order mark has to be named to the decoder.
-            let forced = options
-                .encoding
-                .or((encoding == UTF_16LE || encoding == UTF_16BE).then_some(encoding));
-            let text = match decode_with(&bytes, forced) {
-                Ok(d) => d.text,
+            let decoded = match decode_with(&bytes, options.encoding) {
+                Ok(d) => d,
                 Err(err) => return emit(Item::Problem(decode_problem(&path, &err))),
             };
+            let text = decoded.text;
             if text.trim().is_empty() {
                 return emit(Item::Problem(Problem::note(
                     &path,
@@ -308,10 +308,25 @@ pub fn read(input: &Input, options: &ReadOptions, emit: &mut dyn FnMut(Item)) {
                 )));
             }
             match whole(&path, &text, format, &options.fields) {
-                Ok(Whole::Read(transcript)) => emit(Item::Batch(Batch {
-                    source: SourceFile::new(path.clone(), text),
-                    transcript,
-                })),
+                Ok(Whole::Read(mut transcript)) => {
+                    emit(Item::Detail(format!(
+                        "reading {path} as {} ({}: {}){}",
+                        format.name(),
+                        decoded.encoding.name(),
+                        decoded.reason,
+                        transcript
+                            .layout
+                            .as_ref()
+                            .map_or(String::new(), |l| format!(", lines read as {l}"))
+                    )));
+                    transcript
+                        .issues
+                        .extend(invalid_bytes(&text, &decoded.replaced, 0));
+                    emit(Item::Batch(Batch {
+                        source: SourceFile::new(path.clone(), text),
+                        transcript,
+                    }))
+                }
                 Ok(Whole::NotALibrary) => emit(Item::Problem(Problem::note(
                     &path,
                     "not a canned-reply library (no [[reply]] tables); skipped",
@@ -322,8 +337,13 @@ pub fn read(input: &Input, options: &ReadOptions, emit: &mut dyn FnMut(Item)) {
                     format: Resolved::Jsonl,
                     fields: &options.fields,
                     batch_bytes: options.batch_bytes.max(1),
-                    stream: TextStream::new(text.into_bytes(), Box::new(io::empty()), UTF_8),
+                    stream: TextStream {
+                        // Offsets of the text decoded whole are those of the stream.
+                        replaced: decoded.replaced,
+                        ..TextStream::new(text.into_bytes(), Box::new(io::empty()), UTF_8)
+                    },
                     emit,
+                    drained: 0,
                 }
                 .run(),
                 Err(problem) => emit(Item::Problem(problem)),
@@ -392,59 +412,36 @@ fn whole(path: &str, text: &str, format: Resolved, fields: &Fields) -> Result<Wh
     }))
 }
 
-/// The encoding of an input from its first block: BOM, UTF-16 without BOM (NUL bytes on
-/// one side of each pair), NUL bytes (binary), then UTF-8, then GB18030. A character cut at
-/// the end of the block is not an error.
-fn sniff_encoding(head: &[u8]) -> Result<&'static Encoding, DecodeError> {
-    if let Some((encoding, _)) = Encoding::for_bom(head) {
-        return Ok(encoding);
-    }
-    if head.contains(&0) {
-        return utf16_without_bom(head).ok_or(DecodeError::Binary);
-    }
-    match std::str::from_utf8(head) {
-        Ok(_) => Ok(UTF_8),
-        Err(e) if e.error_len().is_none() => Ok(UTF_8),
-        Err(e) => {
-            let mut decoder = GB18030.new_decoder_without_bom_handling();
-            let mut sink = String::with_capacity(head.len() * 2);
-            let (result, _) = decoder.decode_to_string_without_replacement(head, &mut sink, false);
-            match result {
-                encoding_rs::DecoderResult::Malformed(_, _) => Err(DecodeError::Undecodable {
-                    offset: e.valid_up_to(),
-                }),
-                _ => Ok(GB18030),
-            }
-        }
-    }
-}
+/// At most this many invalid byte sequences are reported per file; the last report says how
+/// many more there were.
+const MAX_INVALID_REPORTS: usize = 20;
 
-/// UTF-16 written without a byte-order mark, recognised by its NUL bytes: text with ASCII
-/// in it (digits, punctuation, newlines) has them all at odd offsets (little-endian) or all
-/// at even offsets (big-endian). Binary files have them on both sides.
-fn utf16_without_bom(head: &[u8]) -> Option<&'static Encoding> {
-    let len = head.len() & !1;
-    let (mut even, mut odd) = (0usize, 0usize);
-    for (i, b) in head[..len].iter().enumerate() {
-        if *b == 0 {
-            if i % 2 == 0 {
-                even += 1;
-            } else {
-                odd += 1;
-            }
-        }
-    }
-    let pairs = len / 2;
-    // Some CJK characters (一 U+4E00, 最 U+6700) put a NUL on the other side too.
-    let decide = |zeros: usize, other: usize, encoding: &'static Encoding| {
-        (zeros >= 10 * other && zeros * 10 >= pairs && pairs > 0).then_some(encoding)
-    };
-    decide(odd, even, UTF_16LE)
-        .or_else(|| decide(even, odd, UTF_16BE))
-        .filter(|e| {
-            let (_, errors) = e.decode_without_bom_handling(&head[..len]);
-            !errors
+/// `input.invalid-bytes` issues for the U+FFFD at `replaced` (offsets of the whole decoded
+/// file; `base` is where `text` starts in it).
+fn invalid_bytes(text: &str, replaced: &[usize], base: usize) -> Vec<InputIssue> {
+    let mut issues: Vec<InputIssue> = replaced
+        .iter()
+        .take(MAX_INVALID_REPORTS)
+        .filter_map(|&at| {
+            let at = at.checked_sub(base)?;
+            text.get(at..at + 3)?;
+            Some(InputIssue {
+                kind: IssueKind::InvalidBytes,
+                location: at..at + 3,
+                message: "bytes that are not valid UTF-8 here; read as U+FFFD".into(),
+            })
         })
+        .collect();
+    if replaced.len() > MAX_INVALID_REPORTS
+        && let Some(last) = issues.last_mut()
+    {
+        last.message = format!(
+            "{}; {} more invalid sequences in this file are not listed",
+            last.message,
+            replaced.len() - MAX_INVALID_REPORTS
+        );
+    }
+    issues
 }
 
 /// Text decoded block by block.
@@ -457,6 +454,10 @@ struct TextStream {
     eof: bool,
     /// Everything decoded so far was ASCII (so a UTF-8 guess may still be wrong).
     ascii_so_far: bool,
+    /// Bytes of text decoded so far.
+    decoded: usize,
+    /// Offsets in the decoded text of the U+FFFD put in place of invalid UTF-8.
+    replaced: Vec<usize>,
 }
 
 impl TextStream {
@@ -468,6 +469,8 @@ impl TextStream {
             consumed: 0,
             eof: false,
             ascii_so_far: true,
+            decoded: 0,
+            replaced: Vec::new(),
         }
     }
 
@@ -498,29 +501,47 @@ impl TextStream {
                 .unwrap_or(block.len() * 3),
         );
         let before = out.len();
-        let (result, read) = self
-            .decoder
-            .decode_to_string_without_replacement(&block, out, last);
-        if let encoding_rs::DecoderResult::Malformed(bad, after) = result {
-            let at = read.saturating_sub(usize::from(bad) + usize::from(after));
+        let mut from = 0;
+        loop {
+            let (result, read) =
+                self.decoder
+                    .decode_to_string_without_replacement(&block[from..], out, last);
+            let encoding_rs::DecoderResult::Malformed(bad, after) = result else {
+                break;
+            };
+            let at = from + read.saturating_sub(usize::from(bad) + usize::from(after));
             // UTF-8 was a guess from a first block of pure ASCII: a GBK export that starts
-            // with an ASCII header is GB18030 from here on (ASCII reads the same in both).
-            if self.ascii_so_far && self.decoder.encoding() == UTF_8 && out[before..].is_ascii() {
+            // with an ASCII header is GB18030 from here on (ASCII reads the same in both),
+            // when the bytes say so.
+            if self.ascii_so_far
+                && self.decoder.encoding() == UTF_8
+                && out[before..].is_ascii()
+                && matches!(detect(&block[at..], last), Ok((e, _)) if e == GB18030)
+            {
                 out.truncate(before + at);
                 self.decoder = GB18030.new_decoder_without_bom_handling();
                 self.ascii_so_far = false;
                 self.pending = Some(block[at..].to_vec());
                 self.consumed += at;
+                self.decoded += out.len() - before;
                 return Ok(true);
             }
-            return Err(format!(
-                "not valid {} text at byte {}; the rest of the file was not checked",
-                self.decoder.encoding().name(),
-                self.consumed + at
-            ));
+            if self.decoder.encoding() != UTF_8 {
+                return Err(format!(
+                    "not valid {} text at byte {}; the rest of the file was not checked",
+                    self.decoder.encoding().name(),
+                    self.consumed + at
+                ));
+            }
+            // Valid UTF-8 but for a few bytes: each invalid sequence is shown as U+FFFD and
+            // reported, never a reason to drop the file or read it in another encoding.
+            self.replaced.push(self.decoded + out.len() - before);
+            out.push('\u{FFFD}');
+            from += read;
         }
         self.ascii_so_far = self.ascii_so_far && out[before..].is_ascii();
         self.consumed += block.len();
+        self.decoded += out.len() - before;
         if last {
             self.eof = true;
         }
@@ -536,6 +557,8 @@ struct Streamer<'a> {
     batch_bytes: usize,
     stream: TextStream,
     emit: &'a mut dyn FnMut(Item),
+    /// Bytes of decoded text already emitted in batches.
+    drained: usize,
 }
 
 /// What a record-format file's records are read with.
@@ -773,7 +796,20 @@ impl Streamer<'_> {
     ) {
         let text: String = buf.drain(..upto).collect();
         let lines = text.matches('\n').count();
-        let transcript = std::mem::take(batch);
+        let mut transcript = std::mem::take(batch);
+        let end = self.drained + upto;
+        let replaced: Vec<usize> = self
+            .stream
+            .replaced
+            .iter()
+            .copied()
+            .filter(|&at| at < end)
+            .collect();
+        self.stream.replaced.retain(|&at| at >= end);
+        transcript
+            .issues
+            .extend(invalid_bytes(&text, &replaced, self.drained));
+        self.drained = end;
         ids.clear();
         if !transcript.conversations.is_empty()
             || !transcript.unparsed.is_empty()
@@ -798,14 +834,14 @@ mod tests {
             .encode_utf16()
             .flat_map(u16::to_le_bytes)
             .collect();
-        assert_eq!(sniff_encoding(&le), Ok(UTF_16LE));
+        assert_eq!(detect(&le, false).map(|d| d.0), Ok(encoding_rs::UTF_16LE));
         let be: Vec<u8> = "客服: 您好\n"
             .encode_utf16()
             .flat_map(u16::to_be_bytes)
             .collect();
-        assert_eq!(sniff_encoding(&be), Ok(UTF_16BE));
+        assert_eq!(detect(&be, false).map(|d| d.0), Ok(encoding_rs::UTF_16BE));
         assert_eq!(
-            sniff_encoding(b"PK\x03\x04\0\0\x14\0\x08\0"),
+            detect(b"PK\x03\x04\0\0\x14\0\x08\0", false),
             Err(DecodeError::Binary)
         );
     }

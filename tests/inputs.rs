@@ -427,8 +427,8 @@ fn streamed_files_survive_broken_records_and_late_encoding_surprises() {
     }
     gbk.push_str("{\"session_id\": \"b\", \"speaker\": \"客服\", \"text\": \"催什么催\"}\n");
     let (gbk, _, _) = encoding_rs::GBK.encode(&gbk);
-    // A byte that is valid in no encoding, past the first 64 KB and after a rude turn: the
-    // run fails naming the byte, and the turn before it is still reported.
+    // Bytes that are not UTF-8, past the first 64 KB of a UTF-8 file: read as U+FFFD and
+    // reported at their line, and every turn is still checked.
     let mut broken = "{\"session_id\": \"a\", \"speaker\": \"客服\", \"text\": \"催什么催\"}\n"
         .repeat(2000)
         .into_bytes();
@@ -477,13 +477,29 @@ fn streamed_files_survive_broken_records_and_late_encoding_surprises() {
         &["check", "--no-config", "--format", "json", "broken.jsonl"],
         b"",
     );
-    assert_eq!(r.code, 2, "{}", r.stderr);
-    assert!(
-        r.stderr.contains(&format!("at byte {bad_at}")),
-        "{}",
-        r.stderr
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let report = r.json();
+    let invalid: Vec<(u64, u64)> = report["diagnostics"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|d| d["rule"] == "input.invalid-bytes")
+        .map(|d| {
+            (
+                d["line"].as_u64().unwrap_or(0),
+                d["column"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect();
+    let bad_line = broken[..bad_at].iter().filter(|&&b| b == b'\n').count() as u64 + 1;
+    assert_eq!(invalid, [(bad_line, 33), (bad_line, 34)]);
+    assert_eq!(
+        rules_of(&report)
+            .iter()
+            .filter(|r| *r == "taboo.impatience")
+            .count(),
+        2000
     );
-    assert!(rules_of(&r.json()).contains(&"taboo.impatience".to_owned()));
 }
 
 #[test]

@@ -143,6 +143,8 @@ pub struct Unparsed {
 pub enum IssueKind {
     /// A line in the file's shape whose time is not a valid date and time.
     BadTimestamp,
+    /// Bytes that are not valid in the file's encoding, read as U+FFFD.
+    InvalidBytes,
 }
 
 impl IssueKind {
@@ -150,12 +152,13 @@ impl IssueKind {
     pub fn rule(self) -> &'static str {
         match self {
             IssueKind::BadTimestamp => "input.bad-timestamp",
+            IssueKind::InvalidBytes => "input.invalid-bytes",
         }
     }
 
     pub fn severity(self) -> Severity {
         match self {
-            IssueKind::BadTimestamp => Severity::Warning,
+            IssueKind::BadTimestamp | IssueKind::InvalidBytes => Severity::Warning,
         }
     }
 
@@ -164,6 +167,9 @@ impl IssueKind {
         match self {
             IssueKind::BadTimestamp => {
                 "the message was checked, but timing rules cannot use it; check the export's time column or format"
+            }
+            IssueKind::InvalidBytes => {
+                "the rest of the file was read as UTF-8; re-export it as UTF-8, or pass --encoding if it is in another encoding"
             }
         }
     }
