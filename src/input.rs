@@ -763,6 +763,7 @@ impl Streamer<'_> {
             }
         };
         batch.unparsed.append(&mut record.unparsed);
+        batch.issues.append(&mut record.issues);
         if record.turns.is_empty() {
             return;
         }

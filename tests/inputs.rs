@@ -620,3 +620,40 @@ fn small_files_around_a_large_one_are_reported_in_path_order() {
         .count();
     assert_eq!(big, big_turns);
 }
+
+#[test]
+fn a_ragged_csv_row_is_checked_and_reported() {
+    let csv = "会话ID,时间,发送人,内容\n1001,2024-06-01 20:10:00,顾客,在吗,急\n1001,2024-06-01 20:10:30,客服小王,您好,催什么催,大促期间都是48小时发货\n1001,2024-06-01 25:99:00,客服小王,祝您生活愉快，再见\n";
+    let dir = folder(&[("chat.csv", csv.as_bytes())]);
+    let r = run_in(
+        dir.path(),
+        &["check", "--no-config", "--format", "json", "chat.csv"],
+        b"",
+    );
+    let got: Vec<(String, u64, u64, String)> = r.json()["diagnostics"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|d| {
+            (
+                d["rule"].as_str().unwrap_or_default().to_owned(),
+                d["line"].as_u64().unwrap_or(0),
+                d["column"].as_u64().unwrap_or(0),
+                d["matched"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("input.ragged-row".to_owned(), 2, 1, String::new()),
+            ("input.ragged-row".to_owned(), 3, 1, String::new()),
+            // The turn without a valid time stops the timing rules, which say so.
+            ("timing.skipped".to_owned(), 3, 31, String::new()),
+            ("taboo.impatience".to_owned(), 3, 34, "催什么催".to_owned()),
+            ("input.bad-timestamp".to_owned(), 4, 6, String::new()),
+        ],
+        "{}",
+        r.stdout
+    );
+}

@@ -145,6 +145,8 @@ pub enum IssueKind {
     BadTimestamp,
     /// Bytes that are not valid in the file's encoding, read as U+FFFD.
     InvalidBytes,
+    /// A CSV row with more fields than its header, read with the surplus in the message.
+    RaggedRow,
 }
 
 impl IssueKind {
@@ -153,12 +155,15 @@ impl IssueKind {
         match self {
             IssueKind::BadTimestamp => "input.bad-timestamp",
             IssueKind::InvalidBytes => "input.invalid-bytes",
+            IssueKind::RaggedRow => "input.ragged-row",
         }
     }
 
     pub fn severity(self) -> Severity {
         match self {
-            IssueKind::BadTimestamp | IssueKind::InvalidBytes => Severity::Warning,
+            IssueKind::BadTimestamp | IssueKind::InvalidBytes | IssueKind::RaggedRow => {
+                Severity::Warning
+            }
         }
     }
 
@@ -170,6 +175,9 @@ impl IssueKind {
             }
             IssueKind::InvalidBytes => {
                 "the rest of the file was read as UTF-8; re-export it as UTF-8, or pass --encoding if it is in another encoding"
+            }
+            IssueKind::RaggedRow => {
+                "quote fields that hold the delimiter; check that the message was read as intended"
             }
         }
     }
@@ -209,6 +217,8 @@ pub struct Record {
     pub canned: bool,
     /// Parts of the record that are not turns.
     pub unparsed: Vec<Unparsed>,
+    /// Problems with how the record could be read.
+    pub issues: Vec<InputIssue>,
 }
 
 /// The lines of `text`, each with its byte offset and its newline: `split_inclusive('\n')`
