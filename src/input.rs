@@ -15,9 +15,9 @@ use crate::encoding::{DecodeError, decode_with, detect};
 use crate::problem::Problem;
 use crate::source::SourceFile;
 use crate::transcript::{
-    Columns, Conversation, CsvRecord, Fields, InputIssue, IssueKind, JsonReader, Record, Shape,
-    Transcript, Unparsed, delimiter, json_error_message, next_record, parse_canned_lines,
-    parse_canned_toml, parse_headers, parse_text,
+    CellMap, Columns, Conversation, CsvRecord, Fields, InputIssue, IssueKind, JsonReader, Record,
+    SHEET_EXTENSIONS, Shape, Transcript, Unparsed, delimiter, json_error_message, next_record,
+    parse_canned_lines, parse_canned_toml, parse_headers, parse_text, read_sheet,
 };
 use crate::walk::Input;
 use encoding_rs::{Encoding, GB18030, UTF_8};
@@ -27,6 +27,7 @@ use std::collections::HashMap;
 use std::io::{self, Read};
 use std::ops::Range;
 use std::path::Path;
+use std::sync::Arc;
 
 /// A streamed file is cut into batches of about this many bytes of text.
 pub const BATCH_BYTES: usize = 4 << 20;
@@ -69,6 +70,8 @@ pub struct ReadOptions {
     /// `None`: detect.
     pub encoding: Option<&'static Encoding>,
     pub fields: Fields,
+    /// The sheet of a spreadsheet to read (`--sheet`); the first when `None`.
+    pub sheet: Option<String>,
     /// Streamed files are cut into batches of about this many bytes ([`BATCH_BYTES`]).
     pub batch_bytes: usize,
 }
@@ -77,6 +80,8 @@ pub struct ReadOptions {
 pub struct Batch {
     pub source: SourceFile,
     pub transcript: Transcript,
+    /// For a spreadsheet: its cells, and where `source` starts in the sheet's text.
+    pub cells: Option<(Arc<CellMap>, usize)>,
 }
 
 /// What reading produces, in file order.
@@ -257,6 +262,10 @@ pub fn read(input: &Input, options: &ReadOptions, emit: &mut dyn FnMut(Item)) {
             )));
         }
     };
+    if options.format == InputFormat::Auto && SHEET_EXTENSIONS.contains(&extension(&path).as_str())
+    {
+        return read_spreadsheet(&path, head, rest, options, emit);
+    }
     let (encoding, reason) = match options.encoding {
         Some(e) => (e, "given with --encoding".to_owned()),
         None => match detect(&head, head.len() < SNIFF_BYTES) {
@@ -325,6 +334,7 @@ pub fn read(input: &Input, options: &ReadOptions, emit: &mut dyn FnMut(Item)) {
                     emit(Item::Batch(Batch {
                         source: SourceFile::new(path.clone(), text),
                         transcript,
+                        cells: None,
                     }))
                 }
                 Ok(Whole::NotALibrary) => emit(Item::Problem(Problem::note(
@@ -350,6 +360,74 @@ pub fn read(input: &Input, options: &ReadOptions, emit: &mut dyn FnMut(Item)) {
             }
         }
     }
+}
+
+/// A spreadsheet: the sheet as CSV text, streamed like a CSV file, each batch told where
+/// its text starts in the sheet's so that findings can name their cells.
+fn read_spreadsheet(
+    path: &str,
+    mut bytes: Vec<u8>,
+    mut rest: Box<dyn Read + Send>,
+    options: &ReadOptions,
+    emit: &mut dyn FnMut(Item),
+) {
+    if let Err(err) = rest.read_to_end(&mut bytes) {
+        return emit(Item::Problem(Problem::error(
+            path,
+            format!("cannot read: {err}"),
+            None,
+        )));
+    }
+    let sheet = match read_sheet(bytes, options.sheet.as_deref()) {
+        Ok(s) => s,
+        Err(message) => {
+            return emit(Item::Problem(Problem::error(
+                path,
+                message,
+                Some(
+                    "save the export again from the spreadsheet program, or as CSV; pick a sheet with --sheet NAME",
+                ),
+            )));
+        }
+    };
+    if sheet.rows == 0 {
+        return emit(Item::Problem(Problem::note(
+            path,
+            format!("sheet `{}` is empty: nothing to check", sheet.name),
+        )));
+    }
+    let first_line = sheet.text.lines().next().unwrap_or_default();
+    let canned = !is_csv_header(first_line, &options.fields)
+        && Columns::new(
+            &first_line.split(',').map(str::to_owned).collect::<Vec<_>>(),
+            &options.fields,
+            true,
+        )
+        .is_ok();
+    emit(Item::Detail(format!(
+        "reading {path} as a spreadsheet: sheet `{}`, {} rows, read as CSV",
+        sheet.name, sheet.rows
+    )));
+    let cells = Arc::new(sheet.cells);
+    let mut base = 0;
+    let mut located = |item: Item| match item {
+        Item::Batch(mut batch) => {
+            batch.cells = Some((cells.clone(), base));
+            base += batch.source.text().len();
+            emit(Item::Batch(batch));
+        }
+        other => emit(other),
+    };
+    Streamer {
+        path,
+        format: Resolved::Csv { tab: false, canned },
+        fields: &options.fields,
+        batch_bytes: options.batch_bytes.max(1),
+        stream: TextStream::new(sheet.text.into_bytes(), Box::new(io::empty()), UTF_8),
+        emit: &mut located,
+        drained: 0,
+    }
+    .run();
 }
 
 fn decode_problem(path: &str, err: &DecodeError) -> Problem {
@@ -819,6 +897,7 @@ impl Streamer<'_> {
             (self.emit)(Item::Batch(Batch {
                 source: SourceFile::part(self.path.to_owned(), text, *first_line),
                 transcript,
+                cells: None,
             }));
         }
         *first_line += lines;

@@ -48,6 +48,7 @@ impl Settings {
                 None => config.encoding,
             },
             fields: Fields::new(&config.fields),
+            sheet: args.sheet.clone(),
             batch_bytes: BATCH_BYTES,
         };
         let walk = WalkOptions {

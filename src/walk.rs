@@ -23,7 +23,8 @@ impl Input {
 
 /// Extensions picked up when walking a folder. Files named explicitly are always checked.
 pub const EXTENSIONS: &[&str] = &[
-    "txt", "log", "text", "json", "jsonl", "ndjson", "csv", "tsv", "toml",
+    "txt", "log", "text", "json", "jsonl", "ndjson", "csv", "tsv", "toml", "xlsx", "xlsm", "xlsb",
+    "xls", "ods",
 ];
 
 /// Files never taken for inputs when walking: the configuration.

@@ -214,7 +214,7 @@ proptest! {
         let dir = tempfile::tempdir().expect("a temporary folder");
         let path = dir.path().join(format!("input.{ext}"));
         std::fs::write(&path, pieces.concat()).expect("written");
-        let options = ReadOptions { format, encoding: None, fields: Fields::default(), batch_bytes };
+        let options = ReadOptions { format, encoding: None, fields: Fields::default(), sheet: None, batch_bytes };
         read(&Input::File(path), &options, &mut |item| {
             if let Item::Batch(mut batch) = item {
                 for c in &mut batch.transcript.conversations {

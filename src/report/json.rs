@@ -46,6 +46,9 @@ struct Diagnostic<'a> {
     weight: u32,
     replacement: Option<&'a str>,
     related: Option<RelatedPlace<'a>>,
+    /// In a spreadsheet, the cell: `line` is then its row, `column` the character in it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cell: Option<&'a str>,
 }
 
 /// A second place explaining the finding, e.g. the customer turn a reply should answer.
@@ -79,6 +82,7 @@ impl<'a> From<&'a Finding> for Diagnostic<'a> {
                 column: r.start.column,
                 message: &r.label,
             }),
+            cell: f.cell.as_deref(),
         }
     }
 }

@@ -107,11 +107,15 @@ impl Diagnostic for FindingDiagnostic<'_> {
             (Some(s), None) => format!("said by {s}"),
             _ => "here".to_owned(),
         };
-        let label = if f.matched.is_some() {
+        let mut label = if f.matched.is_some() {
             who
         } else {
             format!("this turn, {who}")
         };
+        // The excerpt is the sheet written as CSV: name the cell as the spreadsheet does.
+        if let Some(cell) = &f.cell {
+            label = format!("{label}, in cell {cell} at character {}", f.start.column);
+        }
         let source = self.source?;
         let span = source.drawable(f.span.clone());
         let primary = LabeledSpan::new_primary_with_span(Some(label), (span.start, span.len()));
