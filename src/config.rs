@@ -17,9 +17,8 @@
 //! customer = ["^tb_"]
 //! ```
 
-use crate::input::InputFormat;
 use crate::source::SourceFile;
-use crate::transcript::{FieldNames, Role};
+use crate::transcript::{FieldNames, InputFormat, Role};
 use encoding_rs::Encoding;
 use miette::{Diagnostic, SourceSpan};
 use regex::Regex;
