@@ -13,14 +13,13 @@
 
 use crate::encoding::{DecodeError, decode_with, detect};
 use crate::problem::Problem;
-use crate::source::SourceFile;
+use crate::source::{Input, SourceFile};
 pub use crate::transcript::InputFormat;
 use crate::transcript::{
     Columns, Conversation, CsvRecord, Fields, InputIssue, IssueKind, JsonReader, Record, Resolved,
     Shape, Transcript, Unparsed, json_error_message, looks_like_jsonl, next_record,
     parse_canned_lines, parse_canned_toml, parse_headers, parse_text, resolve,
 };
-use crate::walk::Input;
 use encoding_rs::{Encoding, GB18030, UTF_8};
 use serde_json::value::RawValue;
 use std::collections::HashMap;
@@ -67,10 +66,7 @@ pub enum Item {
 
 /// Open an input: its first block (for sniffing) and a reader of the rest.
 fn open(input: &Input) -> io::Result<(Vec<u8>, Box<dyn Read + Send>)> {
-    let mut reader: Box<dyn Read + Send> = match input {
-        Input::Stdin => Box::new(io::stdin()),
-        Input::File(p) => Box::new(std::fs::File::open(p)?),
-    };
+    let mut reader = input.open()?;
     let mut head = Vec::with_capacity(SNIFF_BYTES);
     (&mut reader)
         .take(SNIFF_BYTES as u64)
