@@ -1,10 +1,38 @@
-//! Text offsets to the lines and columns people see; decoding is in [`crate::encoding`].
+//! Where text comes from (a file or stdin), and text offsets to the lines and columns
+//! people see; decoding is in [`crate::encoding`].
 
 use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
+use std::io::{self, Read};
 use std::ops::Range;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 pub use crate::encoding::{DecodeError, Decoded, decode, decode_with, is_utf16};
+
+/// One input to check.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Input {
+    Stdin,
+    File(PathBuf),
+}
+
+impl Input {
+    /// The name used in reports: the path as given or found, `-` for stdin.
+    pub fn display(&self) -> String {
+        match self {
+            Input::Stdin => "-".to_owned(),
+            Input::File(p) => p.display().to_string(),
+        }
+    }
+
+    /// A reader of its bytes.
+    pub fn open(&self) -> io::Result<Box<dyn Read + Send>> {
+        Ok(match self {
+            Input::Stdin => Box::new(io::stdin()),
+            Input::File(p) => Box::new(std::fs::File::open(p)?),
+        })
+    }
+}
 
 /// Maps byte offsets of a text to 1-based lines and 1-based character columns.
 ///

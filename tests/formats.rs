@@ -6,9 +6,8 @@ mod common;
 
 use common::{folder, root, run, run_in};
 use replylint::input::{InputFormat, Item, ReadOptions, read};
-use replylint::source::decode;
+use replylint::source::{Input, decode};
 use replylint::transcript::Fields;
-use replylint::walk::Input;
 use serde_json::Value;
 
 /// The one conversation of `fixtures/formats/`, in each form it is written in.

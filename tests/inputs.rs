@@ -526,6 +526,21 @@ fn command_line_globs_and_encoding_override_the_configuration() {
 }
 
 #[test]
+fn a_bad_glob_in_the_configuration_is_shown_where_it_is_written() {
+    let dir = folder(&[
+        ("replylint.toml", b"[input]\nglob = [\"*.txt\", \"[a-\"]\n"),
+        ("a.txt", "客服：催什么催\n".as_bytes()),
+    ]);
+    let r = run_in(dir.path(), &["check", "--color", "never", "."], b"");
+    assert_eq!((r.code, r.stdout.as_str()), (2, ""));
+    assert!(r.stderr.contains("invalid glob"), "{}", r.stderr);
+    assert!(r.stderr.contains("replylint.toml:2:"), "{}", r.stderr);
+    // Globs on the command line replace the configuration's, the bad one included.
+    let r = run_in(dir.path(), &["check", "--glob", "*.txt", "."], b"");
+    assert_eq!(r.code, 1, "{}", r.stderr);
+}
+
+#[test]
 fn findings_and_rule_errors_far_into_a_long_line_are_drawn_in_a_window() {
     // One JSON Lines record of 70,000 characters with a taboo at its end, and a rule pack
     // written on one line with an error past column 65,535 (where miette cannot draw).

@@ -8,9 +8,8 @@ use replylint::input::{InputFormat, Item, ReadOptions, read};
 use replylint::matcher::Matcher;
 use replylint::normalize::{Normalized, compact};
 use replylint::rules::{BUILTIN_PACKS, RuleSet, load_pack};
-use replylint::source::SourceFile;
+use replylint::source::{Input, SourceFile};
 use replylint::transcript::{Fields, RoleMap, parse_text};
-use replylint::walk::Input;
 
 fn rules() -> Vec<replylint::rules::Rule> {
     let mut set = RuleSet::default();

@@ -3,6 +3,7 @@
 
 mod canned;
 mod csv;
+mod detect;
 mod fields;
 mod json;
 mod roles;
@@ -14,6 +15,9 @@ mod time;
 
 pub use canned::{parse_canned_lines, parse_canned_toml};
 pub use csv::{Columns, CsvRecord, Shape, delimiter, next_record};
+pub use detect::{
+    InputFormat, Resolved, is_spreadsheet, looks_like_jsonl, resolve, sheet_is_canned,
+};
 pub use fields::{Field, FieldNames, Fields};
 pub use json::{JsonReader, json_error_message};
 pub use roles::{PatternSource, RoleMap, RoleReason, SpeakerRole, role_value};
