@@ -115,8 +115,13 @@ fn after_stamp(line: &str, stamp: Stamp, body: usize, system_ok: bool) -> TurnLi
 /// closely without whitespace in between.
 fn speaker_colon(body: &str) -> Option<(usize, usize)> {
     let first = body.find([':', '：'])?;
-    // `https://…` is a link, not a speaker.
-    if body[first..].starts_with("://") {
+    // `https://…` is a link, not a speaker; `9:00` is a time's colon, so what comes before
+    // it (`tb_6631 2024-6-14 9`) is a header line, not a speaker.
+    let b = body.as_bytes();
+    let digit = |i: usize| b.get(i).is_some_and(u8::is_ascii_digit);
+    if body[first..].starts_with("://")
+        || (first > 0 && digit(first - 1) && digit(first + 1) && digit(first + 2))
+    {
         return None;
     }
     let sep = body[first..].chars().next().map_or(1, char::len_utf8);
@@ -180,41 +185,52 @@ pub(super) fn tabbed(line: &str) -> Option<TurnLine> {
     })
 }
 
-/// `speaker (time): text`, `speaker（time）：text`, `speaker [time]: text`.
+/// `speaker (time): text`, `speaker（time）：text`, `speaker [time]: text`; the speaker may
+/// hold parentheses of its own (`小王(客服) (20:10:00): …`).
 pub(super) fn speaker_paren_time(line: &str) -> Option<TurnLine> {
-    let open_at = line.find(['(', '（', '['])?;
-    let open_len = line[open_at..].chars().next()?.len_utf8();
-    let inner_from = open_at + open_len;
-    let close_rel = line[inner_from..].find([')', '）', ']'])?;
-    let inner = &line[inner_from..inner_from + close_rel];
-    let lead = inner.len() - inner.trim_start().len();
-    let (len, dated) = scan_stamp(inner.trim_start())?;
-    if !inner.trim_start()[len..].trim().is_empty() {
-        return None;
+    for (open_at, open) in line.match_indices(['(', '（', '[']) {
+        let speaker = line[..open_at].trim();
+        if speaker.chars().count() > MAX_SPEAKER_CHARS {
+            return None;
+        }
+        let inner_from = open_at + open.len();
+        let Some(close_rel) = line[inner_from..].find([')', '）', ']']) else {
+            return None;
+        };
+        let inner = &line[inner_from..inner_from + close_rel];
+        let lead = inner.len() - inner.trim_start().len();
+        let Some((len, dated)) = scan_stamp(inner.trim_start()) else {
+            continue;
+        };
+        if !inner.trim_start()[len..].trim().is_empty() {
+            continue;
+        }
+        let close_len = line[inner_from + close_rel..].chars().next()?.len_utf8();
+        let colon = line[inner_from + close_rel + close_len..].trim_start();
+        let sep = if colon.starts_with(':') {
+            1
+        } else if colon.starts_with('：') {
+            3
+        } else {
+            return None;
+        };
+        if !plausible_speaker(speaker) {
+            return None;
+        }
+        let text_from = line.len() - colon.len() + sep;
+        let text_lead = line[text_from..].len() - line[text_from..].trim_start().len();
+        let speaker_start = line.len() - line.trim_start().len();
+        return Some(TurnLine {
+            stamp: Some(Stamp {
+                start: inner_from + lead,
+                end: inner_from + lead + len,
+                dated,
+            }),
+            speaker: Some((speaker_start, speaker_start + speaker.len())),
+            text_at: text_from + text_lead,
+        });
     }
-    let close_len = line[inner_from + close_rel..].chars().next()?.len_utf8();
-    let after = &line[inner_from + close_rel + close_len..];
-    let colon = after.trim_start();
-    let sep = colon
-        .strip_prefix(':')
-        .map(|_| 1)
-        .or(colon.strip_prefix('：').map(|_| 3))?;
-    let speaker = line[..open_at].trim();
-    if !plausible_speaker(speaker) {
-        return None;
-    }
-    let text_from = line.len() - colon.len() + sep;
-    let text_lead = line[text_from..].len() - line[text_from..].trim_start().len();
-    let speaker_start = line.len() - line.trim_start().len();
-    Some(TurnLine {
-        stamp: Some(Stamp {
-            start: inner_from + lead,
-            end: inner_from + lead + len,
-            dated,
-        }),
-        speaker: Some((speaker_start, speaker_start + speaker.len())),
-        text_at: text_from + text_lead,
-    })
+    None
 }
 
 /// `speaker time: text`: the first space followed by a timestamp and a colon.
@@ -297,7 +313,9 @@ pub(super) fn header(line: &str, shape: HeaderShape) -> Option<TurnLine> {
         }
         found?
     };
-    if shape.seconds && !has_seconds(&line_t[stamp.start..stamp.end]) {
+    if (shape.seconds && !has_seconds(&line_t[stamp.start..stamp.end]))
+        || (shape.dated && !stamp.dated)
+    {
         return None;
     }
     // `客服：您好 2024-3-1 10:00:00` is a message that ends with a date, not a header.
@@ -338,4 +356,228 @@ pub(super) fn speaker_dash(line: &str) -> Option<TurnLine> {
         speaker: Some((lead, lead + name.len())),
         text_at: at + 3 + (text.len() - text.trim_start().len()),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The speaker and text of a turn line, as written.
+    fn read(line: &str, turn: Option<TurnLine>) -> Option<(&str, &str, &str)> {
+        let t = turn?;
+        Some((
+            t.stamp.map_or("", |s| &line[s.start..s.end]),
+            t.speaker.map_or("", |(a, b)| &line[a..b]),
+            &line[t.text_at..],
+        ))
+    }
+
+    #[test]
+    fn speakers_are_never_numbers_or_times() {
+        for name in [
+            "20",
+            "2024-06-01 20",
+            "10:00",
+            "2024年6月1日",
+            "12 34",
+            "+86 138",
+        ] {
+            assert!(looks_like_number_or_time(name), "{name}");
+            assert!(!plausible_speaker(name), "{name}");
+        }
+        for name in [
+            "客服小王",
+            "tb_6631",
+            "人工坐席007",
+            "【客服】小王",
+            "小王（客服）",
+            "Agent 7",
+        ] {
+            assert!(plausible_speaker(name), "{name}");
+        }
+        assert!(!plausible_speaker("请注意，时间是"));
+        assert!(!plausible_speaker(&"长".repeat(MAX_SPEAKER_CHARS + 1)));
+    }
+
+    #[test]
+    fn speaker_colons() {
+        let line = "小米旗舰店:小林: 您好";
+        assert_eq!(
+            speaker_colon(line),
+            Some(("小米旗舰店:小林".len(), line.len() - "您好".len()))
+        );
+        // A role word before the colon is the speaker, even when a colon follows.
+        assert_eq!(
+            speaker_colon("客服:您好:请问").map(|(e, _)| e),
+            Some("客服".len())
+        );
+        assert_eq!(speaker_colon("https://kuaidi100.com/x"), None);
+        assert_eq!(speaker_colon("tb_6631 2024-6-14 9:00"), None);
+        assert_eq!(
+            speaker_colon("客服007：00后的客户"),
+            Some(("客服007".len(), "客服007：".len()))
+        );
+        assert_eq!(speaker_colon("没有冒号"), None);
+    }
+
+    #[test]
+    fn timed_lines_in_every_style() {
+        let all = Styles(u8::MAX);
+        for (line, want, style) in [
+            (
+                "[2024-06-01 20:10:00] 顾客: 在吗",
+                ("2024-06-01 20:10:00", "顾客", "在吗"),
+                Styles::BRACKET,
+            ),
+            (
+                "2024-06-01 20:10:00 顾客: 在吗",
+                ("2024-06-01 20:10:00", "顾客", "在吗"),
+                Styles::BARE,
+            ),
+            (
+                "【2024-06-01 20:10:00】顾客：在吗",
+                ("2024-06-01 20:10:00", "顾客", "在吗"),
+                Styles::LENTICULAR,
+            ),
+            (
+                "<20:10:05> 小王: 您好",
+                ("20:10:05", "小王", "您好"),
+                Styles::ANGLE,
+            ),
+            (
+                "20:10 【客服】小王：您好",
+                ("20:10", "【客服】小王", "您好"),
+                Styles::BARE_TIME,
+            ),
+            (
+                "01/06/2024, 20:10 - Alice: hi",
+                ("01/06/2024, 20:10", "Alice", "hi"),
+                Styles::DASH,
+            ),
+        ] {
+            let got = timed(line, all);
+            assert_eq!(got.map(|(_, s)| s), Some(style), "{line}");
+            assert_eq!(read(line, got.map(|(t, _)| t)), Some(want), "{line}");
+        }
+        // A bracketed, dated time without a speaker is the platform's own message.
+        let notice = "[2024-06-01 20:10:00] 对方已撤回一条消息";
+        assert_eq!(
+            read(notice, timed(notice, all).map(|(t, _)| t)),
+            Some(("2024-06-01 20:10:00", "", "对方已撤回一条消息"))
+        );
+        // Without brackets, a time needs a speaker after it to start a turn.
+        for line in [
+            "20:30 到货",
+            "14:00 - 16:00 之间",
+            "2024-06-01 20:10:00 备注 明天发货",
+        ] {
+            assert_eq!(timed(line, all), None, "{line}");
+        }
+        // Only the styles a file was found to use are read.
+        assert_eq!(timed("20:10 顾客: 在吗", Styles::BARE), None);
+    }
+
+    #[test]
+    fn tabbed_and_speaker_first_lines() {
+        let line = "2024-06-01 20:10:00\t顾客\t在吗";
+        assert_eq!(
+            read(line, tabbed(line)),
+            Some(("2024-06-01 20:10:00", "顾客", "在吗"))
+        );
+        assert_eq!(tabbed("订单\t顾客\t在吗"), None);
+        for (line, want) in [
+            (
+                "顾客 (2024-06-01 20:10): 在吗",
+                ("2024-06-01 20:10", "顾客", "在吗"),
+            ),
+            ("顾客（20:10:00）：在吗", ("20:10:00", "顾客", "在吗")),
+            (
+                "小王(客服) (20:10:00): 您好",
+                ("20:10:00", "小王(客服)", "您好"),
+            ),
+        ] {
+            assert_eq!(read(line, speaker_paren_time(line)), Some(want), "{line}");
+        }
+        assert_eq!(
+            speaker_paren_time("发货了(预计 20:10): 请查收，谢谢！"),
+            None
+        );
+        let line = "客服小王 20:10:00: 您好";
+        assert_eq!(
+            read(line, speaker_time(line)),
+            Some(("20:10:00", "客服小王", "您好"))
+        );
+        assert_eq!(speaker_time("预计 20:10 到货"), None);
+        let line = "客服 - 您好";
+        assert_eq!(read(line, speaker_dash(line)), Some(("", "客服", "您好")));
+        assert_eq!(speaker_dash("14:00 - 16:00 之间"), None);
+        let line = "小王（客服）：您好";
+        assert_eq!(
+            read(line, untimed(line)),
+            Some(("", "小王（客服）", "您好"))
+        );
+        assert_eq!(untimed("20:10 顾客: 在吗"), None);
+    }
+
+    #[test]
+    fn header_lines() {
+        let any = HeaderShape {
+            time_first: false,
+            seconds: false,
+            dated: false,
+        };
+        for (line, want) in [
+            ("tb_6631 2024-6-14 9:00", ("2024-6-14 9:00", "tb_6631")),
+            (
+                "小米旗舰店:小林 2024-3-1 10:00:30",
+                ("2024-3-1 10:00:30", "小米旗舰店:小林"),
+            ),
+            (
+                "【客服】小王 2024-06-01 20:10:00",
+                ("2024-06-01 20:10:00", "【客服】小王"),
+            ),
+            ("小王(客服) 20:10:00", ("20:10:00", "小王(客服)")),
+        ] {
+            assert_eq!(
+                read(line, header(line, any)),
+                Some((want.0, want.1, "")),
+                "{line}"
+            );
+        }
+        let first = HeaderShape {
+            time_first: true,
+            ..any
+        };
+        let line = "2024-06-01 20:10:00 客服小王";
+        assert_eq!(
+            read(line, header(line, first)),
+            Some(("2024-06-01 20:10:00", "客服小王", ""))
+        );
+        // Message lines that end with a time.
+        assert_eq!(header("客服：您好 2024-3-1 10:00:00", any), None);
+        assert_eq!(
+            header(
+                "周五 2024-5-3 18:00",
+                HeaderShape {
+                    seconds: true,
+                    ..any
+                }
+            ),
+            None
+        );
+        assert_eq!(
+            header("截止 18:00:00", HeaderShape { dated: true, ..any }),
+            None
+        );
+        assert_eq!(
+            header(
+                "20:30 到货",
+                HeaderShape {
+                    dated: true,
+                    ..first
+                }
+            ),
+            None
+        );
+    }
 }

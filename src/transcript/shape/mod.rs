@@ -46,8 +46,10 @@ pub enum LineShape {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct HeaderShape {
     pub time_first: bool,
-    /// The headers of the first lines all had seconds: only such lines are headers.
+    /// The headers of the first lines nearly all had seconds: only such lines are headers.
     pub seconds: bool,
+    /// The headers of the first lines nearly all had a date: only such lines are headers.
+    pub dated: bool,
 }
 
 /// The ways a leading timestamp is set off, as a bit set.
@@ -99,6 +101,7 @@ impl LineShape {
         let mut styles = Styles::default();
         let mut headers = [0usize; 2];
         let mut headers_without_seconds = 0;
+        let mut headers_without_date = 0;
         for line in lines.filter(|l| !l.trim().is_empty()).take(VOTING_LINES) {
             let line = visible(line);
             if let Some((turn, style)) = timed(line, Styles(u8::MAX)) {
@@ -124,6 +127,7 @@ impl LineShape {
                     HeaderShape {
                         time_first,
                         seconds: false,
+                        dated: false,
                     },
                 ) {
                     votes[4] += 1;
@@ -132,6 +136,9 @@ impl LineShape {
                         &line[h.stamp.map_or(0, |s| s.start)..h.stamp.map_or(0, |s| s.end)],
                     ) {
                         headers_without_seconds += 1;
+                    }
+                    if !h.stamp.is_some_and(|s| s.dated) {
+                        headers_without_date += 1;
                     }
                 }
             }
@@ -157,6 +164,8 @@ impl LineShape {
                 // Exports write every header alike; a few without seconds among many with
                 // them are message lines that end with a time.
                 seconds: votes[4] >= 3 * headers_without_seconds,
+                // Likewise a time of day without a date (`20:30 到货`) among dated headers.
+                dated: votes[4] >= 3 * headers_without_date,
             }),
             6 => LineShape::SpeakerDash,
             _ => LineShape::Untimed,
@@ -249,4 +258,88 @@ fn visible(line: &str) -> &str {
         '\u{200e}', '\u{200f}', '\u{feff}', '\u{202a}', '\u{202b}', '\u{202c}', '\u{2066}',
         '\u{2067}', '\u{2068}', '\u{2069}',
     ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shape(text: &str) -> LineShape {
+        LineShape::detect(text.lines())
+    }
+
+    #[test]
+    fn a_file_votes_for_its_shape() {
+        assert_eq!(
+            shape("2024-06-01 20:10:00 顾客: 在吗\n2024-06-01 20:10:30 客服小王: 您好\n"),
+            LineShape::Timed(Styles::BARE)
+        );
+        assert_eq!(
+            shape("[2024-06-01 20:10:00] 顾客: 在吗\n[20:10:30] 客服小王: 您好\n"),
+            LineShape::Timed(Styles::BRACKET)
+        );
+        assert_eq!(
+            shape("2024-06-01 20:10:00\t顾客\t在吗\n"),
+            LineShape::Tabbed
+        );
+        assert_eq!(shape("顾客 (20:10): 在吗\n"), LineShape::SpeakerParenTime);
+        assert_eq!(shape("顾客 20:10:00: 在吗\n"), LineShape::SpeakerTime);
+        assert_eq!(shape("顾客：在吗\n客服：您好\n"), LineShape::Untimed);
+        assert_eq!(shape("顾客 - 在吗\n客服 - 您好\n"), LineShape::SpeakerDash);
+        assert_eq!(shape(""), LineShape::Untimed);
+        assert_eq!(
+            shape("tb_6631 2024-6-14 9:00\n在吗\n旗舰店:小林 2024-6-14 9:01\n您好：请问\n"),
+            LineShape::Header(HeaderShape {
+                time_first: false,
+                seconds: false,
+                dated: true,
+            })
+        );
+        assert_eq!(
+            shape("2024-06-01 20:10:00 客服小王\n您好\n2024-06-01 20:11:00 顾客\n在吗\n"),
+            LineShape::Header(HeaderShape {
+                time_first: true,
+                seconds: true,
+                dated: true,
+            })
+        );
+    }
+
+    #[test]
+    fn one_odd_line_does_not_change_the_shape() {
+        // Message lines with colons, a time range and a URL are outvoted by the turns.
+        let text = "2024-06-01 20:10:00 顾客: 几点送？\n2024-06-01 20:10:30 客服小王: 您好\n备注：明天发货\n14:00 - 16:00 之间\n详见 https://kuaidi100.com/x\n2024-06-01 20:11:00 顾客: 好\n";
+        let shape = shape(text);
+        assert_eq!(shape, LineShape::Timed(Styles::BARE));
+        let starts: Vec<&str> = text
+            .lines()
+            .filter_map(|l| shape.turn(l).and_then(|t| t.speaker).map(|(a, b)| &l[a..b]))
+            .collect();
+        assert_eq!(starts, ["顾客", "客服小王", "顾客"]);
+    }
+
+    #[test]
+    fn offsets_skip_invisible_marks() {
+        let line = "\u{200e}[01/06/2024, 20:10:00] Alice: hi";
+        let turn = shape(line).turn(line).map(|t| (t.speaker, t.text_at));
+        let at = line.find("Alice").unwrap_or_default();
+        assert_eq!(turn, Some((Some((at, at + 5)), line.len() - 2)));
+    }
+
+    #[test]
+    fn descriptions_name_the_shape() {
+        assert_eq!(
+            LineShape::Timed(Styles::BARE.with(Styles::BARE_TIME)).describe(),
+            "`date time speaker: text` (time without brackets) or `time speaker: text` (time of day without brackets)"
+        );
+        assert_eq!(
+            LineShape::Header(HeaderShape {
+                time_first: true,
+                seconds: false,
+                dated: true,
+            })
+            .describe(),
+            "header lines `time speaker`, the message on the lines below (千牛/咚咚/飞鸽/企业微信 layout)"
+        );
+    }
 }

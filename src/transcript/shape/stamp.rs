@@ -122,3 +122,69 @@ pub(super) fn scan_stamp(s: &str) -> Option<(usize, bool)> {
 pub(super) fn has_seconds(stamp: &str) -> bool {
     stamp.matches(':').count() >= 2
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stamp(s: &str) -> Option<(&str, bool)> {
+        scan_stamp(s).map(|(len, dated)| (&s[..len], dated))
+    }
+
+    #[test]
+    fn stamps_as_exports_write_them() {
+        for (line, want, dated) in [
+            (
+                "2024-06-01 20:10:00 顾客: 在吗",
+                "2024-06-01 20:10:00",
+                true,
+            ),
+            ("2024/6/1 9:05 小王", "2024/6/1 9:05", true),
+            (
+                "2024.06.01 20:10:00.250 顾客",
+                "2024.06.01 20:10:00.250",
+                true,
+            ),
+            ("2024年6月1日 20:10:00 顾客", "2024年6月1日 20:10:00", true),
+            ("2024年6月1日20:10 顾客", "2024年6月1日20:10", true),
+            ("2024-06-01T20:10:00Z 顾客", "2024-06-01T20:10:00Z", true),
+            (
+                "2024-06-01T20:10:00+08:00 顾客",
+                "2024-06-01T20:10:00+08:00",
+                true,
+            ),
+            ("01/06/2024, 20:10 - Alice: hi", "01/06/2024, 20:10", true),
+            ("2024/3/1 下午3:05 顾客", "2024/3/1 下午3:05", true),
+            (
+                "01/03/2024, 10:00:00 AM Bob",
+                "01/03/2024, 10:00:00 AM",
+                true,
+            ),
+            ("20:10 顾客: 在吗", "20:10", false),
+            ("23:58:07 顾客", "23:58:07", false),
+            // The values are checked later: the shape is still a timestamp's.
+            ("2024-13-45 25:61:00 顾客", "2024-13-45 25:61:00", true),
+        ] {
+            assert_eq!(stamp(line), Some((want, dated)), "{line}");
+        }
+    }
+
+    #[test]
+    fn text_that_is_not_a_stamp() {
+        for line in [
+            "顾客: 20:10 到吗",
+            "2024-06-01 顾客",
+            "2024-06-01",
+            "12345 订单",
+            "1:2 比分",
+            "20:1 之间",
+            "2024-06-0120:10 x",
+            "",
+        ] {
+            assert_eq!(stamp(line), None, "{line}");
+        }
+        // A time range's first time is a stamp; the shapes decide what follows it.
+        assert_eq!(stamp("14:00 - 16:00 之间"), Some(("14:00", false)));
+        assert!(has_seconds("20:10:00") && !has_seconds("2024-6-14 9:00"));
+    }
+}
