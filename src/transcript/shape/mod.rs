@@ -242,7 +242,12 @@ impl LineShape {
                 let _ = write!(
                     out,
                     "{}, the message on the lines below (千牛/咚咚/飞鸽/企业微信 layout)",
-                    if h.seconds { " with seconds" } else { "" }
+                    match (h.dated, h.seconds) {
+                        (true, true) => " with dates and seconds",
+                        (true, false) => " with dates",
+                        (false, true) => " with seconds",
+                        (false, false) => "",
+                    }
                 );
                 out
             }
@@ -339,7 +344,7 @@ mod tests {
                 dated: true,
             })
             .describe(),
-            "header lines `time speaker`, the message on the lines below (千牛/咚咚/飞鸽/企业微信 layout)"
+            "header lines `time speaker` with dates, the message on the lines below (千牛/咚咚/飞鸽/企业微信 layout)"
         );
     }
 }
