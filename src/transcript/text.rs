@@ -487,21 +487,29 @@ mod tests {
 
     #[test]
     fn whatsapp_exports() {
-        let src = "01/03/2024, 10:00 - Messages and calls are end-to-end encrypted.\n\
-                   01/03/2024, 10:00 - Alice: hi, my order is late\n\
-                   [01/03/2024, 10:01:30] Support: Sorry for the wait\n";
-        let t = parse_text(src, "w");
-        assert_eq!(
-            turns(&t),
-            [
-                ("system", "Messages and calls are end-to-end encrypted."),
-                ("Alice", "hi, my order is late"),
-                ("Support", "Sorry for the wait"),
-            ]
-        );
-        let c = &t.conversations[0];
-        assert_eq!(c.turns[0].role, Role::System);
-        assert_eq!(c.turns[2].time.unwrap().0 - c.turns[1].time.unwrap().0, 90);
+        // Android writes `date, time - `, iOS brackets the time.
+        for src in [
+            "01/03/2024, 10:00 - Messages and calls are end-to-end encrypted.\n\
+             01/03/2024, 10:00 - Alice: hi, my order is late\n\
+             01/03/2024, 10:01 - Support: Sorry for the wait\n",
+            "[01/03/2024, 10:00:00] Messages and calls are end-to-end encrypted.\n\
+             [01/03/2024, 10:00:00] Alice: hi, my order is late\n\
+             [01/03/2024, 10:01:00] Support: Sorry for the wait\n",
+        ] {
+            let t = parse_text(src, "w");
+            assert_eq!(
+                turns(&t),
+                [
+                    ("system", "Messages and calls are end-to-end encrypted."),
+                    ("Alice", "hi, my order is late"),
+                    ("Support", "Sorry for the wait"),
+                ]
+            );
+            let c = &t.conversations[0];
+            assert_eq!(c.turns[0].role, Role::System);
+            let time = |i: usize| c.turns[i].time.map_or(0, |t| t.0);
+            assert_eq!(time(2) - time(1), 60);
+        }
     }
 
     fn is_header_layout(text: &str) -> bool {

@@ -74,6 +74,43 @@ impl Styles {
     fn with(self, s: Styles) -> Styles {
         Styles(self.0 | s.0)
     }
+
+    /// The styles a file uses, from the votes of its first lines (indexed by bit). Styles
+    /// come in families: WhatsApp's bracketed and dashed times (its notices may be written
+    /// either way), bare dates and bare times of day (exports that date only a day's first
+    /// message), and each other bracket alone. A family is used when it has a quarter of
+    /// the votes of the most used one, and two votes unless it is the most used, so that
+    /// one odd line cannot add its own; in it, every style seen is used but a bare time of
+    /// day, which needs a quarter of the family's votes, since that is what a message line
+    /// looks like (`20:30 送达：请签收`).
+    fn used(votes: &[usize; 6]) -> Styles {
+        let [bracket, lenticular, angle, bare, bare_time, dash] = *votes;
+        let families = [
+            (bracket + dash, Styles::BRACKET.with(Styles::DASH)),
+            (lenticular, Styles::LENTICULAR),
+            (angle, Styles::ANGLE),
+            (bare + bare_time, Styles::BARE.with(Styles::BARE_TIME)),
+        ];
+        let top = families.iter().map(|f| f.0).max().unwrap_or(0);
+        let mut styles = Styles::default();
+        for (n, family) in families {
+            if n == 0 || 4 * n < top || (n < 2 && n < top) {
+                continue;
+            }
+            for (i, &count) in votes.iter().enumerate() {
+                let style = Styles(1 << i);
+                let enough = if style == Styles::BARE_TIME {
+                    4 * count >= n
+                } else {
+                    count > 0
+                };
+                if family.has(style) && enough {
+                    styles = styles.with(style);
+                }
+            }
+        }
+        styles
+    }
 }
 
 /// A timestamp found in a line: its byte range and whether it holds a date.
@@ -98,7 +135,7 @@ impl LineShape {
     /// The shape of a file, from its first non-blank lines that are not separators.
     pub fn detect<'a>(lines: impl Iterator<Item = &'a str>) -> LineShape {
         let mut votes = [0usize; 7];
-        let mut styles = Styles::default();
+        let mut style_votes = [0usize; 6];
         let mut headers = [0usize; 2];
         let mut headers_without_seconds = 0;
         let mut headers_without_date = 0;
@@ -109,7 +146,7 @@ impl LineShape {
                 // with a date, so `14:00 - 16:00 之间` does not vote.
                 if turn.speaker.is_some() || turn.stamp.is_some_and(|s| s.dated) {
                     votes[0] += 1;
-                    styles = styles.with(style);
+                    style_votes[style.0.trailing_zeros() as usize] += 1;
                 }
             }
             if tabbed(line).is_some() {
@@ -155,7 +192,7 @@ impl LineShape {
             .filter(|&i| votes[i] > 0)
             .unwrap_or(5);
         match best {
-            0 => LineShape::Timed(styles),
+            0 => LineShape::Timed(Styles::used(&style_votes)),
             1 => LineShape::Tabbed,
             2 => LineShape::SpeakerParenTime,
             3 => LineShape::SpeakerTime,
@@ -308,6 +345,30 @@ mod tests {
                 dated: true,
             })
         );
+    }
+
+    #[test]
+    fn one_odd_line_does_not_add_its_way_of_writing_the_time() {
+        let bracketed = "[2024-06-01 20:10:00] 顾客: 在吗\n[2024-06-01 20:10:30] 客服小王: 您好\n";
+        let odd = format!("{bracketed}2024-06-01 20:10 订单: 12345\n");
+        assert_eq!(shape(&odd), LineShape::Timed(Styles::BRACKET));
+        let mut mixed = String::new();
+        for _ in 0..5 {
+            mixed.push_str(bracketed);
+            mixed.push_str("2024-06-01 20:11:00 顾客: 好\n");
+        }
+        assert_eq!(
+            shape(&mixed),
+            LineShape::Timed(Styles::BRACKET.with(Styles::BARE))
+        );
+        // A day's first line dated, the others times of day.
+        let day = "2024-06-01 23:58:00 顾客: 在吗\n00:01:00 客服小王: 您好\n00:02:00 顾客: 好\n20:30 到货\n";
+        assert_eq!(
+            shape(day),
+            LineShape::Timed(Styles::BARE.with(Styles::BARE_TIME))
+        );
+        let dated = "2024-06-01 20:10:00 顾客: 在吗\n2024-06-01 20:11:00 客服小王: 您好\n20:30 送达：请签收\n2024-06-01 20:12:00 顾客: 好\n2024-06-01 20:13:00 客服小王: 好的\n";
+        assert_eq!(shape(dated), LineShape::Timed(Styles::BARE));
     }
 
     #[test]
