@@ -194,9 +194,7 @@ pub(super) fn speaker_paren_time(line: &str) -> Option<TurnLine> {
             return None;
         }
         let inner_from = open_at + open.len();
-        let Some(close_rel) = line[inner_from..].find([')', '）', ']']) else {
-            return None;
-        };
+        let close_rel = line[inner_from..].find([')', '）', ']'])?;
         let inner = &line[inner_from..inner_from + close_rel];
         let lead = inner.len() - inner.trim_start().len();
         let Some((len, dated)) = scan_stamp(inner.trim_start()) else {
