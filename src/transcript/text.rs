@@ -41,6 +41,7 @@ pub fn parse_headers(text: &str, default_id: &str) -> Transcript {
         _ => LineShape::Header(super::shape::HeaderShape {
             time_first: false,
             seconds: false,
+            dated: false,
         }),
     };
     Reader::new(text, default_id, shape).run()
@@ -298,6 +299,11 @@ impl<'a> Reader<'a> {
             return None;
         };
         if stamp.dated {
+            // Some exports date only the first message of a day: the times of day after it
+            // are on that day.
+            self.date = Some(t.0.div_euclid(86_400));
+            self.day_offset = 0;
+            self.last_time_of_day = Some(t.0);
             return Some(t);
         }
         let mut value = self.date.unwrap_or(0) * 86_400 + self.day_offset + t.0;
@@ -481,21 +487,29 @@ mod tests {
 
     #[test]
     fn whatsapp_exports() {
-        let src = "01/03/2024, 10:00 - Messages and calls are end-to-end encrypted.\n\
-                   01/03/2024, 10:00 - Alice: hi, my order is late\n\
-                   [01/03/2024, 10:01:30] Support: Sorry for the wait\n";
-        let t = parse_text(src, "w");
-        assert_eq!(
-            turns(&t),
-            [
-                ("system", "Messages and calls are end-to-end encrypted."),
-                ("Alice", "hi, my order is late"),
-                ("Support", "Sorry for the wait"),
-            ]
-        );
-        let c = &t.conversations[0];
-        assert_eq!(c.turns[0].role, Role::System);
-        assert_eq!(c.turns[2].time.unwrap().0 - c.turns[1].time.unwrap().0, 90);
+        // Android writes `date, time - `, iOS brackets the time.
+        for src in [
+            "01/03/2024, 10:00 - Messages and calls are end-to-end encrypted.\n\
+             01/03/2024, 10:00 - Alice: hi, my order is late\n\
+             01/03/2024, 10:01 - Support: Sorry for the wait\n",
+            "[01/03/2024, 10:00:00] Messages and calls are end-to-end encrypted.\n\
+             [01/03/2024, 10:00:00] Alice: hi, my order is late\n\
+             [01/03/2024, 10:01:00] Support: Sorry for the wait\n",
+        ] {
+            let t = parse_text(src, "w");
+            assert_eq!(
+                turns(&t),
+                [
+                    ("system", "Messages and calls are end-to-end encrypted."),
+                    ("Alice", "hi, my order is late"),
+                    ("Support", "Sorry for the wait"),
+                ]
+            );
+            let c = &t.conversations[0];
+            assert_eq!(c.turns[0].role, Role::System);
+            let time = |i: usize| c.turns[i].time.map_or(0, |t| t.0);
+            assert_eq!(time(2) - time(1), 60);
+        }
     }
 
     fn is_header_layout(text: &str) -> bool {
@@ -551,5 +565,135 @@ mod tests {
         let two = parse_headers(&format!("=== a\n{PASTE}=== b\n{PASTE}"), "q");
         let ids: Vec<&str> = two.conversations.iter().map(|c| c.id.as_str()).collect();
         assert_eq!(ids, ["a", "b"]);
+    }
+
+    fn times(t: &Transcript) -> Vec<String> {
+        t.conversations
+            .iter()
+            .flat_map(|c| &c.turns)
+            .map(|t| t.time.map_or_else(|| "-".into(), |x| x.full()))
+            .collect()
+    }
+
+    #[test]
+    fn conversation_headers_name_the_id_the_agent_and_the_day() {
+        let src = "### 会话 C00000001 | 渠道: 淘宝旗舰店 | 客服: 客服小孙 | 日期: 2024-07-05\n\
+                   20:10 tb_1: 在吗\n\
+                   会话结束了吗\n\
+                   ## 会话 C2 | 坐席：小李\n\
+                   20:11 tb_2: 在吗\n\
+                   【会话】C3 | Agent: Ann | Date: 2024/7/6\n\
+                   20:12 tb_3: 在吗\n\
+                   会话编号：C4\n\
+                   20:13 tb_4: 在吗\n\
+                   Conversation ID: C5\n\
+                   20:14 tb_5: 在吗\n";
+        let t = parse_text(src, "f");
+        let got: Vec<(&str, Option<&str>, usize)> = t
+            .conversations
+            .iter()
+            .map(|c| (c.id.as_str(), c.declared_agent.as_deref(), c.turns.len()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("C00000001", Some("客服小孙"), 1),
+                ("C2", Some("小李"), 1),
+                ("C3", Some("Ann"), 1),
+                ("C4", None, 1),
+                ("C5", None, 1),
+            ]
+        );
+        // A bare line starting with 会话 is message text.
+        assert_eq!(t.conversations[0].turns[0].text, "在吗\n会话结束了吗");
+        // The header's date dates its times of day, until another date is given.
+        assert_eq!(
+            times(&t),
+            [
+                "2024-07-05 20:10:00",
+                "2024-07-05 20:11:00",
+                "2024-07-06 20:12:00",
+                "2024-07-06 20:13:00",
+                "2024-07-06 20:14:00"
+            ]
+        );
+    }
+
+    #[test]
+    fn times_of_day_cross_midnight_on_the_last_date_given() {
+        let src = "———— 2024年6月1日 ————\n23:58 顾客: 在吗\n00:06 客服小王: 您好\n----- 2024-06-03 -----\n09:00 顾客: 好\n";
+        let t = parse_text(src, "f");
+        assert_eq!(
+            times(&t),
+            [
+                "2024-06-01 23:58:00",
+                "2024-06-02 00:06:00",
+                "2024-06-03 09:00:00"
+            ]
+        );
+        assert!(t.unparsed.is_empty());
+        // Without a date, the clock still moves forward past midnight.
+        let t = parse_text("23:58 顾客: 在吗\n00:06 客服小王: 您好\n", "f");
+        let secs: Vec<i64> = t.conversations[0]
+            .turns
+            .iter()
+            .map(|t| t.time.map_or(0, |x| x.0))
+            .collect();
+        assert_eq!(secs[1] - secs[0], 8 * 60);
+        // A dated line dates the times of day after it (exports that date a day's first message).
+        let t = parse_text(
+            "[2024-06-01 23:58:00] 顾客: 在吗\n[00:06:00] 客服小王: 您好\n",
+            "f",
+        );
+        assert_eq!(times(&t), ["2024-06-01 23:58:00", "2024-06-02 00:06:00"]);
+        // A new conversation starts its own clock.
+        let t = parse_text("=== a\n23:58 顾客: 在吗\n=== b\n00:06 顾客: 在吗\n", "f");
+        assert_eq!(times(&t), ["23:58:00", "00:06:00"]);
+    }
+
+    #[test]
+    fn a_bad_timestamp_keeps_its_turn_in_every_timed_shape() {
+        for src in [
+            "2024-06-01 20:10:00 顾客: 在吗\n2024-13-45 25:61:00 客服小王: 催什么催\n",
+            "2024-06-01 20:10:00\t顾客\t在吗\n2024-13-45 25:61:00\t客服小王\t催什么催\n",
+            "顾客 (2024-06-01 20:10): 在吗\n客服小王 (2024-13-45 25:61): 催什么催\n",
+            "顾客 2024-06-01 20:10:00\n在吗\n客服小王 2024-13-45 25:61:00\n催什么催\n",
+        ] {
+            let t = parse_text(src, "f");
+            assert_eq!(
+                turns(&t),
+                [("顾客", "在吗"), ("客服小王", "催什么催")],
+                "{src}"
+            );
+            assert_eq!(times(&t)[1], "-", "{src}");
+            let issues: Vec<(&str, IssueKind)> = t
+                .issues
+                .iter()
+                .map(|i| (&src[i.location.clone()], i.kind))
+                .collect();
+            assert!(issues[0].0.starts_with("2024-13-45 25:61"), "{src}");
+            assert_eq!(issues[0].1, IssueKind::BadTimestamp);
+            assert_eq!(issues.len(), 1, "{src}");
+        }
+    }
+
+    #[test]
+    fn header_layout_message_lines_that_end_with_a_time() {
+        // Every header has a date: a message line with a time of day only is message text.
+        let t = parse_text(
+            "客服小王 2024-06-01 20:10:00\n您好\n顾客 2024-06-01 20:11:00\n几点到\n客服小王 2024-06-01 20:12:00\n预计\n截止 18:00:00\n",
+            "f",
+        );
+        assert_eq!(turns(&t)[2], ("客服小王", "预计\n截止 18:00:00"));
+        // Time first, with a message line that starts with a time.
+        let t = parse_text(
+            "2024-06-01 20:10:00 客服小王\n您好\n2024-06-01 20:11:00 顾客\n几点到\n2024-06-01 20:12:00 客服小王\n20:30 到货\n",
+            "f",
+        );
+        assert_eq!(turns(&t)[2], ("客服小王", "20:30 到货"));
+        assert_eq!(
+            t.layout.as_deref().map(|l| l.contains("`time speaker`")),
+            Some(true)
+        );
     }
 }
