@@ -154,6 +154,8 @@ struct Checked {
     last: bool,
     findings: Vec<Finding>,
     conversations: usize,
+    /// Conversations without an identified agent, whose conversation rules did not run.
+    without_agent: usize,
     turns: usize,
     /// Kept only when there are findings to show with excerpts.
     source: Option<SourceFile>,
@@ -295,6 +297,7 @@ fn check(args: &CheckArgs, ui: &Ui, theme: Theme) -> u8 {
                     }
                 }
                 summary.conversations += checked.conversations;
+                summary.conversations_without_agent += checked.without_agent;
                 summary.turns += checked.turns;
                 summary.count(&checked.findings);
                 max_severity = checked
@@ -442,10 +445,13 @@ impl Checker<'_> {
                 source,
                 mut transcript,
             }) => {
-                for conversation in &mut transcript.conversations {
-                    self.roles.assign(conversation);
-                }
+                self.roles.assign_all(&mut transcript);
                 checked.conversations = transcript.conversations.len();
+                checked.without_agent = transcript
+                    .conversations
+                    .iter()
+                    .filter(|c| c.lacks_agent())
+                    .count();
                 checked.turns = transcript.conversations.iter().map(|c| c.turns.len()).sum();
                 checked.findings = self.linter.check(&source, path, &transcript);
                 checked
@@ -468,6 +474,7 @@ impl Checked {
             last: false,
             findings: Vec::new(),
             conversations: 0,
+            without_agent: 0,
             turns: 0,
             source: None,
             problem: None,

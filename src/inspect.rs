@@ -186,27 +186,21 @@ fn add_batch(
     if report.layout.is_none() {
         report.layout = batch.transcript.layout.take();
     }
-    for conversation in &mut batch.transcript.conversations {
-        roles.assign(conversation);
+    roles.assign_all(&mut batch.transcript);
+    for conversation in &batch.transcript.conversations {
         report.conversations += 1;
         report.turns += conversation.turns.len();
-        let mut per_speaker: Vec<(&str, Role, usize)> = Vec::new();
-        for turn in &conversation.turns {
-            match per_speaker.iter_mut().find(|(n, _, _)| *n == turn.speaker) {
-                Some(entry) => entry.2 += 1,
-                None => per_speaker.push((&turn.speaker, turn.role, 1)),
-            }
-        }
-        let agents: Vec<String> = per_speaker
+        let agents: Vec<String> = conversation
+            .speakers
             .iter()
-            .filter(|(_, r, _)| *r == Role::Agent)
-            .map(|(n, _, _)| (*n).to_owned())
+            .filter(|s| s.role == Role::Agent)
+            .map(|s| s.name.clone())
             .collect();
-        if agents.is_empty() && !conversation.canned {
+        if conversation.lacks_agent() {
             report.without_agent += 1;
         }
-        for (name, role, turns) in per_speaker {
-            speakers.add(name, role, String::new(), turns);
+        for s in &conversation.speakers {
+            speakers.add(&s.name, s.role, s.reason.to_string(), s.turns);
         }
         let conv_times: Vec<Timestamp> = conversation.turns.iter().filter_map(|t| t.time).collect();
         times.extend(conv_times.iter().min().copied());

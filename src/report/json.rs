@@ -6,7 +6,8 @@
 //!                   "end_line": 3, "end_column": 13, "rule": "taboo.impatience",
 //!                   "severity": "error", "message": "…", "help": "…", "matched": "催什么催",
 //!                   "speaker": "客服小王", "role": "agent", "weight": 5, "replacement": null}],
-//!  "summary": {"files": 1, "conversations": 1, "turns": 6, "errors": 1, "warnings": 0, "infos": 0}}
+//!  "summary": {"files": 1, "conversations": 1, "conversations_without_agent": 0, "turns": 6,
+//!              "errors": 1, "warnings": 0, "infos": 0}}
 //! ```
 //!
 //! `--format jsonl` writes the same diagnostic objects, one per line, as they are found.

@@ -30,6 +30,9 @@ pub enum Format {
 pub struct Summary {
     pub files: usize,
     pub conversations: usize,
+    /// Conversations in which no agent was identified: their conversation rules did not
+    /// run (an extra field of the JSON summary).
+    pub conversations_without_agent: usize,
     pub turns: usize,
     pub errors: usize,
     pub warnings: usize,
@@ -115,11 +118,18 @@ fn summary_line(summary: &Summary) -> String {
         plural(summary.conversations, "conversation"),
         plural(summary.turns, "turn")
     );
+    let unresolved = match summary.conversations_without_agent {
+        0 => String::new(),
+        n => format!(
+            "; {} without an identified agent",
+            plural(n, "conversation")
+        ),
+    };
     if summary.errors + summary.warnings + summary.infos == 0 {
-        format!("No findings in {scope}.")
+        format!("No findings in {scope}{unresolved}.")
     } else {
         format!(
-            "Found {}, {}, {} in {scope}.",
+            "Found {}, {}, {} in {scope}{unresolved}.",
             plural(summary.errors, "error"),
             plural(summary.warnings, "warning"),
             plural(summary.infos, "info")
