@@ -88,6 +88,11 @@ impl Diagnostic for FindingDiagnostic<'_> {
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
         let help = self.finding.help.as_ref()?;
+        // A finding about nobody's words (how the input was read, a skipped check) gives
+        // advice, not a phrase to say.
+        if self.finding.speaker.is_none() {
+            return Some(Box::new(help));
+        }
         Some(Box::new(format!("say instead: {help}")))
     }
 

@@ -433,9 +433,13 @@ fn issues(
                 kind: IssueKind::UnknownSpeaker,
                 location: at(p.first),
                 message: format!(
-                    "speaker {} in conversation `{id}` is neither an identified agent nor a customer: its {turns} turn{} were not checked by agent rules",
+                    "speaker {} in conversation `{id}` is neither an identified agent nor a customer: {} not checked by agent rules",
                     shown(p.name),
-                    if turns == 1 { "" } else { "s" }
+                    if turns == 1 {
+                        "its turn was".to_owned()
+                    } else {
+                        format!("its {turns} turns were")
+                    }
                 ),
             });
         }
