@@ -228,8 +228,16 @@ fn agent_and_customer_patterns_assign_roles() {
         chat.as_bytes(),
     );
     let report = out.json();
-    let lines: Vec<u64> = spots(&report).into_iter().map(|s| s.0).collect();
-    assert_eq!(lines, [1], "only the agent line: {report}");
+    let lines: Vec<(u64, String)> = spots(&report).into_iter().map(|s| (s.0, s.3)).collect();
+    // `nick` is neither: not checked as an agent, and said so.
+    assert_eq!(
+        lines,
+        [
+            (1, "taboo.impatience".to_owned()),
+            (3, "input.unknown-speaker".to_owned())
+        ],
+        "only the agent line: {report}"
+    );
 }
 
 #[test]
