@@ -722,11 +722,13 @@ mod tests {
 
     #[test]
     fn assign_all_collects_the_issues() {
-        let mut t = Transcript::default();
-        t.conversations = vec![
-            conversation(&["tb_1", "小王"]),
-            conversation(&["客服", "tb_2"]),
-        ];
+        let mut t = Transcript {
+            conversations: vec![
+                conversation(&["tb_1", "小王"]),
+                conversation(&["客服", "tb_2"]),
+            ],
+            ..Transcript::default()
+        };
         RoleMap::default().assign_all(&mut t);
         assert_eq!(kinds(&t.issues), [IssueKind::NoAgent]);
         assert_eq!(
