@@ -225,9 +225,7 @@ impl RoleMap {
         partner(&mut parties);
 
         let roles: Vec<Role> = of_turn.iter().map(|&at| parties[at].role).collect();
-        let lacks_agent = !conversation.canned
-            && roles.iter().all(|r| *r != Role::Agent)
-            && roles.iter().any(|r| *r != Role::System);
+        let lacks_agent = lacks_agent(conversation.canned, roles.iter().copied());
         let issues = issues(conversation, &parties, lacks_agent);
         let speakers = speakers(parties);
         for (turn, role) in conversation.turns.iter_mut().zip(roles) {
@@ -298,7 +296,13 @@ fn partner(parties: &mut [Party<'_>]) {
     let of = parties
         .iter()
         .filter(|p| p.role == role)
-        .map(|p| p.name.to_owned())
+        .map(|p| {
+            if p.name.trim().is_empty() {
+                "(no name)".to_owned()
+            } else {
+                p.name.to_owned()
+            }
+        })
         .fold(Vec::new(), |mut names: Vec<String>, n| {
             if !names.contains(&n) {
                 names.push(n);
@@ -334,13 +338,25 @@ fn speakers(parties: Vec<Party<'_>>) -> Vec<SpeakerRole> {
 }
 
 impl Conversation {
-    /// A conversation with something said in it and no agent identified among its
-    /// speakers: its conversation rules are not run. Canned replies are agent messages.
+    /// No agent identified, and a speaker whose role is unknown: nobody can tell who the
+    /// agent is, so the conversation rules are not run on it. A conversation of identified
+    /// customers alone (an export of the customer's side only) is not one: nothing is
+    /// guessed there. Canned replies are agent messages.
     pub fn lacks_agent(&self) -> bool {
-        !self.canned
-            && self.turns.iter().all(|t| t.role != Role::Agent)
-            && self.turns.iter().any(|t| t.role != Role::System)
+        lacks_agent(self.canned, self.turns.iter().map(|t| t.role))
     }
+}
+
+fn lacks_agent(canned: bool, roles: impl IntoIterator<Item = Role>) -> bool {
+    let mut unknown = false;
+    for role in roles {
+        match role {
+            Role::Agent => return false,
+            Role::Unknown => unknown = true,
+            Role::Customer | Role::System => {}
+        }
+    }
+    !canned && unknown
 }
 
 /// At most this many speakers are named in an `input.no-agent` message.
@@ -572,10 +588,18 @@ mod tests {
             "no agent identified in conversation `c1`; speakers: `tb_1` (unknown, 2 turns), `小王` (unknown, 2 turns)"
         );
 
-        let mut customers_only = conversation(&["顾客", "系统"]);
-        let issues = RoleMap::default().assign(&mut customers_only);
+        let mut with_a_customer = conversation(&["顾客", "系统", "小王", "小李"]);
+        let issues = RoleMap::default().assign(&mut with_a_customer);
         assert_eq!(kinds(&issues), [IssueKind::NoAgent]);
-        assert!(issues[0].message.ends_with("`顾客` (customer, 1 turn)"));
+        assert!(issues[0].message.ends_with(
+            "`顾客` (customer, 1 turn), `小王` (unknown, 1 turn), `小李` (unknown, 1 turn)"
+        ));
+
+        // Only the customer's side was exported: every speaker is identified, nothing to
+        // report.
+        let mut customers_only = conversation(&["顾客", "系统", "顾客"]);
+        assert!(RoleMap::default().assign(&mut customers_only).is_empty());
+        assert!(!customers_only.lacks_agent());
 
         let mut bot_only = conversation(&["智能客服", "tb_1"]);
         assert_eq!(
