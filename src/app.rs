@@ -9,9 +9,8 @@ use crate::problem::Problem;
 use crate::report::{Format, Sink, Summary, Theme, render_error};
 use crate::rules::{BUILTIN_PACKS, RuleSet, load_pack};
 use crate::settings::{Settings, walk_problem};
-use crate::source::SourceFile;
+use crate::source::{Input, SourceFile};
 use crate::transcript::RoleMap;
-use crate::walk::Input;
 use indicatif::{ProgressBar, ProgressStyle};
 use miette::Diagnostic;
 use rayon::prelude::*;
@@ -154,8 +153,6 @@ struct Checked {
     last: bool,
     findings: Vec<Finding>,
     conversations: usize,
-    /// Conversations without an identified agent, whose conversation rules did not run.
-    without_agent: usize,
     turns: usize,
     /// Kept only when there are findings to show with excerpts.
     source: Option<SourceFile>,
@@ -297,7 +294,6 @@ fn check(args: &CheckArgs, ui: &Ui, theme: Theme) -> u8 {
                     }
                 }
                 summary.conversations += checked.conversations;
-                summary.conversations_without_agent += checked.without_agent;
                 summary.turns += checked.turns;
                 summary.count(&checked.findings);
                 max_severity = checked
@@ -444,16 +440,17 @@ impl Checker<'_> {
             Item::Batch(Batch {
                 source,
                 mut transcript,
+                cells,
             }) => {
                 self.roles.assign_all(&mut transcript);
                 checked.conversations = transcript.conversations.len();
-                checked.without_agent = transcript
-                    .conversations
-                    .iter()
-                    .filter(|c| c.lacks_agent())
-                    .count();
                 checked.turns = transcript.conversations.iter().map(|c| c.turns.len()).sum();
                 checked.findings = self.linter.check(&source, path, &transcript);
+                if let Some((cells, base)) = &cells {
+                    for finding in &mut checked.findings {
+                        finding.locate_cell(cells, source.text(), *base);
+                    }
+                }
                 checked
                     .findings
                     .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
@@ -474,7 +471,6 @@ impl Checked {
             last: false,
             findings: Vec::new(),
             conversations: 0,
-            without_agent: 0,
             turns: 0,
             source: None,
             problem: None,

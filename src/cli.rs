@@ -63,7 +63,7 @@ pub struct InputArgs {
     /// Files or folders to read; `-` or nothing reads standard input.
     /// Folders are walked recursively (respecting .gitignore, skipping hidden files) for
     /// transcripts and canned-reply libraries: *.txt *.log *.text *.json *.jsonl *.ndjson
-    /// *.csv *.tsv *.toml.
+    /// *.csv *.tsv *.toml, and spreadsheets *.xlsx *.xlsm *.xlsb *.xls *.ods.
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
@@ -76,6 +76,10 @@ pub struct InputArgs {
     /// gbk, gb18030, big5…; `auto` detects even when replylint.toml names one.
     #[arg(long, value_name = "ENCODING", value_parser = parse_encoding)]
     pub encoding: Option<EncodingChoice>,
+
+    /// Read this sheet of spreadsheets (.xlsx, .xls, .ods) instead of the first.
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
 
     /// Only read files matching this glob when walking folders; `!GLOB` excludes.
     /// Repeatable: `--glob '*.jsonl' --glob '!archive/**'`.

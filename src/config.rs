@@ -17,9 +17,8 @@
 //! customer = ["^tb_"]
 //! ```
 
-use crate::input::InputFormat;
 use crate::source::SourceFile;
-use crate::transcript::{FieldNames, Role};
+use crate::transcript::{FieldNames, InputFormat, Role};
 use encoding_rs::Encoding;
 use miette::{Diagnostic, SourceSpan};
 use regex::Regex;
@@ -69,8 +68,34 @@ pub struct Config {
     pub format: Option<InputFormat>,
     pub encoding: Option<&'static Encoding>,
     pub globs: Vec<String>,
+    /// Where each of `globs` is written, for [`Config::glob_error`].
+    glob_spans: Vec<std::ops::Range<usize>>,
+    /// The file's text, for errors found after parsing.
+    source: Option<SourceFile>,
     pub fields: FieldNames,
     pub roles: Vec<(Regex, Role)>,
+}
+
+impl Config {
+    /// The error for `globs[index]`, which does not parse: glob syntax is the walker's
+    /// business, so it is checked where the walk options are resolved.
+    pub fn glob_error(&self, index: usize, message: String) -> ConfigError {
+        ConfigError {
+            message,
+            file: self
+                .source
+                .clone()
+                .unwrap_or_else(|| SourceFile::new(FILE_NAME, "")),
+            span: self
+                .glob_spans
+                .get(index)
+                .map(|s| (s.start, s.len()).into()),
+            help: Some(
+                "globs use .gitignore syntax: `*.jsonl`, `chats/**`, `!archive/**` to exclude"
+                    .into(),
+            ),
+        }
+    }
 }
 
 /// A configuration file that cannot be used.
@@ -125,17 +150,6 @@ pub fn parse(origin: &Path, text: &str) -> Result<Config, Box<ConfigError>> {
             })?,
         ),
     };
-    for glob in &file.input.glob {
-        if let Some((_, err)) = crate::walk::invalid_glob(std::slice::from_ref(glob.get_ref())) {
-            return Err(Box::new(error(
-                err,
-                Some(glob.span()),
-                Some(
-                    "globs use .gitignore syntax: `*.jsonl`, `chats/**`, `!archive/**` to exclude",
-                ),
-            )));
-        }
-    }
     let mut roles = Vec::new();
     for (patterns, role) in [
         (&file.roles.agent, Role::Agent),
@@ -153,8 +167,11 @@ pub fn parse(origin: &Path, text: &str) -> Result<Config, Box<ConfigError>> {
             roles.push((re, role));
         }
     }
+    let glob_spans = file.input.glob.iter().map(Spanned::span).collect();
     Ok(Config {
         path: Some(origin.to_owned()),
+        glob_spans,
+        source: Some(source),
         format: file.input.format,
         encoding,
         globs: file

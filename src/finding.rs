@@ -2,7 +2,7 @@
 
 use crate::rules::Severity;
 use crate::source::{Position, SourceFile};
-use crate::transcript::Role;
+use crate::transcript::{CellMap, Role};
 use std::ops::Range;
 
 /// A violation (or note) at a place in an input file.
@@ -33,6 +33,9 @@ pub struct Finding {
     pub role: Option<Role>,
     /// A second place that explains the finding (the customer turn a reply should answer).
     pub related: Option<Related>,
+    /// In a spreadsheet, the cell (`Sheet1!D12`); `start` and `end` are then its row and the
+    /// character columns in the cell.
+    pub cell: Option<String>,
 }
 
 /// A second labelled place in the same file.
@@ -71,6 +74,7 @@ impl Place<'_> {
             speaker: self.speaker.map(str::to_owned),
             role: self.role,
             related: None,
+            cell: None,
             span,
         }
     }
@@ -86,6 +90,33 @@ impl Place<'_> {
 }
 
 impl Finding {
+    /// Name the spreadsheet cell the finding is in: its row, and columns within the cell.
+    pub fn locate_cell(&mut self, cells: &CellMap, text: &str, base: usize) {
+        let Some(start) = cells.locate(text, base, self.span.start) else {
+            return;
+        };
+        let end = cells.locate(text, base, self.span.end);
+        self.end = Position {
+            line: start.row,
+            column: end
+                .filter(|e| e.reference == start.reference)
+                .map_or(start.column, |e| e.column),
+        };
+        self.start = Position {
+            line: start.row,
+            column: start.column,
+        };
+        self.cell = Some(start.reference);
+        if let Some(related) = &mut self.related
+            && let Some(at) = cells.locate(text, base, related.span.start)
+        {
+            related.start = Position {
+                line: at.row,
+                column: at.column,
+            };
+        }
+    }
+
     /// The order reports use: by path, then position, then rule.
     pub fn sort_key(&self) -> (&str, Position, &str) {
         (&self.path, self.start, &self.rule)

@@ -11,21 +11,22 @@
 //! contiguous in the file (all its rows together, as exports write them); one longer than
 //! [`MAX_CONVERSATION_BYTES`] is checked in parts.
 
+use crate::encoding::{DecodeError, decode_with, detect};
 use crate::problem::Problem;
-use crate::source::{DecodeError, SourceFile, decode_with};
+use crate::source::{Input, SourceFile};
+pub use crate::transcript::InputFormat;
 use crate::transcript::{
-    Columns, Conversation, CsvRecord, Fields, JsonReader, Record, Shape, Transcript, Unparsed,
-    delimiter, json_error_message, next_record, parse_canned_lines, parse_canned_toml,
-    parse_headers, parse_text,
+    CellMap, Columns, Conversation, CsvRecord, Fields, InputIssue, IssueKind, JsonReader, Record,
+    Resolved, Shape, Transcript, Unparsed, is_spreadsheet, json_error_message, looks_like_jsonl,
+    next_record, parse_canned_lines, parse_canned_toml, parse_headers, parse_text, read_sheet,
+    resolve, sheet_is_canned,
 };
-use crate::walk::Input;
-use encoding_rs::{Encoding, GB18030, UTF_8, UTF_16BE, UTF_16LE};
-use serde::Deserialize;
+use encoding_rs::{Encoding, GB18030, UTF_8};
 use serde_json::value::RawValue;
 use std::collections::HashMap;
 use std::io::{self, Read};
 use std::ops::Range;
-use std::path::Path;
+use std::sync::Arc;
 
 /// A streamed file is cut into batches of about this many bytes of text.
 pub const BATCH_BYTES: usize = 4 << 20;
@@ -39,28 +40,6 @@ const MAX_RECORD_BYTES: usize = 64 << 20;
 /// How much of an input is looked at to choose its format and encoding.
 const SNIFF_BYTES: usize = 64 << 10;
 
-/// The input formats (`--input-format`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum InputFormat {
-    /// Choose from the extension and the content.
-    Auto,
-    /// `[time] speaker: text` lines, WhatsApp exports, or the 千牛 paste layout.
-    Text,
-    /// The 千牛 / seller-workbench copy-paste layout (`nick YYYY-M-D H:MM:SS` headers).
-    Qianniu,
-    /// One JSON document.
-    Json,
-    /// JSON Lines: one turn (or conversation) per line.
-    Jsonl,
-    /// Comma-separated values with a header row.
-    Csv,
-    /// Tab-separated values with a header row.
-    Tsv,
-    /// A canned-reply library: TOML `[[reply]]`, CSV, or one reply per line.
-    Canned,
-}
-
 /// How inputs are read: from the command line and `replylint.toml`.
 #[derive(Debug, Clone)]
 pub struct ReadOptions {
@@ -68,6 +47,8 @@ pub struct ReadOptions {
     /// `None`: detect.
     pub encoding: Option<&'static Encoding>,
     pub fields: Fields,
+    /// The sheet of a spreadsheet to read (`--sheet`); the first when `None`.
+    pub sheet: Option<String>,
     /// Streamed files are cut into batches of about this many bytes ([`BATCH_BYTES`]).
     pub batch_bytes: usize,
 }
@@ -76,6 +57,8 @@ pub struct ReadOptions {
 pub struct Batch {
     pub source: SourceFile,
     pub transcript: Transcript,
+    /// For a spreadsheet: its cells, and where `source` starts in the sheet's text.
+    pub cells: Option<(Arc<CellMap>, usize)>,
 }
 
 /// What reading produces, in file order.
@@ -87,155 +70,9 @@ pub enum Item {
     Detail(String),
 }
 
-/// The format an input is read as, once detected.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Resolved {
-    Text,
-    Qianniu,
-    Json,
-    Jsonl,
-    Csv { tab: bool, canned: bool },
-    CannedToml,
-    CannedLines,
-}
-
-impl Resolved {
-    fn name(self) -> &'static str {
-        match self {
-            Resolved::Text => "plain text",
-            Resolved::Qianniu => "plain text in the header layout (千牛 paste)",
-            Resolved::Json => "JSON",
-            Resolved::Jsonl => "JSON Lines",
-            Resolved::Csv { canned: true, .. } => "canned-reply CSV",
-            Resolved::Csv { tab: true, .. } => "TSV",
-            Resolved::Csv { .. } => "CSV",
-            Resolved::CannedToml => "canned-reply TOML",
-            Resolved::CannedLines => "canned replies, one per line",
-        }
-    }
-}
-
-fn extension(path: &str) -> String {
-    Path::new(path)
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or_default()
-        .to_ascii_lowercase()
-}
-
-/// File names that say "canned replies" (`canned.txt`, `快捷短语.txt`, `quick-replies.txt`).
-fn named_canned(path: &str) -> bool {
-    let name = Path::new(path)
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or_default()
-        .to_lowercase();
-    [
-        "canned",
-        "快捷短语",
-        "quick-repl",
-        "quick_repl",
-        "quickrepl",
-    ]
-    .iter()
-    .any(|k| name.contains(k))
-}
-
-/// Is `head` (the start of the text) JSON Lines rather than one document?
-fn looks_like_jsonl(head: &str) -> bool {
-    let mut lines = head.lines().map(str::trim).filter(|l| !l.is_empty());
-    let first_is_value = lines
-        .next()
-        .is_some_and(|l| l.starts_with('{') && serde_json::from_str::<&RawValue>(l).is_ok());
-    // One object on one line is a (minified) document; JSON Lines has a second line.
-    first_is_value && lines.next().is_some_and(|l| l.starts_with('{'))
-}
-
-/// A canned-reply TOML library: a `[[reply]]` table header.
-fn looks_like_canned_toml(head: &str) -> bool {
-    head.lines().any(|l| l.trim() == "[[reply]]")
-}
-
-/// Does `start` (trimmed) open a JSON object or an array of objects, arrays or strings?
-/// (`[2024-03-01 10:00] 客服: …` opens a plain-text transcript.)
-fn looks_like_json(start: &str) -> bool {
-    if start.starts_with('{') {
-        return true;
-    }
-    start
-        .strip_prefix('[')
-        .is_some_and(|rest| rest.trim_start().starts_with(['{', '[', '"', ']']))
-}
-
-fn resolve(format: InputFormat, path: &str, head: &str, fields: &Fields) -> Resolved {
-    let ext = extension(path);
-    let first_line = head.lines().next().unwrap_or_default();
-    let csv = |canned: bool| Resolved::Csv {
-        tab: delimiter(first_line, ext == "tsv") == b'\t',
-        canned,
-    };
-    match format {
-        InputFormat::Text => Resolved::Text,
-        InputFormat::Qianniu => Resolved::Qianniu,
-        InputFormat::Json => Resolved::Json,
-        InputFormat::Jsonl => Resolved::Jsonl,
-        InputFormat::Csv => Resolved::Csv {
-            tab: false,
-            canned: false,
-        },
-        InputFormat::Tsv => Resolved::Csv {
-            tab: true,
-            canned: false,
-        },
-        InputFormat::Canned => match ext.as_str() {
-            "toml" => Resolved::CannedToml,
-            "csv" | "tsv" => csv(true),
-            _ if looks_like_canned_toml(head) => Resolved::CannedToml,
-            _ if is_csv_header(first_line, fields) => csv(true),
-            _ => Resolved::CannedLines,
-        },
-        InputFormat::Auto => match ext.as_str() {
-            "jsonl" | "ndjson" => Resolved::Jsonl,
-            "json" if looks_like_jsonl(head) => Resolved::Jsonl,
-            "json" => Resolved::Json,
-            "csv" | "tsv" => csv(false),
-            "toml" => Resolved::CannedToml,
-            _ if named_canned(path) => Resolved::CannedLines,
-            _ => {
-                let start = head.trim_start();
-                if looks_like_canned_toml(head) {
-                    Resolved::CannedToml
-                } else if start.starts_with('{') && looks_like_jsonl(start) {
-                    Resolved::Jsonl
-                } else if looks_like_json(start) {
-                    Resolved::Json
-                } else if is_csv_header(first_line, fields) {
-                    csv(false)
-                } else {
-                    Resolved::Text
-                }
-            }
-        },
-    }
-}
-
-/// A first line that is a header naming a message column, with at least one other column.
-fn is_csv_header(line: &str, fields: &Fields) -> bool {
-    let delim = delimiter(line, false);
-    let names: Vec<String> = line
-        .trim_end()
-        .split(delim as char)
-        .map(|s| s.trim().trim_matches('"').to_owned())
-        .collect();
-    names.len() >= 2 && Columns::new(&names, fields, false).is_ok()
-}
-
 /// Open an input: its first block (for sniffing) and a reader of the rest.
 fn open(input: &Input) -> io::Result<(Vec<u8>, Box<dyn Read + Send>)> {
-    let mut reader: Box<dyn Read + Send> = match input {
-        Input::Stdin => Box::new(io::stdin()),
-        Input::File(p) => Box::new(std::fs::File::open(p)?),
-    };
+    let mut reader = input.open()?;
     let mut head = Vec::with_capacity(SNIFF_BYTES);
     (&mut reader)
         .take(SNIFF_BYTES as u64)
@@ -256,22 +93,26 @@ pub fn read(input: &Input, options: &ReadOptions, emit: &mut dyn FnMut(Item)) {
             )));
         }
     };
-    let encoding = match options.encoding {
-        Some(e) => e,
-        None => match sniff_encoding(&head) {
-            Ok(e) => e,
+    if options.format == InputFormat::Auto && is_spreadsheet(&path) {
+        return read_spreadsheet(&path, head, rest, options, emit);
+    }
+    let (encoding, reason) = match options.encoding {
+        Some(e) => (e, "given with --encoding".to_owned()),
+        None => match detect(&head, head.len() < SNIFF_BYTES) {
+            Ok(found) => found,
             Err(err) => return emit(Item::Problem(decode_problem(&path, &err))),
         },
     };
     let (sniff_text, _, _) = encoding.decode(&head);
     let format = resolve(options.format, &path, &sniff_text, &options.fields);
-    emit(Item::Detail(format!(
-        "reading {path} as {} ({})",
-        format.name(),
-        encoding.name()
-    )));
     match format {
         Resolved::Jsonl | Resolved::Csv { .. } => {
+            emit(Item::Detail(format!(
+                "reading {path} as {} ({}: {reason}, from the first {} KB)",
+                format.name(),
+                encoding.name(),
+                SNIFF_BYTES >> 10
+            )));
             let stream = TextStream::new(head, rest, encoding);
             Streamer {
                 path: &path,
@@ -280,6 +121,7 @@ pub fn read(input: &Input, options: &ReadOptions, emit: &mut dyn FnMut(Item)) {
                 batch_bytes: options.batch_bytes.max(1),
                 stream,
                 emit,
+                drained: 0,
             }
             .run();
         }
@@ -293,14 +135,11 @@ pub fn read(input: &Input, options: &ReadOptions, emit: &mut dyn FnMut(Item)) {
                     None,
                 )));
             }
-            // UTF-16 found without a byte-order mark has to be named to the decoder.
-            let forced = options
-                .encoding
-                .or((encoding == UTF_16LE || encoding == UTF_16BE).then_some(encoding));
-            let text = match decode_with(&bytes, forced) {
-                Ok(d) => d.text,
+            let decoded = match decode_with(&bytes, options.encoding) {
+                Ok(d) => d,
                 Err(err) => return emit(Item::Problem(decode_problem(&path, &err))),
             };
+            let text = decoded.text;
             if text.trim().is_empty() {
                 return emit(Item::Problem(Problem::note(
                     &path,
@@ -308,10 +147,26 @@ pub fn read(input: &Input, options: &ReadOptions, emit: &mut dyn FnMut(Item)) {
                 )));
             }
             match whole(&path, &text, format, &options.fields) {
-                Ok(Whole::Read(transcript)) => emit(Item::Batch(Batch {
-                    source: SourceFile::new(path.clone(), text),
-                    transcript,
-                })),
+                Ok(Whole::Read(mut transcript)) => {
+                    emit(Item::Detail(format!(
+                        "reading {path} as {} ({}: {}){}",
+                        format.name(),
+                        decoded.encoding.name(),
+                        decoded.reason,
+                        transcript
+                            .layout
+                            .as_ref()
+                            .map_or(String::new(), |l| format!(", lines read as {l}"))
+                    )));
+                    transcript
+                        .issues
+                        .extend(invalid_bytes(&text, &decoded.replaced, 0));
+                    emit(Item::Batch(Batch {
+                        source: SourceFile::new(path.clone(), text),
+                        transcript,
+                        cells: None,
+                    }))
+                }
                 Ok(Whole::NotALibrary) => emit(Item::Problem(Problem::note(
                     &path,
                     "not a canned-reply library (no [[reply]] tables); skipped",
@@ -322,14 +177,81 @@ pub fn read(input: &Input, options: &ReadOptions, emit: &mut dyn FnMut(Item)) {
                     format: Resolved::Jsonl,
                     fields: &options.fields,
                     batch_bytes: options.batch_bytes.max(1),
-                    stream: TextStream::new(text.into_bytes(), Box::new(io::empty()), UTF_8),
+                    stream: TextStream {
+                        // Offsets of the text decoded whole are those of the stream.
+                        replaced: decoded.replaced,
+                        ..TextStream::new(text.into_bytes(), Box::new(io::empty()), UTF_8)
+                    },
                     emit,
+                    drained: 0,
                 }
                 .run(),
                 Err(problem) => emit(Item::Problem(problem)),
             }
         }
     }
+}
+
+/// A spreadsheet: the sheet as CSV text, streamed like a CSV file, each batch told where
+/// its text starts in the sheet's so that findings can name their cells.
+fn read_spreadsheet(
+    path: &str,
+    mut bytes: Vec<u8>,
+    mut rest: Box<dyn Read + Send>,
+    options: &ReadOptions,
+    emit: &mut dyn FnMut(Item),
+) {
+    if let Err(err) = rest.read_to_end(&mut bytes) {
+        return emit(Item::Problem(Problem::error(
+            path,
+            format!("cannot read: {err}"),
+            None,
+        )));
+    }
+    let sheet = match read_sheet(bytes, options.sheet.as_deref()) {
+        Ok(s) => s,
+        Err(message) => {
+            return emit(Item::Problem(Problem::error(
+                path,
+                message,
+                Some(
+                    "save the export again from the spreadsheet program, or as CSV; pick a sheet with --sheet NAME",
+                ),
+            )));
+        }
+    };
+    if sheet.rows == 0 {
+        return emit(Item::Problem(Problem::note(
+            path,
+            format!("sheet `{}` is empty: nothing to check", sheet.name),
+        )));
+    }
+    let first_line = sheet.text.lines().next().unwrap_or_default();
+    let canned = sheet_is_canned(first_line, &options.fields);
+    emit(Item::Detail(format!(
+        "reading {path} as a spreadsheet: sheet `{}`, {} rows, read as CSV",
+        sheet.name, sheet.rows
+    )));
+    let cells = Arc::new(sheet.cells);
+    let mut base = 0;
+    let mut located = |item: Item| match item {
+        Item::Batch(mut batch) => {
+            batch.cells = Some((cells.clone(), base));
+            base += batch.source.text().len();
+            emit(Item::Batch(batch));
+        }
+        other => emit(other),
+    };
+    Streamer {
+        path,
+        format: Resolved::Csv { tab: false, canned },
+        fields: &options.fields,
+        batch_bytes: options.batch_bytes.max(1),
+        stream: TextStream::new(sheet.text.into_bytes(), Box::new(io::empty()), UTF_8),
+        emit: &mut located,
+        drained: 0,
+    }
+    .run();
 }
 
 fn decode_problem(path: &str, err: &DecodeError) -> Problem {
@@ -392,59 +314,36 @@ fn whole(path: &str, text: &str, format: Resolved, fields: &Fields) -> Result<Wh
     }))
 }
 
-/// The encoding of an input from its first block: BOM, UTF-16 without BOM (NUL bytes on
-/// one side of each pair), NUL bytes (binary), then UTF-8, then GB18030. A character cut at
-/// the end of the block is not an error.
-fn sniff_encoding(head: &[u8]) -> Result<&'static Encoding, DecodeError> {
-    if let Some((encoding, _)) = Encoding::for_bom(head) {
-        return Ok(encoding);
-    }
-    if head.contains(&0) {
-        return utf16_without_bom(head).ok_or(DecodeError::Binary);
-    }
-    match std::str::from_utf8(head) {
-        Ok(_) => Ok(UTF_8),
-        Err(e) if e.error_len().is_none() => Ok(UTF_8),
-        Err(e) => {
-            let mut decoder = GB18030.new_decoder_without_bom_handling();
-            let mut sink = String::with_capacity(head.len() * 2);
-            let (result, _) = decoder.decode_to_string_without_replacement(head, &mut sink, false);
-            match result {
-                encoding_rs::DecoderResult::Malformed(_, _) => Err(DecodeError::Undecodable {
-                    offset: e.valid_up_to(),
-                }),
-                _ => Ok(GB18030),
-            }
-        }
-    }
-}
+/// At most this many invalid byte sequences are reported per file; the last report says how
+/// many more there were.
+const MAX_INVALID_REPORTS: usize = 20;
 
-/// UTF-16 written without a byte-order mark, recognised by its NUL bytes: text with ASCII
-/// in it (digits, punctuation, newlines) has them all at odd offsets (little-endian) or all
-/// at even offsets (big-endian). Binary files have them on both sides.
-fn utf16_without_bom(head: &[u8]) -> Option<&'static Encoding> {
-    let len = head.len() & !1;
-    let (mut even, mut odd) = (0usize, 0usize);
-    for (i, b) in head[..len].iter().enumerate() {
-        if *b == 0 {
-            if i % 2 == 0 {
-                even += 1;
-            } else {
-                odd += 1;
-            }
-        }
-    }
-    let pairs = len / 2;
-    // Some CJK characters (一 U+4E00, 最 U+6700) put a NUL on the other side too.
-    let decide = |zeros: usize, other: usize, encoding: &'static Encoding| {
-        (zeros >= 10 * other && zeros * 10 >= pairs && pairs > 0).then_some(encoding)
-    };
-    decide(odd, even, UTF_16LE)
-        .or_else(|| decide(even, odd, UTF_16BE))
-        .filter(|e| {
-            let (_, errors) = e.decode_without_bom_handling(&head[..len]);
-            !errors
+/// `input.invalid-bytes` issues for the U+FFFD at `replaced` (offsets of the whole decoded
+/// file; `base` is where `text` starts in it).
+fn invalid_bytes(text: &str, replaced: &[usize], base: usize) -> Vec<InputIssue> {
+    let mut issues: Vec<InputIssue> = replaced
+        .iter()
+        .take(MAX_INVALID_REPORTS)
+        .filter_map(|&at| {
+            let at = at.checked_sub(base)?;
+            text.get(at..at + 3)?;
+            Some(InputIssue {
+                kind: IssueKind::InvalidBytes,
+                location: at..at + 3,
+                message: "bytes that are not valid UTF-8 here; read as U+FFFD".into(),
+            })
         })
+        .collect();
+    if replaced.len() > MAX_INVALID_REPORTS
+        && let Some(last) = issues.last_mut()
+    {
+        last.message = format!(
+            "{}; {} more invalid sequences in this file are not listed",
+            last.message,
+            replaced.len() - MAX_INVALID_REPORTS
+        );
+    }
+    issues
 }
 
 /// Text decoded block by block.
@@ -457,6 +356,10 @@ struct TextStream {
     eof: bool,
     /// Everything decoded so far was ASCII (so a UTF-8 guess may still be wrong).
     ascii_so_far: bool,
+    /// Bytes of text decoded so far.
+    decoded: usize,
+    /// Offsets in the decoded text of the U+FFFD put in place of invalid UTF-8.
+    replaced: Vec<usize>,
 }
 
 impl TextStream {
@@ -468,6 +371,8 @@ impl TextStream {
             consumed: 0,
             eof: false,
             ascii_so_far: true,
+            decoded: 0,
+            replaced: Vec::new(),
         }
     }
 
@@ -498,29 +403,47 @@ impl TextStream {
                 .unwrap_or(block.len() * 3),
         );
         let before = out.len();
-        let (result, read) = self
-            .decoder
-            .decode_to_string_without_replacement(&block, out, last);
-        if let encoding_rs::DecoderResult::Malformed(bad, after) = result {
-            let at = read.saturating_sub(usize::from(bad) + usize::from(after));
+        let mut from = 0;
+        loop {
+            let (result, read) =
+                self.decoder
+                    .decode_to_string_without_replacement(&block[from..], out, last);
+            let encoding_rs::DecoderResult::Malformed(bad, after) = result else {
+                break;
+            };
+            let at = from + read.saturating_sub(usize::from(bad) + usize::from(after));
             // UTF-8 was a guess from a first block of pure ASCII: a GBK export that starts
-            // with an ASCII header is GB18030 from here on (ASCII reads the same in both).
-            if self.ascii_so_far && self.decoder.encoding() == UTF_8 && out[before..].is_ascii() {
+            // with an ASCII header is GB18030 from here on (ASCII reads the same in both),
+            // when the bytes say so.
+            if self.ascii_so_far
+                && self.decoder.encoding() == UTF_8
+                && out[before..].is_ascii()
+                && matches!(detect(&block[at..], last), Ok((e, _)) if e == GB18030)
+            {
                 out.truncate(before + at);
                 self.decoder = GB18030.new_decoder_without_bom_handling();
                 self.ascii_so_far = false;
                 self.pending = Some(block[at..].to_vec());
                 self.consumed += at;
+                self.decoded += out.len() - before;
                 return Ok(true);
             }
-            return Err(format!(
-                "not valid {} text at byte {}; the rest of the file was not checked",
-                self.decoder.encoding().name(),
-                self.consumed + at
-            ));
+            if self.decoder.encoding() != UTF_8 {
+                return Err(format!(
+                    "not valid {} text at byte {}; the rest of the file was not checked",
+                    self.decoder.encoding().name(),
+                    self.consumed + at
+                ));
+            }
+            // Valid UTF-8 but for a few bytes: each invalid sequence is shown as U+FFFD and
+            // reported, never a reason to drop the file or read it in another encoding.
+            self.replaced.push(self.decoded + out.len() - before);
+            out.push('\u{FFFD}');
+            from += read;
         }
         self.ascii_so_far = self.ascii_so_far && out[before..].is_ascii();
         self.consumed += block.len();
+        self.decoded += out.len() - before;
         if last {
             self.eof = true;
         }
@@ -536,6 +459,8 @@ struct Streamer<'a> {
     batch_bytes: usize,
     stream: TextStream,
     emit: &'a mut dyn FnMut(Item),
+    /// Bytes of decoded text already emitted in batches.
+    drained: usize,
 }
 
 /// What a record-format file's records are read with.
@@ -740,6 +665,7 @@ impl Streamer<'_> {
             }
         };
         batch.unparsed.append(&mut record.unparsed);
+        batch.issues.append(&mut record.issues);
         if record.turns.is_empty() {
             return;
         }
@@ -773,7 +699,20 @@ impl Streamer<'_> {
     ) {
         let text: String = buf.drain(..upto).collect();
         let lines = text.matches('\n').count();
-        let transcript = std::mem::take(batch);
+        let mut transcript = std::mem::take(batch);
+        let end = self.drained + upto;
+        let replaced: Vec<usize> = self
+            .stream
+            .replaced
+            .iter()
+            .copied()
+            .filter(|&at| at < end)
+            .collect();
+        self.stream.replaced.retain(|&at| at >= end);
+        transcript
+            .issues
+            .extend(invalid_bytes(&text, &replaced, self.drained));
+        self.drained = end;
         ids.clear();
         if !transcript.conversations.is_empty()
             || !transcript.unparsed.is_empty()
@@ -782,6 +721,7 @@ impl Streamer<'_> {
             (self.emit)(Item::Batch(Batch {
                 source: SourceFile::part(self.path.to_owned(), text, *first_line),
                 transcript,
+                cells: None,
             }));
         }
         *first_line += lines;
@@ -798,14 +738,14 @@ mod tests {
             .encode_utf16()
             .flat_map(u16::to_le_bytes)
             .collect();
-        assert_eq!(sniff_encoding(&le), Ok(UTF_16LE));
+        assert_eq!(detect(&le, false).map(|d| d.0), Ok(encoding_rs::UTF_16LE));
         let be: Vec<u8> = "客服: 您好\n"
             .encode_utf16()
             .flat_map(u16::to_be_bytes)
             .collect();
-        assert_eq!(sniff_encoding(&be), Ok(UTF_16BE));
+        assert_eq!(detect(&be, false).map(|d| d.0), Ok(encoding_rs::UTF_16BE));
         assert_eq!(
-            sniff_encoding(b"PK\x03\x04\0\0\x14\0\x08\0"),
+            detect(b"PK\x03\x04\0\0\x14\0\x08\0", false),
             Err(DecodeError::Binary)
         );
     }

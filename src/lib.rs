@@ -8,6 +8,7 @@ pub mod app;
 pub mod checks;
 pub mod cli;
 pub mod config;
+pub mod encoding;
 pub mod finding;
 pub mod input;
 pub mod inspect;

@@ -5,8 +5,9 @@ use crate::cli::{EncodingChoice, InputArgs};
 use crate::config::{self, Config};
 use crate::input::{BATCH_BYTES, InputFormat, ReadOptions};
 use crate::problem::Problem;
+use crate::source::Input;
 use crate::transcript::{Fields, PatternOrigin, Role, RoleMap, RolePattern};
-use crate::walk::{self, Input, WalkError, WalkOptions};
+use crate::walk::{self, WalkError, WalkOptions};
 use miette::Diagnostic;
 use std::path::PathBuf;
 
@@ -52,8 +53,16 @@ impl Settings {
                 None => config.encoding,
             },
             fields: Fields::new(&config.fields),
+            sheet: args.sheet.clone(),
             batch_bytes: BATCH_BYTES,
         };
+        if args.globs.is_empty()
+            && let Some((index, err)) = config.globs.iter().enumerate().find_map(|(i, g)| {
+                walk::invalid_glob(std::slice::from_ref(g)).map(|(_, err)| (i, err))
+            })
+        {
+            return Err(Box::new(config.glob_error(index, err)));
+        }
         let walk = WalkOptions {
             // Globs on the command line replace the configuration's.
             globs: if args.globs.is_empty() {
@@ -63,6 +72,7 @@ impl Settings {
             },
             hidden: args.hidden,
             no_ignore: args.no_ignore,
+            skip_names: vec![config::FILE_NAME],
         };
         if let Some((glob, err)) = walk::invalid_glob(&walk.globs) {
             return Err(Box::new(Problem::error(

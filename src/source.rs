@@ -1,129 +1,37 @@
-//! Bytes on disk to text, and text offsets to the lines and columns people see.
-//!
-//! Exported transcripts arrive as UTF-8 (with or without BOM), UTF-16 from Windows tools, or
-//! GBK/GB18030 from older Chinese systems. Decoding never drops a character silently: a file
-//! that is neither is refused with a reason, and a binary file is recognised and skipped.
+//! Where text comes from (a file or stdin), and text offsets to the lines and columns
+//! people see; decoding is in [`crate::encoding`].
 
-use encoding_rs::{Encoding, GB18030, UTF_8, UTF_16BE, UTF_16LE};
 use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
-use std::fmt;
+use std::io::{self, Read};
 use std::ops::Range;
+use std::path::PathBuf;
 use std::sync::Arc;
 
-/// The decoded text of one input and the encoding it was read with.
-#[derive(Debug, Clone)]
-pub struct Decoded {
-    pub text: String,
-    pub encoding: &'static Encoding,
+pub use crate::encoding::{DecodeError, Decoded, decode, decode_with, is_utf16};
+
+/// One input to check.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Input {
+    Stdin,
+    File(PathBuf),
 }
 
-/// Why an input could not be turned into text.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum DecodeError {
-    /// The input holds NUL bytes and no UTF-16 byte-order mark: not a text file.
-    Binary,
-    /// Neither valid UTF-8 nor valid GB18030; `offset` is the first byte that is not UTF-8.
-    Undecodable { offset: usize },
-    /// Not valid in the encoding given with `--encoding`.
-    Invalid { encoding: &'static str },
-}
-
-impl fmt::Display for DecodeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Input {
+    /// The name used in reports: the path as given or found, `-` for stdin.
+    pub fn display(&self) -> String {
         match self {
-            DecodeError::Binary => f.write_str("binary file (it contains NUL bytes); skipped"),
-            DecodeError::Undecodable { offset } => write!(
-                f,
-                "not valid UTF-8 (first bad byte at offset {offset}) nor GB18030 text; \
-                 convert it to UTF-8"
-            ),
-            DecodeError::Invalid { encoding } => {
-                write!(
-                    f,
-                    "not valid {encoding} text, the encoding given with --encoding"
-                )
-            }
+            Input::Stdin => "-".to_owned(),
+            Input::File(p) => p.display().to_string(),
         }
     }
-}
 
-/// How many leading bytes are inspected for NUL when sniffing for binary content.
-const SNIFF_LEN: usize = 8192;
-
-/// Decode an input: BOM first (UTF-8, UTF-16LE, UTF-16BE), then strict UTF-8, then GB18030
-/// (a superset of GBK and GB2312) when every byte sequence is valid in it.
-pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
-    if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
-        let body = &bytes[bom_len..];
-        let (text, had_errors) = encoding.decode_without_bom_handling(body);
-        if had_errors {
-            let offset = bom_len + first_invalid_utf8(body).unwrap_or(0);
-            return Err(DecodeError::Undecodable { offset });
-        }
-        return Ok(Decoded {
-            text: text.into_owned(),
-            encoding,
-        });
+    /// A reader of its bytes.
+    pub fn open(&self) -> io::Result<Box<dyn Read + Send>> {
+        Ok(match self {
+            Input::Stdin => Box::new(io::stdin()),
+            Input::File(p) => Box::new(std::fs::File::open(p)?),
+        })
     }
-    if bytes[..bytes.len().min(SNIFF_LEN)].contains(&0) {
-        return Err(DecodeError::Binary);
-    }
-    // Most files are valid UTF-8: a SIMD validator says so several times faster than the
-    // standard one, which is kept for the error's position.
-    if let Ok(text) = simdutf8::basic::from_utf8(bytes) {
-        return Ok(Decoded {
-            text: text.to_owned(),
-            encoding: UTF_8,
-        });
-    }
-    match std::str::from_utf8(bytes) {
-        Ok(text) => Ok(Decoded {
-            text: text.to_owned(),
-            encoding: UTF_8,
-        }),
-        Err(err) => {
-            let (text, had_errors) = GB18030.decode_without_bom_handling(bytes);
-            if had_errors {
-                Err(DecodeError::Undecodable {
-                    offset: err.valid_up_to(),
-                })
-            } else {
-                Ok(Decoded {
-                    text: text.into_owned(),
-                    encoding: GB18030,
-                })
-            }
-        }
-    }
-}
-
-/// Decode with the encoding given (`--encoding`), or detect it when `None`.
-pub fn decode_with(
-    bytes: &[u8],
-    forced: Option<&'static Encoding>,
-) -> Result<Decoded, DecodeError> {
-    let Some(encoding) = forced else {
-        return decode(bytes);
-    };
-    let (text, had_errors) = encoding.decode_with_bom_removal(bytes);
-    if had_errors {
-        return Err(DecodeError::Invalid {
-            encoding: encoding.name(),
-        });
-    }
-    Ok(Decoded {
-        text: text.into_owned(),
-        encoding,
-    })
-}
-
-fn first_invalid_utf8(bytes: &[u8]) -> Option<usize> {
-    std::str::from_utf8(bytes).err().map(|e| e.valid_up_to())
-}
-
-/// Is this one of the encodings we decode through a byte-order mark?
-pub fn is_utf16(encoding: &'static Encoding) -> bool {
-    encoding == UTF_16LE || encoding == UTF_16BE
 }
 
 /// Maps byte offsets of a text to 1-based lines and 1-based character columns.
@@ -392,48 +300,6 @@ impl SourceCode for SourceFile {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn utf8_with_and_without_bom() {
-        assert_eq!(decode("您好".as_bytes()).unwrap().text, "您好");
-        let mut bom = vec![0xEF, 0xBB, 0xBF];
-        bom.extend_from_slice("您好".as_bytes());
-        let d = decode(&bom).unwrap();
-        assert_eq!(d.text, "您好");
-        assert_eq!(d.encoding, UTF_8);
-    }
-
-    #[test]
-    fn utf16_with_bom() {
-        let mut bytes = vec![0xFF, 0xFE];
-        for unit in "客服: 您好".encode_utf16() {
-            bytes.extend_from_slice(&unit.to_le_bytes());
-        }
-        let d = decode(&bytes).unwrap();
-        assert_eq!(d.text, "客服: 您好");
-        assert!(is_utf16(d.encoding));
-    }
-
-    #[test]
-    fn gbk_is_recognised() {
-        let (bytes, _, _) = GB18030.encode("客服小王：你着什么急啊，催什么催！");
-        let d = decode(&bytes).unwrap();
-        assert_eq!(d.text, "客服小王：你着什么急啊，催什么催！");
-        assert_eq!(d.encoding, GB18030);
-    }
-
-    #[test]
-    fn binary_and_garbage_are_refused() {
-        assert!(matches!(
-            decode(b"PK\x03\x04\0\0\x14"),
-            Err(DecodeError::Binary)
-        ));
-        assert!(matches!(
-            decode(b"ok \xff\xff\xff"),
-            Err(DecodeError::Undecodable { offset: 3 })
-        ));
-        assert_eq!(decode(b"").unwrap().text, "");
-    }
 
     #[test]
     fn columns_count_characters() {

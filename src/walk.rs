@@ -1,33 +1,15 @@
 //! Which inputs a run checks: explicit files, files found under folders, or stdin.
 
+use crate::source::Input;
 use ignore::WalkBuilder;
 use ignore::overrides::OverrideBuilder;
 use std::path::{Path, PathBuf};
 
-/// One input to check.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Input {
-    Stdin,
-    File(PathBuf),
-}
-
-impl Input {
-    /// The name used in reports: the path as given or found, `-` for stdin.
-    pub fn display(&self) -> String {
-        match self {
-            Input::Stdin => "-".to_owned(),
-            Input::File(p) => p.display().to_string(),
-        }
-    }
-}
-
 /// Extensions picked up when walking a folder. Files named explicitly are always checked.
 pub const EXTENSIONS: &[&str] = &[
-    "txt", "log", "text", "json", "jsonl", "ndjson", "csv", "tsv", "toml",
+    "txt", "log", "text", "json", "jsonl", "ndjson", "csv", "tsv", "toml", "xlsx", "xlsm", "xlsb",
+    "xls", "ods",
 ];
-
-/// Files never taken for inputs when walking: the configuration.
-const NOT_INPUTS: &[&str] = &[crate::config::FILE_NAME];
 
 /// How folders are walked.
 #[derive(Debug, Clone, Default)]
@@ -36,6 +18,8 @@ pub struct WalkOptions {
     pub globs: Vec<String>,
     pub hidden: bool,
     pub no_ignore: bool,
+    /// File names never taken for inputs when walking (the configuration file).
+    pub skip_names: Vec<&'static str>,
 }
 
 /// The first glob that does not parse, with the reason.
@@ -128,7 +112,7 @@ fn walk_dir(
                     .and_then(|n| n.to_str())
                     .unwrap_or_default();
                 let wanted = entry.file_type().is_some_and(|t| t.is_file())
-                    && !NOT_INPUTS.contains(&name)
+                    && !options.skip_names.contains(&name)
                     && (by_glob
                         || path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
                             EXTENSIONS.contains(&e.to_ascii_lowercase().as_str())

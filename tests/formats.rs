@@ -6,9 +6,8 @@ mod common;
 
 use common::{folder, root, run, run_in};
 use replylint::input::{InputFormat, Item, ReadOptions, read};
-use replylint::source::decode;
+use replylint::source::{Input, decode};
 use replylint::transcript::Fields;
-use replylint::walk::Input;
 use serde_json::Value;
 
 /// The one conversation of `fixtures/formats/`, in each form it is written in.
@@ -21,6 +20,8 @@ const FORMS: &[&str] = &[
     "chat.csv",
     "gbk.txt",
     "utf16.csv",
+    "chat.xlsx",
+    "chat-second-sheet.xlsx",
 ];
 
 fn report(path: &str) -> Value {
@@ -101,7 +102,8 @@ fn between(text: &str, (line, col): (usize, usize), (end_line, end_col): (usize,
 
 #[test]
 fn positions_point_at_the_characters_as_written() {
-    for form in FORMS {
+    // Spreadsheet findings are placed in their cells (`spreadsheet_findings_name_their_cells`).
+    for form in FORMS.iter().filter(|f| !f.ends_with(".xlsx")) {
         let path = format!("fixtures/formats/{form}");
         let bytes = std::fs::read(root().join(&path)).expect("fixture");
         let text = decode(&bytes).expect("decodable").text;
@@ -213,6 +215,7 @@ fn large_record_files_stream_in_batches_with_file_positions() {
         format: InputFormat::Auto,
         encoding: None,
         fields: Fields::default(),
+        sheet: None,
         batch_bytes: 10_000,
     };
     let mut batches = Vec::new();
@@ -257,4 +260,82 @@ fn large_record_files_stream_in_batches_with_file_positions() {
         .map(|d| d["line"].as_u64().unwrap_or(0))
         .collect();
     assert_eq!(lines, (0..300).map(|c| c * 4 + 4).collect::<Vec<u64>>());
+}
+
+#[test]
+fn spreadsheet_findings_name_their_cells() {
+    let r = run(&["check", "--format", "json", "fixtures/formats/chat.xlsx"]);
+    let cells: Vec<(String, String, u64, u64)> = r.json()["diagnostics"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|d| {
+            (
+                d["rule"].as_str().unwrap_or_default().to_owned(),
+                d["cell"].as_str().unwrap_or_default().to_owned(),
+                d["line"].as_u64().unwrap_or(0),
+                d["column"].as_u64().unwrap_or(0),
+            )
+        })
+        .filter(|d| d.0.starts_with("taboo."))
+        .collect();
+    assert_eq!(
+        cells,
+        [
+            ("taboo.make-wait".to_owned(), "Sheet1!D5".to_owned(), 5, 1),
+            ("taboo.impatience".to_owned(), "Sheet1!D5".to_owned(), 5, 5),
+            // After a line break and a doubled quote inside the cell.
+            ("taboo.ignorance".to_owned(), "Sheet1!D7".to_owned(), 7, 17),
+        ]
+    );
+    let concise = run(&["check", "--format", "concise", "fixtures/formats/chat.xlsx"]);
+    assert!(
+        concise
+            .stdout
+            .contains("fixtures/formats/chat.xlsx:Sheet1!D5:5: error[taboo.impatience]"),
+        "{}",
+        concise.stdout
+    );
+}
+
+#[test]
+fn spreadsheets_that_cannot_be_read_are_errors_and_the_rest_is_checked() {
+    let dir = folder(&[
+        (
+            "broken.xlsx",
+            b"PK\x03\x04 this is not a workbook".as_slice(),
+        ),
+        ("chat.txt", "客服小王: 催什么催\n顾客: 好\n".as_bytes()),
+    ]);
+    std::fs::copy(
+        root().join("fixtures/formats/chat.xlsx"),
+        dir.path().join("walked.xlsx"),
+    )
+    .expect("copied");
+    let r = run_in(
+        dir.path(),
+        &["check", "--no-config", "--format", "json", "."],
+        b"",
+    );
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("broken.xlsx: not a readable spreadsheet"),
+        "{}",
+        r.stderr
+    );
+    let paths: Vec<String> = r.json()["diagnostics"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|d| d["rule"] == "taboo.impatience")
+        .map(|d| d["path"].as_str().unwrap_or_default().to_owned())
+        .collect();
+    assert_eq!(paths, ["./chat.txt", "./walked.xlsx"]);
+    let unknown = run(&["check", "--sheet", "nope", "fixtures/formats/chat.xlsx"]);
+    assert_eq!(unknown.code, 2);
+    assert!(
+        unknown.stderr.contains("the sheets are: `Sheet1`, `备注`"),
+        "{}",
+        unknown.stderr
+    );
 }

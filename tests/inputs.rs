@@ -427,8 +427,8 @@ fn streamed_files_survive_broken_records_and_late_encoding_surprises() {
     }
     gbk.push_str("{\"session_id\": \"b\", \"speaker\": \"客服\", \"text\": \"催什么催\"}\n");
     let (gbk, _, _) = encoding_rs::GBK.encode(&gbk);
-    // A byte that is valid in no encoding, past the first 64 KB and after a rude turn: the
-    // run fails naming the byte, and the turn before it is still reported.
+    // Bytes that are not UTF-8, past the first 64 KB of a UTF-8 file: read as U+FFFD and
+    // reported at their line, and every turn is still checked.
     let mut broken = "{\"session_id\": \"a\", \"speaker\": \"客服\", \"text\": \"催什么催\"}\n"
         .repeat(2000)
         .into_bytes();
@@ -477,13 +477,29 @@ fn streamed_files_survive_broken_records_and_late_encoding_surprises() {
         &["check", "--no-config", "--format", "json", "broken.jsonl"],
         b"",
     );
-    assert_eq!(r.code, 2, "{}", r.stderr);
-    assert!(
-        r.stderr.contains(&format!("at byte {bad_at}")),
-        "{}",
-        r.stderr
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let report = r.json();
+    let invalid: Vec<(u64, u64)> = report["diagnostics"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|d| d["rule"] == "input.invalid-bytes")
+        .map(|d| {
+            (
+                d["line"].as_u64().unwrap_or(0),
+                d["column"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect();
+    let bad_line = broken[..bad_at].iter().filter(|&&b| b == b'\n').count() as u64 + 1;
+    assert_eq!(invalid, [(bad_line, 33), (bad_line, 34)]);
+    assert_eq!(
+        rules_of(&report)
+            .iter()
+            .filter(|r| *r == "taboo.impatience")
+            .count(),
+        2000
     );
-    assert!(rules_of(&r.json()).contains(&"taboo.impatience".to_owned()));
 }
 
 #[test]
@@ -507,6 +523,21 @@ fn command_line_globs_and_encoding_override_the_configuration() {
     let r = run_in(dir.path(), &["check", "--glob", "[a-", "."], b"");
     assert_eq!((r.code, r.stdout.as_str()), (2, ""));
     assert!(r.stderr.contains("invalid glob"), "{}", r.stderr);
+}
+
+#[test]
+fn a_bad_glob_in_the_configuration_is_shown_where_it_is_written() {
+    let dir = folder(&[
+        ("replylint.toml", b"[input]\nglob = [\"*.txt\", \"[a-\"]\n"),
+        ("a.txt", "客服：催什么催\n".as_bytes()),
+    ]);
+    let r = run_in(dir.path(), &["check", "--color", "never", "."], b"");
+    assert_eq!((r.code, r.stdout.as_str()), (2, ""));
+    assert!(r.stderr.contains("invalid glob"), "{}", r.stderr);
+    assert!(r.stderr.contains("replylint.toml:2:"), "{}", r.stderr);
+    // Globs on the command line replace the configuration's, the bad one included.
+    let r = run_in(dir.path(), &["check", "--glob", "*.txt", "."], b"");
+    assert_eq!(r.code, 1, "{}", r.stderr);
 }
 
 #[test]
@@ -603,4 +634,41 @@ fn small_files_around_a_large_one_are_reported_in_path_order() {
         .filter(|l| l.contains("t075-big.txt"))
         .count();
     assert_eq!(big, big_turns);
+}
+
+#[test]
+fn a_ragged_csv_row_is_checked_and_reported() {
+    let csv = "会话ID,时间,发送人,内容\n1001,2024-06-01 20:10:00,顾客,在吗,急\n1001,2024-06-01 20:10:30,客服小王,您好,催什么催,大促期间都是48小时发货\n1001,2024-06-01 25:99:00,客服小王,祝您生活愉快，再见\n";
+    let dir = folder(&[("chat.csv", csv.as_bytes())]);
+    let r = run_in(
+        dir.path(),
+        &["check", "--no-config", "--format", "json", "chat.csv"],
+        b"",
+    );
+    let got: Vec<(String, u64, u64, String)> = r.json()["diagnostics"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|d| {
+            (
+                d["rule"].as_str().unwrap_or_default().to_owned(),
+                d["line"].as_u64().unwrap_or(0),
+                d["column"].as_u64().unwrap_or(0),
+                d["matched"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("input.ragged-row".to_owned(), 2, 1, String::new()),
+            ("input.ragged-row".to_owned(), 3, 1, String::new()),
+            // The turn without a valid time stops the timing rules, which say so.
+            ("timing.skipped".to_owned(), 3, 31, String::new()),
+            ("taboo.impatience".to_owned(), 3, 34, "催什么催".to_owned()),
+            ("input.bad-timestamp".to_owned(), 4, 6, String::new()),
+        ],
+        "{}",
+        r.stdout
+    );
 }

@@ -59,7 +59,7 @@ fn two_unknown_nicknames_get_no_agent_and_no_agent_findings() {
     );
     assert!(
         pretty.stdout.trim_end().ends_with(
-            "in 1 file, 1 conversation, 4 turns; 1 conversation without an identified agent."
+            "in 1 file, 1 conversation, 4 turns. 1 conversation without an identified agent was not checked for agent rules (input.no-agent)."
         ),
         "{}",
         pretty.stdout

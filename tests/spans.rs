@@ -8,9 +8,8 @@ use replylint::input::{InputFormat, Item, ReadOptions, read};
 use replylint::matcher::Matcher;
 use replylint::normalize::{Normalized, compact};
 use replylint::rules::{BUILTIN_PACKS, RuleSet, load_pack};
-use replylint::source::SourceFile;
+use replylint::source::{Input, SourceFile};
 use replylint::transcript::{Fields, RoleMap, parse_text};
-use replylint::walk::Input;
 
 fn rules() -> Vec<replylint::rules::Rule> {
     let mut set = RuleSet::default();
@@ -214,7 +213,7 @@ proptest! {
         let dir = tempfile::tempdir().expect("a temporary folder");
         let path = dir.path().join(format!("input.{ext}"));
         std::fs::write(&path, pieces.concat()).expect("written");
-        let options = ReadOptions { format, encoding: None, fields: Fields::default(), batch_bytes };
+        let options = ReadOptions { format, encoding: None, fields: Fields::default(), sheet: None, batch_bytes };
         read(&Input::File(path), &options, &mut |item| {
             if let Item::Batch(mut batch) = item {
                 for c in &mut batch.transcript.conversations {

@@ -2,11 +2,16 @@
 //!
 //! ```text
 //! cargo run --release --example gen_corpus -- text   OUT_DIR  MEGABYTES [CONVERSATIONS_PER_FILE]
+//! cargo run --release --example gen_corpus -- text-plain OUT_DIR MEGABYTES [CONVERSATIONS_PER_FILE]
 //! cargo run --release --example gen_corpus -- jsonl  OUT_FILE MEGABYTES
 //! cargo run --release --example gen_corpus -- phrases OUT_DIR COUNT
 //! ```
 //!
 //! `text` writes plain-text transcripts, `CONVERSATIONS_PER_FILE` (default 1000) per file;
+//! `text-plain` writes the same conversations the way most exports do, times without
+//! brackets and a `### 会话 C00000001 | 渠道: … | 客服: … | 日期: …` header line per
+//! conversation: the same conversations as `text` with the same arguments (about 10% more
+//! bytes), so that both forms can be measured on the same words;
 //! `jsonl` writes one turn per line, conversations contiguous. `phrases` writes a list of
 //! `COUNT` literal phrases (the built-in packs' own, then generated ones) for the comparison
 //! benchmark: `phrases-COUNT.txt` (one per line, for `rg -F -f` and pyahocorasick),
@@ -144,7 +149,16 @@ fn clock(base: u64, offset: u64) -> String {
     )
 }
 
-fn text(dir: &Path, megabytes: u64, per_file: usize) -> io::Result<()> {
+/// How `text` writes a conversation.
+#[derive(Clone, Copy)]
+enum Form {
+    /// `=== c1` separators, `[time] speaker: text`.
+    Bracketed,
+    /// `### 会话` headers, `time speaker: text`.
+    Plain,
+}
+
+fn text(dir: &Path, megabytes: u64, per_file: usize, form: Form) -> io::Result<()> {
     fs::create_dir_all(dir)?;
     let mut rng = Rng(0x5EED_0001);
     let target = megabytes << 20;
@@ -154,11 +168,29 @@ fn text(dir: &Path, megabytes: u64, per_file: usize) -> io::Result<()> {
         let mut out = BufWriter::new(File::create(path)?);
         for _ in 0..per_file {
             let base = conv_no * 1000 % 2_000_000;
-            let mut block = format!("=== c{conv_no}\n");
-            for (t, who, _, said) in conversation(&mut rng) {
-                block.push_str(&format!("[{}] {who}: {said}\n", clock(base, t)));
+            let turns = conversation(&mut rng);
+            let mut block = match form {
+                Form::Bracketed => format!("=== c{conv_no}\n"),
+                Form::Plain => {
+                    let agent = turns.iter().find(|t| t.2).map_or("", |t| t.1.as_str());
+                    let shop = agent.split(':').next().unwrap_or_default();
+                    let first = clock(base, turns.first().map_or(0, |t| t.0));
+                    let day = first.split(' ').next().unwrap_or_default();
+                    format!("### 会话 C{conv_no:08} | 渠道: {shop} | 客服: {agent} | 日期: {day}\n")
+                }
+            };
+            // The budget is counted in the bracketed form's bytes, so that both forms hold
+            // the same conversations and give the same findings.
+            written += format!("=== c{conv_no}\n").len() as u64;
+            for (t, who, _, said) in turns {
+                let stamp = clock(base, t);
+                let bracketed = format!("[{stamp}] {who}: {said}\n");
+                written += bracketed.len() as u64;
+                match form {
+                    Form::Bracketed => block.push_str(&bracketed),
+                    Form::Plain => block.push_str(&format!("{stamp} {who}: {said}\n")),
+                }
             }
-            written += block.len() as u64;
             out.write_all(block.as_bytes())?;
             conv_no += 1;
             if written >= target {
@@ -169,7 +201,7 @@ fn text(dir: &Path, megabytes: u64, per_file: usize) -> io::Result<()> {
         file_no += 1;
     }
     eprintln!(
-        "{file_no} files, {conv_no} conversations, {written} bytes in {}",
+        "{file_no} files, {conv_no} conversations, {written} bytes of bracketed text in {}",
         dir.display()
     );
     Ok(())
@@ -234,15 +266,20 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mb = |i: usize| args.get(i).and_then(|s| s.parse::<u64>().ok());
     let result = match (args.first().map(String::as_str), args.get(1), mb(2)) {
-        (Some("text"), Some(dir), Some(m)) => {
+        (Some(form @ ("text" | "text-plain")), Some(dir), Some(m)) => {
             let per_file = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(1000);
-            text(Path::new(dir), m, per_file)
+            let form = if form == "text" {
+                Form::Bracketed
+            } else {
+                Form::Plain
+            };
+            text(Path::new(dir), m, per_file, form)
         }
         (Some("jsonl"), Some(file), Some(m)) => jsonl(Path::new(file), m),
         (Some("phrases"), Some(dir), Some(n)) => phrases(Path::new(dir), n as usize),
         _ => {
             eprintln!(
-                "usage: gen_corpus text OUT_DIR MEGABYTES [CONVERSATIONS_PER_FILE]\n       gen_corpus jsonl OUT_FILE MEGABYTES"
+                "usage: gen_corpus text|text-plain OUT_DIR MEGABYTES [CONVERSATIONS_PER_FILE]\n       gen_corpus jsonl OUT_FILE MEGABYTES\n       gen_corpus phrases OUT_DIR COUNT"
             );
             return ExitCode::from(2);
         }

@@ -6,8 +6,7 @@
 //!                   "end_line": 3, "end_column": 13, "rule": "taboo.impatience",
 //!                   "severity": "error", "message": "…", "help": "…", "matched": "催什么催",
 //!                   "speaker": "客服小王", "role": "agent", "weight": 5, "replacement": null}],
-//!  "summary": {"files": 1, "conversations": 1, "conversations_without_agent": 0, "turns": 6,
-//!              "errors": 1, "warnings": 0, "infos": 0}}
+//!  "summary": {"files": 1, "conversations": 1, "turns": 6, "errors": 1, "warnings": 0, "infos": 0}}
 //! ```
 //!
 //! `--format jsonl` writes the same diagnostic objects, one per line, as they are found.
@@ -47,6 +46,9 @@ struct Diagnostic<'a> {
     weight: u32,
     replacement: Option<&'a str>,
     related: Option<RelatedPlace<'a>>,
+    /// In a spreadsheet, the cell: `line` is then its row, `column` the character in it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cell: Option<&'a str>,
 }
 
 /// A second place explaining the finding, e.g. the customer turn a reply should answer.
@@ -80,6 +82,7 @@ impl<'a> From<&'a Finding> for Diagnostic<'a> {
                 column: r.start.column,
                 message: &r.label,
             }),
+            cell: f.cell.as_deref(),
         }
     }
 }

@@ -30,18 +30,21 @@ pub enum Format {
 pub struct Summary {
     pub files: usize,
     pub conversations: usize,
-    /// Conversations in which no agent was identified: their conversation rules did not
-    /// run (an extra field of the JSON summary).
-    pub conversations_without_agent: usize,
     pub turns: usize,
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
+    /// Conversations in which no agent could be identified (`input.no-agent`): agent rules
+    /// did not run on them.
+    pub conversations_without_agent: usize,
 }
 
 impl Summary {
     pub fn count(&mut self, findings: &[Finding]) {
         for f in findings {
+            if f.rule == "input.no-agent" {
+                self.conversations_without_agent += 1;
+            }
             match f.severity {
                 Severity::Error => self.errors += 1,
                 Severity::Warning => self.warnings += 1,
@@ -118,21 +121,29 @@ fn summary_line(summary: &Summary) -> String {
         plural(summary.conversations, "conversation"),
         plural(summary.turns, "turn")
     );
-    let unresolved = match summary.conversations_without_agent {
-        0 => String::new(),
-        n => format!(
-            "; {} without an identified agent",
-            plural(n, "conversation")
-        ),
-    };
-    if summary.errors + summary.warnings + summary.infos == 0 {
-        format!("No findings in {scope}{unresolved}.")
+    let mut line = if summary.errors + summary.warnings + summary.infos == 0 {
+        format!("No findings in {scope}.")
     } else {
         format!(
-            "Found {}, {}, {} in {scope}{unresolved}.",
+            "Found {}, {}, {} in {scope}.",
             plural(summary.errors, "error"),
             plural(summary.warnings, "warning"),
             plural(summary.infos, "info")
         )
+    };
+    if summary.conversations_without_agent > 0 {
+        line.push_str(&format!(
+            " {} without an identified agent {} not checked for agent rules (input.no-agent).",
+            plural(summary.conversations_without_agent, "conversation"),
+            if summary.conversations_without_agent == 1 {
+                "was"
+            } else {
+                "were"
+            }
+        ));
     }
+    if summary.files > 0 && summary.conversations == 0 {
+        line.push_str(" Nothing was read as a conversation: run `replylint inspect PATH` to see how the input is read.");
+    }
+    line
 }

@@ -88,9 +88,9 @@ impl Diagnostic for FindingDiagnostic<'_> {
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
         let help = self.finding.help.as_ref()?;
-        // A finding about nobody's words (how the input was read, a skipped check) gives
-        // advice, not a phrase to say.
-        if self.finding.speaker.is_none() {
+        // Reading notes give advice on the export, not a phrase to say.
+        let rule = &self.finding.rule;
+        if rule.starts_with("input.") || rule == "timing.skipped" {
             return Some(Box::new(help));
         }
         Some(Box::new(format!("say instead: {help}")))
@@ -107,11 +107,15 @@ impl Diagnostic for FindingDiagnostic<'_> {
             (Some(s), None) => format!("said by {s}"),
             _ => "here".to_owned(),
         };
-        let label = if f.matched.is_some() {
+        let mut label = if f.matched.is_some() {
             who
         } else {
             format!("this turn, {who}")
         };
+        // The excerpt is the sheet written as CSV: name the cell as the spreadsheet does.
+        if let Some(cell) = &f.cell {
+            label = format!("{label}, in cell {cell} at character {}", f.start.column);
+        }
         let source = self.source?;
         let span = source.drawable(f.span.clone());
         let primary = LabeledSpan::new_primary_with_span(Some(label), (span.start, span.len()));

@@ -13,7 +13,9 @@
 use super::fields::{Field, Fields, fold};
 use super::roles::role_value;
 use super::text::parse_text;
-use super::{Record, Role, TextMap, TextMapBuilder, Timestamp, Turn, Unparsed};
+use super::{
+    InputIssue, IssueKind, Record, Role, TextMap, TextMapBuilder, Timestamp, Turn, Unparsed,
+};
 use std::ops::Range;
 
 /// One record: its fields decoded, and the record's byte range (newline excluded).
@@ -226,7 +228,10 @@ impl Columns {
             .iter()
             .skip(self.width)
             .any(|f| !f.0.trim().is_empty());
-        if extra || rec.fields.len() <= self.text {
+        if extra && rec.fields.len() > self.text {
+            return Ok(self.ragged(file, rec, default_id));
+        }
+        if rec.fields.len() <= self.text {
             return Err(unparsed(format!(
                 "not a row: {} fields where the header has {} (a delimiter inside an unquoted field?)",
                 rec.fields.len(),
@@ -234,6 +239,46 @@ impl Columns {
             )));
         }
         Ok(self.fields(file, rec, default_id))
+    }
+
+    /// A row with more fields than the header: a delimiter inside an unquoted message. The
+    /// surplus fields are part of the message, which runs as written from its column to as
+    /// many columns on as there are surplus fields; the row is checked and reported.
+    fn ragged(&self, file: &str, rec: &CsvRecord, default_id: &str) -> Record {
+        let surplus = rec.fields.len() - self.width;
+        let last = self.text + surplus;
+        let (first_text, first_map) = &rec.fields[self.text];
+        let (last_text, last_map) = &rec.fields[last];
+        let start = first_map.file_range(0..first_text.len()).start;
+        let end = last_map.file_range(0..last_text.len()).end;
+        let mut fields = rec.fields.clone();
+        if let Some(message) = file.get(start..end) {
+            fields.splice(
+                self.text..=last,
+                [(message.to_owned(), TextMap::verbatim(start, end - start))],
+            );
+        }
+        let merged = CsvRecord {
+            fields,
+            span: rec.span.clone(),
+            unclosed: false,
+        };
+        let mut record = self.fields(file, &merged, default_id);
+        let row_end = file
+            .get(rec.span.clone())
+            .and_then(|r| r.find(['\r', '\n']))
+            .map_or(rec.span.end, |i| rec.span.start + i);
+        record.issues.push(InputIssue {
+            kind: IssueKind::RaggedRow,
+            location: rec.span.start..row_end,
+            message: format!(
+                "{} fields where the header has {}: the message was read as the {} fields from its column on",
+                rec.fields.len(),
+                self.width,
+                surplus + 1
+            ),
+        });
+        record
     }
 
     fn fields(&self, file: &str, rec: &CsvRecord, default_id: &str) -> Record {
@@ -253,11 +298,26 @@ impl Columns {
         match self.shape {
             Shape::Turns => {
                 let speaker = cell(self.speaker).or(stated).unwrap_or_default();
-                let time = cell(self.time).and_then(Timestamp::parse);
+                let written = cell(self.time);
+                let time = written.and_then(Timestamp::parse);
+                let mut issues = Vec::new();
+                if let (Some(written), None, Some(i)) = (written, time, self.time)
+                    && let Some((cell_text, cell_map)) = rec.fields.get(i)
+                {
+                    let lead = cell_text.len() - cell_text.trim_start().len();
+                    issues.push(InputIssue {
+                        kind: IssueKind::BadTimestamp,
+                        location: cell_map.file_range(lead..lead + written.len()),
+                        message: format!(
+                            "`{written}` is not a valid date and time; the turn is checked without a time"
+                        ),
+                    });
+                }
                 let turn = mapped_turn(speaker, stated, time, text, map, body);
                 Record {
                     key,
                     turns: turn.into_iter().collect(),
+                    issues,
                     ..Record::default()
                 }
             }
@@ -299,11 +359,20 @@ impl Columns {
                         ..u
                     })
                     .collect();
+                let issues = parsed
+                    .issues
+                    .into_iter()
+                    .map(|i| InputIssue {
+                        location: map.file_range(i.location),
+                        ..i
+                    })
+                    .collect();
                 Record {
                     key: Some(id),
                     turns,
                     whole: true,
                     unparsed,
+                    issues,
                     ..Record::default()
                 }
             }
@@ -412,7 +481,7 @@ mod tests {
     }
 
     #[test]
-    fn rows_that_cannot_be_trusted_are_unparsed() {
+    fn rows_that_cannot_be_trusted_are_unparsed_or_reported() {
         let f = Fields::default();
         let text = "conversation_id,sender,text\nc1,客服,好的,催什么催\nc1,客服\nc1,顾客,\"我要退货\nc1,客服,催什么催\n";
         let (header, mut at) = next_record(text, 0, b',', true).unwrap();
@@ -431,7 +500,8 @@ mod tests {
         assert_eq!(
             results,
             [
-                Err("c1,客服,好的,催什么催".to_owned()),
+                // One field too many: the surplus is part of the message, and reported.
+                Ok("好的,催什么催".to_owned()),
                 Err("c1,客服".to_owned()),
                 Err("c1,顾客,\"我要退货".to_owned()),
                 Ok("催什么催".to_owned()),

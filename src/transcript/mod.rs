@@ -3,16 +3,21 @@
 
 mod canned;
 mod csv;
+mod detect;
 mod fields;
 mod json;
 mod roles;
 mod shape;
+mod sheet;
 mod text;
 mod textmap;
 mod time;
 
 pub use canned::{parse_canned_lines, parse_canned_toml};
 pub use csv::{Columns, CsvRecord, Shape, delimiter, next_record};
+pub use detect::{
+    InputFormat, Resolved, is_spreadsheet, looks_like_jsonl, resolve, sheet_is_canned,
+};
 pub use fields::{Field, FieldNames, Fields};
 pub use json::{JsonReader, json_error_message};
 pub use roles::{
@@ -20,6 +25,7 @@ pub use roles::{
     role_value,
 };
 pub use shape::{LineShape, looks_like_number_or_time};
+pub use sheet::{CellMap, CellPlace, SHEET_EXTENSIONS, read_sheet};
 pub use text::{parse_headers, parse_text};
 pub use textmap::{TextMap, TextMapBuilder};
 pub use time::Timestamp;
@@ -155,6 +161,10 @@ pub enum IssueKind {
     NoAgent,
     /// A speaker left neither agent nor customer in a conversation that has an agent.
     UnknownSpeaker,
+    /// Bytes that are not valid in the file's encoding, read as U+FFFD.
+    InvalidBytes,
+    /// A CSV row with more fields than its header, read with the surplus in the message.
+    RaggedRow,
 }
 
 impl IssueKind {
@@ -165,12 +175,16 @@ impl IssueKind {
             IssueKind::BadSpeaker => "input.bad-speaker",
             IssueKind::NoAgent => "input.no-agent",
             IssueKind::UnknownSpeaker => "input.unknown-speaker",
+            IssueKind::InvalidBytes => "input.invalid-bytes",
+            IssueKind::RaggedRow => "input.ragged-row",
         }
     }
 
     pub fn severity(self) -> Severity {
         match self {
             IssueKind::BadTimestamp
+            | IssueKind::InvalidBytes
+            | IssueKind::RaggedRow
             | IssueKind::BadSpeaker
             | IssueKind::NoAgent
             | IssueKind::UnknownSpeaker => Severity::Warning,
@@ -191,6 +205,12 @@ impl IssueKind {
             }
             IssueKind::UnknownSpeaker => {
                 "name this speaker's role with --agent REGEX / --customer REGEX, or `[roles]` in replylint.toml"
+            }
+            IssueKind::InvalidBytes => {
+                "the rest of the file was read as UTF-8; re-export it as UTF-8, or pass --encoding if it is in another encoding"
+            }
+            IssueKind::RaggedRow => {
+                "quote fields that hold the delimiter; check that the message was read as intended"
             }
         }
     }
@@ -230,6 +250,8 @@ pub struct Record {
     pub canned: bool,
     /// Parts of the record that are not turns.
     pub unparsed: Vec<Unparsed>,
+    /// Problems with how the record could be read.
+    pub issues: Vec<InputIssue>,
 }
 
 /// The lines of `text`, each with its byte offset and its newline: `split_inclusive('\n')`

@@ -1,0 +1,336 @@
+//! The one encoding detector: bytes on disk to text, decided on evidence and never silently
+//! lossy.
+//!
+//! Exported transcripts arrive as UTF-8 (with or without BOM), UTF-16 from Windows tools, or
+//! GBK/GB18030 from older Chinese systems. A file that is valid UTF-8 but for a few bytes (a
+//! stray Latin-1 byte pasted into a chat) is UTF-8: each invalid sequence becomes U+FFFD and
+//! is reported, instead of the whole file being read as GB18030 mojibake. GB18030 is chosen
+//! only when it decodes the bytes cleanly and UTF-8 does not.
+
+use encoding_rs::{Encoding, GB18030, UTF_8, UTF_16BE, UTF_16LE};
+use std::fmt;
+
+/// The decoded text of one input and the encoding it was read with.
+#[derive(Debug, Clone)]
+pub struct Decoded {
+    pub text: String,
+    pub encoding: &'static Encoding,
+    /// Why this encoding: what `-v` and `inspect` say.
+    pub reason: String,
+    /// Offsets in `text` of the U+FFFD put in place of invalid byte sequences.
+    pub replaced: Vec<usize>,
+}
+
+/// Why an input could not be turned into text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DecodeError {
+    /// The input holds NUL bytes and no UTF-16 byte-order mark: not a text file.
+    Binary,
+    /// Neither (nearly) valid UTF-8 nor valid GB18030; `offset` is the first byte that is
+    /// not UTF-8.
+    Undecodable { offset: usize },
+    /// Not valid in the encoding given with `--encoding`.
+    Invalid { encoding: &'static str },
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DecodeError::Binary => f.write_str("binary file (it contains NUL bytes); skipped"),
+            DecodeError::Undecodable { offset } => write!(
+                f,
+                "not valid UTF-8 (first bad byte at offset {offset}) nor GB18030 text; \
+                 convert it to UTF-8"
+            ),
+            DecodeError::Invalid { encoding } => {
+                write!(
+                    f,
+                    "not valid {encoding} text, the encoding given with --encoding"
+                )
+            }
+        }
+    }
+}
+
+/// How many leading bytes are inspected for NUL when sniffing for binary content.
+const NUL_SNIFF_LEN: usize = 8192;
+
+/// UTF-8 with this share of its non-ASCII bytes invalid, or less, is UTF-8 with a few stray
+/// bytes. GBK text read as UTF-8 has most of its non-ASCII bytes invalid.
+const STRAY_SHARE: usize = 20; // one in twenty
+
+/// The encoding of `bytes` (a whole file, or its first block when `complete` is false, in
+/// which case a character cut at the end is not an error), and why.
+pub fn detect(bytes: &[u8], complete: bool) -> Result<(&'static Encoding, String), DecodeError> {
+    if let Some((encoding, _)) = Encoding::for_bom(bytes) {
+        return Ok((encoding, "byte-order mark".into()));
+    }
+    if bytes[..bytes.len().min(NUL_SNIFF_LEN)].contains(&0) {
+        return utf16_without_bom(bytes)
+            .map(|e| {
+                (
+                    e,
+                    "no byte-order mark, but NUL bytes on one side of the byte pairs".into(),
+                )
+            })
+            .ok_or(DecodeError::Binary);
+    }
+    // Most files are valid UTF-8: a SIMD validator says so several times faster than the
+    // standard one.
+    if simdutf8::basic::from_utf8(bytes).is_ok() {
+        return Ok((UTF_8, "valid UTF-8".into()));
+    }
+    let (invalid, first_invalid) = utf8_errors(bytes, complete);
+    if invalid == 0 {
+        return Ok((UTF_8, "valid UTF-8".into()));
+    }
+    let non_ascii = bytes.iter().filter(|b| !b.is_ascii()).count();
+    let stray = invalid * STRAY_SHARE <= non_ascii;
+    // GBK bytes often pair up into valid UTF-8 by chance (`好` is BA C3: C3 BA is `ú`), so
+    // a few invalid bytes are not enough: the valid part must also read as Chinese text.
+    if gb18030_is_clean(bytes, complete) && !(stray && reads_as_cjk(bytes)) {
+        return Ok((
+            GB18030,
+            "not UTF-8 but valid GB18030 (a superset of GBK and GB2312)".into(),
+        ));
+    }
+    if invalid * STRAY_SHARE <= non_ascii * 2 {
+        return Ok((
+            UTF_8,
+            format!(
+                "UTF-8 with {invalid} invalid byte{} (shown as U+FFFD and reported)",
+                if invalid == 1 { "" } else { "s" }
+            ),
+        ));
+    }
+    Err(DecodeError::Undecodable {
+        offset: first_invalid,
+    })
+}
+
+/// Whether most non-ASCII characters of `bytes` read as UTF-8 are CJK characters or
+/// full-width punctuation, as in a Chinese transcript (and not in GBK read as UTF-8).
+fn reads_as_cjk(bytes: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(bytes);
+    let (mut cjk, mut other) = (0usize, 0usize);
+    for c in text.chars().filter(|c| !c.is_ascii() && *c != '\u{FFFD}') {
+        if matches!(c, '\u{3000}'..='\u{303F}' | '\u{3400}'..='\u{9FFF}' | '\u{FF00}'..='\u{FFEF}' | '\u{2000}'..='\u{206F}' | '\u{1F000}'..='\u{1FAFF}')
+        {
+            cjk += 1;
+        } else {
+            other += 1;
+        }
+    }
+    cjk > other
+}
+
+/// The number of bytes in invalid UTF-8 sequences, and the offset of the first.
+fn utf8_errors(bytes: &[u8], complete: bool) -> (usize, usize) {
+    let (mut invalid, mut first, mut at) = (0, None, 0);
+    while at < bytes.len() {
+        match std::str::from_utf8(&bytes[at..]) {
+            Ok(_) => break,
+            Err(e) => {
+                let bad_at = at + e.valid_up_to();
+                match e.error_len() {
+                    Some(len) => {
+                        first.get_or_insert(bad_at);
+                        invalid += len;
+                        at = bad_at + len;
+                    }
+                    // A sequence cut by the end: an error only at the end of the file.
+                    None => {
+                        if complete {
+                            first.get_or_insert(bad_at);
+                            invalid += bytes.len() - bad_at;
+                        }
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    (invalid, first.unwrap_or(0))
+}
+
+fn gb18030_is_clean(bytes: &[u8], complete: bool) -> bool {
+    let mut decoder = GB18030.new_decoder_without_bom_handling();
+    let mut sink = String::with_capacity(bytes.len() * 2);
+    let (result, _) = decoder.decode_to_string_without_replacement(bytes, &mut sink, complete);
+    !matches!(result, encoding_rs::DecoderResult::Malformed(_, _))
+}
+
+/// UTF-16 written without a byte-order mark, recognised by its NUL bytes: text with ASCII
+/// in it (digits, punctuation, newlines) has them all at odd offsets (little-endian) or all
+/// at even offsets (big-endian). Binary files have them on both sides.
+fn utf16_without_bom(head: &[u8]) -> Option<&'static Encoding> {
+    let head = &head[..head.len().min(64 << 10)];
+    let len = head.len() & !1;
+    let (mut even, mut odd) = (0usize, 0usize);
+    for (i, b) in head[..len].iter().enumerate() {
+        if *b == 0 {
+            if i % 2 == 0 {
+                even += 1;
+            } else {
+                odd += 1;
+            }
+        }
+    }
+    let pairs = len / 2;
+    // Some CJK characters (一 U+4E00, 最 U+6700) put a NUL on the other side too.
+    let decide = |zeros: usize, other: usize, encoding: &'static Encoding| {
+        (zeros >= 10 * other && zeros * 10 >= pairs && pairs > 0).then_some(encoding)
+    };
+    decide(odd, even, UTF_16LE)
+        .or_else(|| decide(even, odd, UTF_16BE))
+        .filter(|e| {
+            let (_, errors) = e.decode_without_bom_handling(&head[..len]);
+            !errors
+        })
+}
+
+/// Decode a whole input with the encoding detected.
+pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
+    let (encoding, reason) = detect(bytes, true)?;
+    let mut decoded = decode_as(bytes, encoding)?;
+    decoded.reason = reason;
+    Ok(decoded)
+}
+
+/// Decode with the encoding given (`--encoding`), or detect it when `None`.
+pub fn decode_with(
+    bytes: &[u8],
+    forced: Option<&'static Encoding>,
+) -> Result<Decoded, DecodeError> {
+    let Some(encoding) = forced else {
+        return decode(bytes);
+    };
+    let (text, had_errors) = encoding.decode_with_bom_removal(bytes);
+    if had_errors {
+        return Err(DecodeError::Invalid {
+            encoding: encoding.name(),
+        });
+    }
+    Ok(Decoded {
+        text: text.into_owned(),
+        encoding,
+        reason: "given with --encoding".into(),
+        replaced: Vec::new(),
+    })
+}
+
+/// Decode in `encoding`; UTF-8 with U+FFFD for each invalid sequence, remembered.
+fn decode_as(bytes: &[u8], encoding: &'static Encoding) -> Result<Decoded, DecodeError> {
+    let bom = Encoding::for_bom(bytes).map_or(0, |(_, len)| len);
+    let body = &bytes[bom..];
+    if encoding == UTF_8 {
+        let mut text = String::with_capacity(body.len());
+        let mut replaced = Vec::new();
+        let mut at = 0;
+        while at < body.len() {
+            match std::str::from_utf8(&body[at..]) {
+                Ok(rest) => {
+                    text.push_str(rest);
+                    break;
+                }
+                Err(e) => {
+                    let good = at + e.valid_up_to();
+                    // `valid_up_to` bytes are valid UTF-8.
+                    text.push_str(std::str::from_utf8(&body[at..good]).unwrap_or_default());
+                    replaced.push(text.len());
+                    text.push('\u{FFFD}');
+                    at = good + e.error_len().unwrap_or(body.len() - good);
+                }
+            }
+        }
+        return Ok(Decoded {
+            text,
+            encoding,
+            reason: String::new(),
+            replaced,
+        });
+    }
+    let (text, had_errors) = encoding.decode_without_bom_handling(body);
+    if had_errors {
+        return Err(DecodeError::Undecodable { offset: bom });
+    }
+    Ok(Decoded {
+        text: text.into_owned(),
+        encoding,
+        reason: String::new(),
+        replaced: Vec::new(),
+    })
+}
+
+/// Is this one of the encodings we decode through a byte-order mark?
+pub fn is_utf16(encoding: &'static Encoding) -> bool {
+    encoding == UTF_16LE || encoding == UTF_16BE
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf8_with_and_without_bom() {
+        assert_eq!(decode("您好".as_bytes()).unwrap().text, "您好");
+        let mut bom = vec![0xEF, 0xBB, 0xBF];
+        bom.extend_from_slice("您好".as_bytes());
+        let d = decode(&bom).unwrap();
+        assert_eq!(d.text, "您好");
+        assert_eq!(d.encoding, UTF_8);
+        assert_eq!(d.reason, "byte-order mark");
+    }
+
+    #[test]
+    fn utf16_with_and_without_bom() {
+        let mut bytes = vec![0xFF, 0xFE];
+        for unit in "客服: 您好".encode_utf16() {
+            bytes.extend_from_slice(&unit.to_le_bytes());
+        }
+        let d = decode(&bytes).unwrap();
+        assert_eq!(d.text, "客服: 您好");
+        assert!(is_utf16(d.encoding));
+        let d = decode(&bytes[2..]).unwrap();
+        assert_eq!(d.text, "客服: 您好");
+        assert_eq!(d.encoding, UTF_16LE);
+    }
+
+    #[test]
+    fn gbk_is_recognised() {
+        let (bytes, _, _) = GB18030.encode("客服小王：你着什么急啊，催什么催！");
+        let d = decode(&bytes).unwrap();
+        assert_eq!(d.text, "客服小王：你着什么急啊，催什么催！");
+        assert_eq!(d.encoding, GB18030);
+        assert!(d.replaced.is_empty());
+    }
+
+    #[test]
+    fn a_stray_byte_keeps_a_file_utf8() {
+        let mut bytes = "客服小王：您好，催什么催\n".repeat(20).into_bytes();
+        bytes.extend_from_slice(b"[x] \xe9s\xe7a\n");
+        let d = decode(&bytes).unwrap();
+        assert_eq!(d.encoding, UTF_8);
+        assert_eq!(
+            d.reason,
+            "UTF-8 with 2 invalid bytes (shown as U+FFFD and reported)"
+        );
+        assert!(d.text.starts_with("客服小王：您好"));
+        assert!(d.text.ends_with("[x] \u{FFFD}s\u{FFFD}a\n"));
+        let first = "客服小王：您好，催什么催\n".len() * 20 + 4;
+        assert_eq!(d.replaced, [first, first + 4]);
+    }
+
+    #[test]
+    fn binary_and_garbage_are_refused() {
+        assert!(matches!(
+            decode(b"PK\x03\x04\0\0\x14"),
+            Err(DecodeError::Binary)
+        ));
+        assert!(matches!(
+            decode(b"ok \xff\xff\xff"),
+            Err(DecodeError::Undecodable { offset: 3 })
+        ));
+        assert_eq!(decode(b"").unwrap().text, "");
+    }
+}

@@ -1,0 +1,115 @@
+//! Encodings decided on evidence: a stray byte never turns a UTF-8 file into mojibake.
+
+mod common;
+
+use common::{folder, run};
+use serde_json::Value;
+
+/// A 6,000-turn UTF-8 transcript in which every agent turn is rude.
+fn transcript() -> Vec<u8> {
+    let mut text = String::new();
+    for i in 0..3000 {
+        text.push_str(&format!(
+            "[2024-06-01 10:{:02}:{:02}] 顾客: 在吗\n[2024-06-01 10:{:02}:{:02}] 客服小王: 您好，催什么催\n",
+            i / 60 % 60,
+            i % 60,
+            i / 60 % 60,
+            i % 60
+        ));
+    }
+    text.into_bytes()
+}
+
+fn findings(dir: &std::path::Path, name: &str) -> (i32, Vec<(String, u64, u64)>) {
+    let r = run(&[
+        "check",
+        "--format",
+        "json",
+        &dir.join(name).to_string_lossy(),
+    ]);
+    let report: Value = r.json();
+    let found = report["diagnostics"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|d| {
+            (
+                d["rule"].as_str().unwrap_or_default().to_owned(),
+                d["line"].as_u64().unwrap_or(0),
+                d["column"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect();
+    (r.code, found)
+}
+
+#[test]
+fn a_stray_byte_gives_the_same_findings_and_one_warning_at_it() {
+    let clean = transcript();
+    let mut one = clean.clone();
+    one.extend_from_slice(b"[2024-06-01 11:00:00] \xe9\n");
+    let mut latin = clean.clone();
+    latin.extend_from_slice(b"[x] \xe9s\xe7a\n");
+    let dir = folder(&[
+        ("clean.txt", &clean),
+        ("one.txt", &one),
+        ("latin.txt", &latin),
+    ]);
+    let (code, expected) = findings(dir.path(), "clean.txt");
+    assert_eq!(code, 1);
+    let impatience = expected
+        .iter()
+        .filter(|f| f.0 == "taboo.impatience")
+        .count();
+    assert_eq!(impatience, 3000);
+
+    let (code, mut got) = findings(dir.path(), "one.txt");
+    assert_eq!(code, 1);
+    let stray: Vec<_> = got
+        .iter()
+        .filter(|f| f.0 == "input.invalid-bytes")
+        .cloned()
+        .collect();
+    assert_eq!(stray, [("input.invalid-bytes".to_owned(), 6001, 23)]);
+    got.retain(|f| f.0 != "input.invalid-bytes");
+    assert_eq!(got, expected);
+
+    // The shape from the report that found this: two invalid sequences, two warnings.
+    let (_, got) = findings(dir.path(), "latin.txt");
+    let stray: Vec<(u64, u64)> = got
+        .iter()
+        .filter(|f| f.0 == "input.invalid-bytes")
+        .map(|f| (f.1, f.2))
+        .collect();
+    assert_eq!(stray, [(6001, 5), (6001, 7)]);
+    assert_eq!(
+        got.iter().filter(|f| f.0 == "taboo.impatience").count(),
+        3000
+    );
+
+    let r = run(&[
+        "check",
+        "-v",
+        "--format",
+        "json",
+        &dir.path().join("one.txt").to_string_lossy(),
+    ]);
+    assert!(
+        r.stderr
+            .contains("(UTF-8: UTF-8 with 1 invalid byte (shown as U+FFFD and reported))"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn gbk_is_still_gbk() {
+    let (gbk, _, _) = encoding_rs::GBK.encode(
+        "[2024-06-01 10:00:00] 顾客: 在吗\n[2024-06-01 10:00:30] 客服小王: 好好好好好好，催什么催\n",
+    );
+    let dir = folder(&[("gbk.txt", &gbk)]);
+    let (code, got) = findings(dir.path(), "gbk.txt");
+    assert_eq!(code, 1);
+    assert!(got.iter().any(|f| f.0 == "taboo.impatience"), "{got:?}");
+    assert!(!got.iter().any(|f| f.0 == "input.invalid-bytes"), "{got:?}");
+}

@@ -1,0 +1,268 @@
+//! Plain-text line shapes: one conversation written in every shape real exports use gives
+//! the findings of its `[time] speaker: text` twin, and customers are never taken for agents.
+
+mod common;
+
+use common::{folder, run};
+use serde_json::Value;
+
+/// The shapes of `fixtures/shapes/` that carry times, and the line shape `inspect` names.
+const TIMED: &[(&str, &str)] = &[
+    (
+        "bare.txt",
+        "`date time speaker: text` (time without brackets)",
+    ),
+    (
+        "bare-crlf.txt",
+        "`date time speaker: text` (time without brackets)",
+    ),
+    (
+        "bare-slash-millis.txt",
+        "`date time speaker: text` (time without brackets)",
+    ),
+    (
+        "bare-chinese-date.txt",
+        "`date time speaker: text` (time without brackets)",
+    ),
+    (
+        "bare-iso.txt",
+        "`date time speaker: text` (time without brackets)",
+    ),
+    ("lenticular.txt", "`【time】speaker: text`"),
+    ("angle.txt", "`<time> speaker: text`"),
+    ("tabbed.txt", "`time<TAB>speaker<TAB>text`"),
+    (
+        "time-only.txt",
+        "`time speaker: text` (time of day without brackets)",
+    ),
+    (
+        "time-only-minutes.txt",
+        "`time speaker: text` (time of day without brackets)",
+    ),
+    ("speaker-paren-time.txt", "`speaker (time): text`"),
+    ("speaker-fullwidth-paren-time.txt", "`speaker (time): text`"),
+    ("speaker-time.txt", "`speaker time: text`"),
+    (
+        "header.txt",
+        "header lines `speaker time` with seconds, the message on the lines below (千牛/咚咚/飞鸽/企业微信 layout)",
+    ),
+    (
+        "header-time-first.txt",
+        "header lines `time speaker` with seconds, the message on the lines below (千牛/咚咚/飞鸽/企业微信 layout)",
+    ),
+    (
+        "header-no-seconds.txt",
+        "header lines `speaker time`, the message on the lines below (千牛/咚咚/飞鸽/企业微信 layout)",
+    ),
+];
+const UNTIMED: &[(&str, &str)] = &[
+    ("untimed.txt", "`speaker: text` (no times)"),
+    ("speaker-dash.txt", "`speaker - text` (no times)"),
+];
+
+type What = Vec<(String, Option<String>, Option<String>)>;
+
+fn findings(path: &str) -> (What, Value) {
+    let r = run(&["check", "--format", "json", path]);
+    assert_eq!(r.code, 1, "{path}: {}", r.stderr);
+    let report = r.json();
+    let what = report["diagnostics"]
+        .as_array()
+        .map(|ds| {
+            ds.iter()
+                .map(|d| {
+                    (
+                        d["rule"].as_str().unwrap_or_default().to_owned(),
+                        d["matched"].as_str().map(str::to_owned),
+                        d["role"].as_str().map(str::to_owned),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    (what, report)
+}
+
+fn layout(path: &str) -> String {
+    let r = run(&["inspect", "--format", "json", path]);
+    assert_eq!(r.code, 0, "{path}: {}", r.stderr);
+    r.json()[0]["layout"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+#[test]
+fn every_shape_gives_the_findings_of_its_bracketed_twin() {
+    let (twin, _) = findings("fixtures/shapes/bracketed.txt");
+    let rules: Vec<&str> = twin.iter().map(|(r, _, _)| r.as_str()).collect();
+    assert_eq!(
+        rules,
+        [
+            "standard.greeting",
+            "taboo.rude-opening",
+            "taboo.make-wait",
+            "standard.closing",
+            "taboo.ignorance"
+        ]
+    );
+    for (file, shape) in TIMED.iter().chain(UNTIMED) {
+        let path = format!("fixtures/shapes/{file}");
+        let (mut got, report) = findings(&path);
+        // Without times, the timing rules say once that they could not run.
+        if UNTIMED.iter().any(|(f, _)| f == file) {
+            let skipped = got.iter().position(|(r, _, _)| r == "timing.skipped");
+            assert!(skipped.is_some(), "{file}: {got:?}");
+            got.retain(|(r, _, _)| r != "timing.skipped");
+        }
+        // The header export's title line is reported, not read as a turn.
+        if *file == "header-no-seconds.txt" {
+            assert_eq!(got[0].1.as_deref(), Some("与顾客的聊天记录"));
+            got.remove(0);
+        }
+        assert_eq!(got, twin, "{file}");
+        assert_eq!(report["summary"]["turns"], 6, "{file}");
+        for d in report["diagnostics"].as_array().into_iter().flatten() {
+            assert_ne!(
+                d["speaker"], "顾客",
+                "{file}: a customer turn got {}",
+                d["rule"]
+            );
+        }
+        assert_eq!(layout(&path), *shape, "{file}");
+    }
+}
+
+#[test]
+fn bare_timestamps_never_make_customers_agents() {
+    // The report that started this: the time's colons ended the speaker, and the
+    // shop-account convention took `2024-06-01 20:10` for a seller.
+    let dir = folder(&[(
+        "chat.txt",
+        "2024-06-01 20:10:00 顾客: 你有没有搞错呀\n2024-06-01 20:10:30 客服小王: 您好，请问有什么可以帮您？\n2024-06-01 20:11:00 顾客: 神经病，催什么催\n2024-06-01 20:11:30 客服小王: 抱歉让您久等了，祝您生活愉快，再见\n".as_bytes(),
+    )]);
+    let r = run(&[
+        "check",
+        "--format",
+        "json",
+        &dir.path().join("chat.txt").to_string_lossy(),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    let report = r.json();
+    assert_eq!(report["diagnostics"], serde_json::json!([]));
+}
+
+#[test]
+fn conversation_headers_split_a_bare_timestamp_folder() {
+    let mut day = String::new();
+    for n in 1..=3 {
+        day.push_str(&format!(
+            "### 会话 C0000000{n} | 渠道: 淘宝旗舰店 | 客服: 小孙 | 日期: 2024-07-05\n\
+             2024-07-05 10:0{n}:00 tb_88{n}: 在吗\n\
+             2024-07-05 10:0{n}:20 小孙: 喂，说吧\n\n"
+        ));
+    }
+    let dir = folder(&[
+        ("a/day1.txt", day.as_bytes()),
+        ("b/day2.txt", day.as_bytes()),
+    ]);
+    let r = run(&["check", "--format", "json", &dir.path().to_string_lossy()]);
+    let report = r.json();
+    assert_eq!(report["summary"]["conversations"], 6);
+    assert_eq!(report["summary"]["turns"], 12);
+    let rude: Vec<(&str, &str)> = report["diagnostics"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|d| d["rule"] == "taboo.rude-opening")
+        .map(|d| {
+            (
+                d["conversation"].as_str().unwrap_or_default(),
+                d["role"].as_str().unwrap_or_default(),
+            )
+        })
+        .collect();
+    // `小孙` is an agent only because the header says so.
+    assert_eq!(
+        rude,
+        [
+            ("C00000001", "agent"),
+            ("C00000002", "agent"),
+            ("C00000003", "agent"),
+            ("C00000001", "agent"),
+            ("C00000002", "agent"),
+            ("C00000003", "agent")
+        ]
+    );
+}
+
+#[test]
+fn times_of_day_cross_midnight() {
+    // 23:58 → 00:06 is eight minutes: over the 3-minute first-response limit, not minus a day.
+    let late = folder(&[(
+        "late.txt",
+        "23:58 顾客: 在吗\n00:06 客服小王: 您好，抱歉让您久等了，请问有什么可以帮您？\n00:07 顾客: 好的\n00:07 客服小王: 祝您生活愉快，再见\n".as_bytes(),
+    )]);
+    let r = run(&[
+        "check",
+        "--format",
+        "json",
+        &late.path().join("late.txt").to_string_lossy(),
+    ]);
+    let rules: Vec<String> = r.json()["diagnostics"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|d| d["rule"].as_str().unwrap_or_default().to_owned())
+        .collect();
+    assert_eq!(rules, ["timing.first-response"], "{}", r.stdout);
+}
+
+#[test]
+fn a_time_that_does_not_parse_keeps_its_turn_and_is_reported() {
+    let dir = folder(&[(
+        "bad.txt",
+        "2024-06-01 20:10:00 顾客: 在吗\n2024-13-45 25:61:00 客服小王: 催什么催\n".as_bytes(),
+    )]);
+    let r = run(&[
+        "check",
+        "--format",
+        "json",
+        &dir.path().join("bad.txt").to_string_lossy(),
+    ]);
+    let report = r.json();
+    let got: Vec<(&str, i64, i64)> = report["diagnostics"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|d| d["rule"] == "input.bad-timestamp" || d["rule"] == "taboo.impatience")
+        .map(|d| {
+            (
+                d["rule"].as_str().unwrap_or_default(),
+                d["line"].as_i64().unwrap_or_default(),
+                d["column"].as_i64().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [("input.bad-timestamp", 2, 1), ("taboo.impatience", 2, 27)]
+    );
+}
+
+#[test]
+fn lines_that_merely_contain_times_or_colons_continue_the_message() {
+    let dir = folder(&[(
+        "c.txt",
+        "2024-06-01 20:10:00 顾客: 几点送到？\n2024-06-01 20:10:30 客服小王: 您好，送货时间是\n14:00 - 16:00 之间\n备注：明天发货\n20:30 到货\n详见 https://kuaidi100.com/x\n".as_bytes(),
+    )]);
+    let r = run(&[
+        "inspect",
+        "--format",
+        "json",
+        &dir.path().join("c.txt").to_string_lossy(),
+    ]);
+    let report = r.json();
+    assert_eq!(report[0]["turns"], 2, "{}", r.stdout);
+    assert_eq!(report[0]["unparsed_total"], 0);
+}
