@@ -138,7 +138,7 @@ fn a_handover_between_two_sub_accounts_keeps_the_buyer_a_customer() {
             (f("name"), f("role"), f("reason"))
         })
         .collect();
-    let shop = "convention: a shop:account name (店铺:子账号)".to_owned();
+    let shop = "a `shop:account` seller name".to_owned();
     assert_eq!(
         speakers,
         [

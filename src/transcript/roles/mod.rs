@@ -78,7 +78,7 @@ impl fmt::Display for RoleReason {
             RoleReason::StatedValue { value, by } => write!(f, "role value `{value}`: {by}"),
             RoleReason::UnknownValue { value } => write!(
                 f,
-                "role value `{value}` is no known role, and no pattern or convention matches"
+                "role value `{value}` is no known role: name it with --agent/--customer or [roles]"
             ),
             RoleReason::Pattern {
                 role,
@@ -90,12 +90,14 @@ impl fmt::Display for RoleReason {
                 pattern,
                 origin: PatternOrigin::Config,
             } => write!(f, "[roles] {role} pattern `{pattern}` in replylint.toml"),
-            RoleReason::Declared => f.write_str("named as the agent in the conversation header"),
-            RoleReason::Title { word } => write!(f, "convention: `{word}` in the name"),
-            RoleReason::ShopAccount => f.write_str("convention: a shop:account name (店铺:子账号)"),
+            RoleReason::Declared => f.write_str("named as the agent by the conversation header"),
+            RoleReason::Title { word } => write!(f, "title `{word}` in the name"),
+            RoleReason::ShopAccount => f.write_str("a `shop:account` seller name"),
             RoleReason::Partner { of } => write!(f, "the other party of {}", of.join(", ")),
             RoleReason::NotAName => f.write_str("a number or a time, not a name: no role given"),
-            RoleReason::Unknown => f.write_str("no pattern or convention matches"),
+            RoleReason::Unknown => {
+                f.write_str("unknown: name it with --agent/--customer or [roles]")
+            }
         }
     }
 }
@@ -542,7 +544,7 @@ mod tests {
         );
         assert_eq!(
             c.speakers[1].reason.to_string(),
-            "convention: a shop:account name (店铺:子账号)"
+            "a `shop:account` seller name"
         );
     }
 
@@ -659,7 +661,7 @@ mod tests {
         assert_eq!(roles(&c), [Role::Customer, Role::Agent]);
         assert_eq!(
             c.speakers[1].reason.to_string(),
-            "named as the agent in the conversation header"
+            "named as the agent by the conversation header"
         );
 
         let mut absent = conversation(&["tb_1", "小王"]);
