@@ -442,9 +442,7 @@ impl Checker<'_> {
                 mut transcript,
                 cells,
             }) => {
-                for conversation in &mut transcript.conversations {
-                    self.roles.assign(conversation);
-                }
+                self.roles.assign_all(&mut transcript);
                 checked.conversations = transcript.conversations.len();
                 checked.turns = transcript.conversations.iter().map(|c| c.turns.len()).sum();
                 checked.findings = self.linter.check(&source, path, &transcript);

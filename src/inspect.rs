@@ -186,19 +186,20 @@ fn add_batch(
     if report.layout.is_none() {
         report.layout = batch.transcript.layout.take();
     }
-    for conversation in &mut batch.transcript.conversations {
-        let decided = roles.explain(conversation);
+    roles.assign_all(&mut batch.transcript);
+    for conversation in &batch.transcript.conversations {
         report.conversations += 1;
         report.turns += conversation.turns.len();
-        let agents: Vec<String> = decided
+        let agents: Vec<String> = conversation
+            .speakers
             .iter()
             .filter(|s| s.role == Role::Agent)
             .map(|s| s.name.clone())
             .collect();
-        if agents.is_empty() && !conversation.canned {
+        if conversation.lacks_agent() {
             report.without_agent += 1;
         }
-        for s in decided {
+        for s in &conversation.speakers {
             speakers.add(&s.name, s.role, s.reason.to_string(), s.turns);
         }
         let conv_times: Vec<Timestamp> = conversation.turns.iter().filter_map(|t| t.time).collect();

@@ -6,10 +6,9 @@ use crate::config::{self, Config};
 use crate::input::{BATCH_BYTES, InputFormat, ReadOptions};
 use crate::problem::Problem;
 use crate::source::Input;
-use crate::transcript::{Fields, PatternSource, Role, RoleMap};
+use crate::transcript::{Fields, PatternOrigin, Role, RoleMap, RolePattern};
 use crate::walk::{self, WalkError, WalkOptions};
 use miette::Diagnostic;
-use regex::Regex;
 use std::path::PathBuf;
 
 /// How inputs are found, decoded, parsed and given roles.
@@ -27,17 +26,22 @@ impl Settings {
     pub fn resolve(args: &InputArgs) -> Result<Settings, Box<dyn Diagnostic + Send + Sync>> {
         let config = load_config(args)?;
         // Command-line patterns first, then the configuration's.
-        let mut patterns: Vec<(Regex, Role, PatternSource)> =
+        let mut patterns: Vec<RolePattern> =
             [(&args.agent, Role::Agent), (&args.customer, Role::Customer)]
                 .into_iter()
-                .filter_map(|(re, role)| Some((re.clone()?, role, PatternSource::CommandLine)))
+                .filter_map(|(re, role)| {
+                    Some(RolePattern {
+                        regex: re.clone()?,
+                        role,
+                        origin: PatternOrigin::CommandLine,
+                    })
+                })
                 .collect();
-        patterns.extend(
-            config
-                .roles
-                .iter()
-                .map(|(re, role)| (re.clone(), *role, PatternSource::Config)),
-        );
+        patterns.extend(config.roles.iter().map(|(regex, role)| RolePattern {
+            regex: regex.clone(),
+            role: *role,
+            origin: PatternOrigin::Config,
+        }));
         let read = ReadOptions {
             format: args
                 .input_format

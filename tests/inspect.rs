@@ -60,7 +60,7 @@ fn inspect_names_the_shape_conversations_and_every_role_with_its_reason() {
             (
                 "tb_8812".into(),
                 "customer".into(),
-                "the other party of a known speaker".into()
+                "the other party of 小孙".into()
             ),
             (
                 "小孙".into(),
@@ -110,12 +110,12 @@ fn inspect_names_the_shape_conversations_and_every_role_with_its_reason() {
     assert!(fixed.contains(&(
         "小美".into(),
         "agent".into(),
-        "matches --agent/--customer".into()
+        "--agent pattern `^小美$`".into()
     )));
     assert!(fixed.contains(&(
         "tb_1".into(),
         "customer".into(),
-        "the other party of a known speaker".into()
+        "the other party of 小美".into()
     )));
 }
 

@@ -5,7 +5,6 @@ mod metric;
 mod phrase;
 mod position;
 mod response;
-mod speakers;
 mod timing;
 
 use crate::finding::{Finding, Place};
@@ -269,7 +268,9 @@ impl Linter {
     fn conversation(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let conversation = cx.conversation;
         phrase::check(self, cx, out);
-        if conversation.canned || !speakers::check(cx, out) {
+        // Conversation rules judge what an agent said and when: without an identified
+        // agent they would judge nobody, or the customer (`input.no-agent` says so).
+        if conversation.canned || conversation.lacks_agent() {
             return;
         }
         let mut timing_skipped = false;
@@ -327,9 +328,7 @@ impl Linter {
     /// Ids of the rules that fire on a plain-text transcript.
     pub fn rules_firing_on_transcript(&self, text: &str) -> Vec<String> {
         let mut transcript = parse_text(text, "example");
-        for c in &mut transcript.conversations {
-            RoleMap::default().assign(c);
-        }
+        RoleMap::default().assign_all(&mut transcript);
         let file = SourceFile::new("example", text);
         self.check(&file, "example", &transcript)
             .into_iter()

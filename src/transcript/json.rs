@@ -18,7 +18,7 @@
 //! so a finding in `"\u50ac\u4ec0\u4e48\u50ac"` points at those escapes.
 
 use super::fields::{Field, Fields, fold};
-use super::roles::role_value;
+use super::roles::{handle_key, role_value};
 use super::text::numbered;
 use super::{
     Conversation, Record, Role, TextMap, TextMapBuilder, Timestamp, Transcript, Turn, Unparsed,
@@ -85,24 +85,6 @@ fn node(raw: &RawValue) -> Node<'_> {
         Some(b'"') => Node::Str(s),
         Some(b'-' | b'0'..=b'9') => Node::Number(s),
         _ => Node::Other,
-    }
-}
-
-/// Keys that name the speaker's role, their value being the speaker's handle
-/// (`{"client": "@jo"}`, `{"agent": "@AcmeSupport"}`); a trailing number is allowed
-/// (`client1`, a second customer account in the thread).
-fn role_key(key: &str) -> Option<Role> {
-    let base = key.trim_end_matches(|c: char| c.is_ascii_digit());
-    const AGENT: &[&str] = &["agent", "staff", "operator", "seller", "客服", "坐席"];
-    const CUSTOMER: &[&str] = &[
-        "client", "customer", "user", "buyer", "visitor", "客户", "顾客", "买家",
-    ];
-    if AGENT.iter().any(|k| k.eq_ignore_ascii_case(base)) {
-        Some(Role::Agent)
-    } else if CUSTOMER.iter().any(|k| k.eq_ignore_ascii_case(base)) {
-        Some(Role::Customer)
-    } else {
-        None
     }
 }
 
@@ -281,7 +263,7 @@ impl<'a> JsonReader<'a> {
                 if speaker.is_none() && stated_role.is_none() {
                     // `{"client": "@jo", "message": …}`: the key is the role, the value the handle.
                     speaker = entries.iter().find_map(|(k, v)| {
-                        let r = role_key(k)?;
+                        let r = handle_key(k)?;
                         let handle = self.scalar(v)?;
                         role = r;
                         Some(handle)

@@ -20,7 +20,10 @@ pub use detect::{
 };
 pub use fields::{Field, FieldNames, Fields};
 pub use json::{JsonReader, json_error_message};
-pub use roles::{PatternSource, RoleMap, RoleReason, SpeakerRole, role_value};
+pub use roles::{
+    PatternOrigin, RoleMap, RolePattern, RoleReason, SpeakerRole, default_role, handle_key,
+    role_value,
+};
 pub use shape::{LineShape, looks_like_number_or_time};
 pub use sheet::{CellMap, CellPlace, SHEET_EXTENSIONS, read_sheet};
 pub use text::{parse_headers, parse_text};
@@ -124,6 +127,8 @@ pub struct Conversation {
     /// The agent's name when the export states it for the whole conversation (a header
     /// line such as `### 会话 C1 | 客服: 客服小孙`).
     pub declared_agent: Option<String>,
+    /// Every speaker with the role given and why; filled by [`RoleMap::assign`].
+    pub speakers: Vec<SpeakerRole>,
 }
 
 impl Conversation {
@@ -133,6 +138,7 @@ impl Conversation {
             turns: Vec::new(),
             canned: false,
             declared_agent: None,
+            speakers: Vec::new(),
         }
     }
 }
@@ -149,6 +155,12 @@ pub struct Unparsed {
 pub enum IssueKind {
     /// A line in the file's shape whose time is not a valid date and time.
     BadTimestamp,
+    /// A speaker that is a number or a time: a line or a column misread.
+    BadSpeaker,
+    /// A conversation in which no speaker is identified as the agent.
+    NoAgent,
+    /// A speaker left neither agent nor customer in a conversation that has an agent.
+    UnknownSpeaker,
     /// Bytes that are not valid in the file's encoding, read as U+FFFD.
     InvalidBytes,
     /// A CSV row with more fields than its header, read with the surplus in the message.
@@ -160,6 +172,9 @@ impl IssueKind {
     pub fn rule(self) -> &'static str {
         match self {
             IssueKind::BadTimestamp => "input.bad-timestamp",
+            IssueKind::BadSpeaker => "input.bad-speaker",
+            IssueKind::NoAgent => "input.no-agent",
+            IssueKind::UnknownSpeaker => "input.unknown-speaker",
             IssueKind::InvalidBytes => "input.invalid-bytes",
             IssueKind::RaggedRow => "input.ragged-row",
         }
@@ -167,9 +182,12 @@ impl IssueKind {
 
     pub fn severity(self) -> Severity {
         match self {
-            IssueKind::BadTimestamp | IssueKind::InvalidBytes | IssueKind::RaggedRow => {
-                Severity::Warning
-            }
+            IssueKind::BadTimestamp
+            | IssueKind::InvalidBytes
+            | IssueKind::RaggedRow
+            | IssueKind::BadSpeaker
+            | IssueKind::NoAgent
+            | IssueKind::UnknownSpeaker => Severity::Warning,
         }
     }
 
@@ -178,6 +196,15 @@ impl IssueKind {
         match self {
             IssueKind::BadTimestamp => {
                 "the message was checked, but timing rules cannot use it; check the export's time column or format"
+            }
+            IssueKind::BadSpeaker => {
+                "a number or a time where a name should be usually means the export's lines or columns were misread: check them with `replylint inspect`; if these are account numbers, give their role with --agent REGEX / --customer REGEX"
+            }
+            IssueKind::NoAgent => {
+                "agent rules were not run on this conversation: name the agents with --agent REGEX, or `[roles] agent = [\"REGEX\"]` in replylint.toml"
+            }
+            IssueKind::UnknownSpeaker => {
+                "name this speaker's role with --agent REGEX / --customer REGEX, or `[roles]` in replylint.toml"
             }
             IssueKind::InvalidBytes => {
                 "the rest of the file was read as UTF-8; re-export it as UTF-8, or pass --encoding if it is in another encoding"

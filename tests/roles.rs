@@ -1,0 +1,246 @@
+//! Roles are never guessed silently: who is the agent, who is not, why, and what happens
+//! when nobody can tell (`fixtures/roles/`).
+
+mod common;
+
+use common::{folder, run, run_in};
+use serde_json::Value;
+
+/// `(line, rule, speaker, role)` of every diagnostic of `check --format json ARGS`, with
+/// the report's summary.
+fn check(
+    dir: Option<&std::path::Path>,
+    args: &[&str],
+) -> (Vec<(u64, String, String, String)>, Value) {
+    let mut all = vec!["check", "--no-config", "--format", "json"];
+    all.extend_from_slice(args);
+    let r = match dir {
+        Some(d) => run_in(d, &all, b""),
+        None => run(&all),
+    };
+    let report = r.json();
+    let found = report["diagnostics"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|d| {
+            let s = |k: &str| d[k].as_str().unwrap_or_default().to_owned();
+            (
+                d["line"].as_u64().unwrap_or(0),
+                s("rule"),
+                s("speaker"),
+                s("role"),
+            )
+        })
+        .collect();
+    (found, report["summary"].clone())
+}
+
+fn rules(found: &[(u64, String, String, String)]) -> Vec<(u64, &str)> {
+    found.iter().map(|(l, r, _, _)| (*l, r.as_str())).collect()
+}
+
+#[test]
+fn two_unknown_nicknames_get_no_agent_and_no_agent_findings() {
+    let path = "fixtures/roles/two-nicknames-no-agent.txt";
+    let (found, summary) = check(None, &[path]);
+    // `tb_lily_shop` says 等会儿，催什么催 and answers a complaint about waiting without an
+    // apology, but nobody is known to be the agent: no rule judges either speaker.
+    assert_eq!(rules(&found), [(1, "input.no-agent")]);
+    assert_eq!(summary["conversations_without_agent"], 1);
+
+    let pretty = run(&["check", "--no-config", path]);
+    assert_eq!(pretty.code, 0, "a warning does not fail the run by default");
+    assert!(
+        pretty.stdout.contains("momo酱")
+            && pretty.stdout.contains("help: agent rules were not run"),
+        "{}",
+        pretty.stdout
+    );
+    assert!(
+        pretty.stdout.trim_end().ends_with(
+            "in 1 file, 1 conversation, 4 turns. 1 conversation without an identified agent was not checked for agent rules (input.no-agent)."
+        ),
+        "{}",
+        pretty.stdout
+    );
+    assert_eq!(
+        run(&["check", "--no-config", "--fail-on", "warning", path]).code,
+        1
+    );
+}
+
+#[test]
+fn naming_the_agent_fixes_it_on_the_command_line_or_in_the_configuration() {
+    let expected = [
+        (2, "standard.greeting"),
+        (2, "taboo.make-wait"),
+        (2, "timing.first-response"),
+        (2, "taboo.impatience"),
+        (4, "standard.closing"),
+        (4, "standard.wait-apology"),
+    ];
+    let path = "fixtures/roles/two-nicknames-no-agent.txt";
+    let (found, summary) = check(None, &["--agent", "^tb_", path]);
+    assert_eq!(rules(&found), expected);
+    assert!(
+        found
+            .iter()
+            .all(|(_, _, speaker, role)| speaker == "tb_lily_shop" && role == "agent")
+    );
+    assert_eq!(summary["conversations_without_agent"], 0);
+
+    // The customer named instead: the other party is the agent.
+    let (found, _) = check(None, &["--customer", "^momo", path]);
+    assert_eq!(rules(&found), expected);
+
+    let text = std::fs::read(common::root().join(path)).unwrap_or_default();
+    let dir = folder(&[
+        ("chat.txt", &text),
+        ("replylint.toml", b"[roles]\nagent = [\"^tb_\"]\n"),
+    ]);
+    let r = run_in(dir.path(), &["check", "--format", "json", "chat.txt"], b"");
+    let rules: Vec<String> = r.json()["diagnostics"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|d| d["rule"].as_str().unwrap_or_default().to_owned())
+        .collect();
+    assert_eq!(rules.len(), expected.len(), "{rules:?}");
+    assert!(!rules.iter().any(|r| r.starts_with("input.")));
+}
+
+#[test]
+fn a_handover_between_two_sub_accounts_keeps_the_buyer_a_customer() {
+    let path = "fixtures/roles/handover-sub-accounts.txt";
+    let (found, _) = check(None, &[path]);
+    // The buyer's 你有没有搞错 and 催什么催 are not reported; the second sub-account's
+    // 你问我，我怎么知道 is.
+    assert_eq!(
+        found,
+        [(
+            11,
+            "taboo.ignorance".to_owned(),
+            "小米旗舰店:小王".to_owned(),
+            "agent".to_owned()
+        )]
+    );
+
+    let r = run(&["inspect", "--no-config", "--format", "json", path]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let report: Value = serde_json::from_str(&r.stdout).unwrap_or_default();
+    let speakers: Vec<(String, String, String)> = report[0]["speakers"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|s| {
+            let f = |k: &str| s[k].as_str().unwrap_or_default().to_owned();
+            (f("name"), f("role"), f("reason"))
+        })
+        .collect();
+    let shop = "a `shop:account` seller name".to_owned();
+    assert_eq!(
+        speakers,
+        [
+            (
+                "tb_8812".to_owned(),
+                "customer".to_owned(),
+                "the other party of 小米旗舰店:小林, 小米旗舰店:小王".to_owned()
+            ),
+            (
+                "小米旗舰店:小林".to_owned(),
+                "agent".to_owned(),
+                shop.clone()
+            ),
+            ("小米旗舰店:小王".to_owned(), "agent".to_owned(), shop),
+        ]
+    );
+}
+
+#[test]
+fn a_speaker_that_is_a_number_or_a_time_is_reported_and_given_no_role() {
+    let path = "fixtures/roles/numeric-speaker.csv";
+    let (found, summary) = check(None, &[path]);
+    // 工号 in the speaker column: `1024` says 催什么催 (line 5) but is not guessed to be
+    // the agent, and its partner is not guessed to be the customer.
+    assert_eq!(
+        rules(&found),
+        [(2, "input.no-agent"), (3, "input.bad-speaker")]
+    );
+    assert_eq!(summary["conversations_without_agent"], 1);
+    let (found, _) = check(None, &["--agent", r"^\d+$", path]);
+    assert_eq!(
+        rules(&found),
+        [(5, "standard.closing"), (5, "taboo.impatience")]
+    );
+
+    // A time in the speaker field beside a known agent: reported once, never a customer.
+    let jsonl = concat!(
+        r#"{"session_id": "c1", "sender": "2024-06-01 20:10", "content": "你有没有搞错"}"#,
+        "\n",
+        r#"{"session_id": "c1", "sender": "客服小王", "content": "您好，请问有什么可以帮您？"}"#,
+        "\n",
+        r#"{"session_id": "c1", "sender": "2024-06-01 20:10", "content": "催什么催"}"#,
+        "\n",
+        r#"{"session_id": "c1", "sender": "客服小王", "content": "好的，感谢您的耐心，再见！"}"#,
+        "\n",
+    );
+    let dir = folder(&[("chat.jsonl", jsonl.as_bytes())]);
+    let (found, summary) = check(Some(dir.path()), &["chat.jsonl"]);
+    assert_eq!(rules(&found), [(1, "input.bad-speaker")]);
+    assert_eq!(summary["conversations_without_agent"], 0);
+}
+
+#[test]
+fn a_speaker_left_unknown_beside_an_agent_is_reported() {
+    let path = "fixtures/roles/third-speaker-unknown.txt";
+    let (found, _) = check(None, &[path]);
+    assert_eq!(rules(&found), [(5, "input.unknown-speaker")]);
+    let (found, _) = check(None, &["--agent", "^阿杰$", path]);
+    assert_eq!(
+        found,
+        [(
+            5,
+            "taboo.make-wait".to_owned(),
+            "阿杰".to_owned(),
+            "agent".to_owned()
+        )]
+    );
+}
+
+#[test]
+fn the_agent_named_in_a_conversation_header_is_the_agent() {
+    let (found, summary) = check(None, &["fixtures/roles/declared-agent.txt"]);
+    assert_eq!(
+        found,
+        [(
+            3,
+            "taboo.commanding".to_owned(),
+            "小孙".to_owned(),
+            "agent".to_owned()
+        )]
+    );
+    assert_eq!(summary["conversations_without_agent"], 0);
+}
+
+#[test]
+fn titles_labels_and_bots_in_real_names_leave_polite_agents_clean() {
+    // Nine conversations, an agent title or a customer label in a different place in
+    // each; every customer says a taboo phrase, a bot says 等会儿, the agents are polite.
+    let (found, summary) = check(None, &["fixtures/roles/titles-polite.txt"]);
+    assert_eq!(found, []);
+    assert_eq!(summary["conversations"], 9);
+    assert_eq!(summary["conversations_without_agent"], 0);
+}
+
+#[test]
+fn no_customer_turn_carries_an_agent_rule_finding() {
+    let (found, _) = check(None, &["fixtures/roles"]);
+    assert!(!found.is_empty());
+    for (line, rule, speaker, role) in &found {
+        assert!(
+            role == "agent" || (role.is_empty() && rule.starts_with("input.")),
+            "{line} {rule} {speaker} {role}"
+        );
+    }
+}
