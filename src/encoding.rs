@@ -9,6 +9,7 @@
 
 use encoding_rs::{Encoding, GB18030, UTF_8, UTF_16BE, UTF_16LE};
 use std::fmt;
+use std::io::{self, Read};
 
 /// The decoded text of one input and the encoding it was read with.
 #[derive(Debug, Clone)]
@@ -267,6 +268,126 @@ pub fn is_utf16(encoding: &'static Encoding) -> bool {
     encoding == UTF_16LE || encoding == UTF_16BE
 }
 
+/// How many bytes a stream reads at a time.
+pub const BLOCK_BYTES: usize = 64 << 10;
+
+/// Text decoded block by block.
+pub struct TextStream {
+    pending: Option<Vec<u8>>,
+    reader: Box<dyn Read + Send>,
+    decoder: encoding_rs::Decoder,
+    /// Bytes consumed, for error offsets.
+    consumed: usize,
+    eof: bool,
+    /// Everything decoded so far was ASCII (so a UTF-8 guess may still be wrong).
+    ascii_so_far: bool,
+    /// Bytes of text decoded so far.
+    decoded: usize,
+    /// Offsets in the decoded text of the U+FFFD put in place of invalid UTF-8.
+    pub replaced: Vec<usize>,
+}
+
+impl TextStream {
+    pub fn new(
+        head: Vec<u8>,
+        reader: Box<dyn Read + Send>,
+        encoding: &'static Encoding,
+    ) -> TextStream {
+        TextStream {
+            pending: Some(head),
+            reader,
+            decoder: encoding.new_decoder_with_bom_removal(),
+            consumed: 0,
+            eof: false,
+            ascii_so_far: true,
+            decoded: 0,
+            replaced: Vec::new(),
+        }
+    }
+
+    /// A text decoded whole, streamed again; `replaced` as in [`Decoded`].
+    pub fn decoded(text: String, replaced: Vec<usize>) -> TextStream {
+        TextStream {
+            replaced,
+            ..TextStream::new(text.into_bytes(), Box::new(io::empty()), UTF_8)
+        }
+    }
+
+    /// Append the next block of text to `out`; `Ok(false)` at the end of the input.
+    pub fn fill(&mut self, out: &mut String) -> Result<bool, String> {
+        if self.eof {
+            return Ok(false);
+        }
+        let block = match self.pending.take() {
+            Some(b) => b,
+            None => {
+                let mut b = vec![0; BLOCK_BYTES];
+                let n = loop {
+                    match self.reader.read(&mut b) {
+                        Ok(n) => break n,
+                        Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                        Err(e) => return Err(format!("cannot read: {e}")),
+                    }
+                };
+                b.truncate(n);
+                b
+            }
+        };
+        let last = block.is_empty();
+        out.reserve(
+            self.decoder
+                .max_utf8_buffer_length_without_replacement(block.len())
+                .unwrap_or(block.len() * 3),
+        );
+        let before = out.len();
+        let mut from = 0;
+        loop {
+            let (result, read) =
+                self.decoder
+                    .decode_to_string_without_replacement(&block[from..], out, last);
+            let encoding_rs::DecoderResult::Malformed(bad, after) = result else {
+                break;
+            };
+            let at = from + read.saturating_sub(usize::from(bad) + usize::from(after));
+            // UTF-8 was a guess from a first block of pure ASCII: a GBK export that starts
+            // with an ASCII header is GB18030 from here on (ASCII reads the same in both),
+            // when the bytes say so.
+            if self.ascii_so_far
+                && self.decoder.encoding() == UTF_8
+                && out[before..].is_ascii()
+                && matches!(detect(&block[at..], last), Ok((e, _)) if e == GB18030)
+            {
+                out.truncate(before + at);
+                self.decoder = GB18030.new_decoder_without_bom_handling();
+                self.ascii_so_far = false;
+                self.pending = Some(block[at..].to_vec());
+                self.consumed += at;
+                self.decoded += out.len() - before;
+                return Ok(true);
+            }
+            if self.decoder.encoding() != UTF_8 {
+                return Err(format!(
+                    "not valid {} text at byte {}; the rest of the file was not checked",
+                    self.decoder.encoding().name(),
+                    self.consumed + at
+                ));
+            }
+            // Valid UTF-8 but for a few bytes: each invalid sequence is shown as U+FFFD and
+            // reported, never a reason to drop the file or read it in another encoding.
+            self.replaced.push(self.decoded + out.len() - before);
+            out.push('\u{FFFD}');
+            from += read;
+        }
+        self.ascii_so_far = self.ascii_so_far && out[before..].is_ascii();
+        self.consumed += block.len();
+        self.decoded += out.len() - before;
+        if last {
+            self.eof = true;
+        }
+        Ok(!last)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -332,5 +453,23 @@ mod tests {
             Err(DecodeError::Undecodable { offset: 3 })
         ));
         assert_eq!(decode(b"").unwrap().text, "");
+    }
+
+    #[test]
+    fn utf16_without_bom_is_told_from_binary() {
+        let le: Vec<u8> = "[2024-05-01 10:00:00] 客服: 一最新订单，催什么催\n"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        assert_eq!(detect(&le, false).map(|d| d.0), Ok(encoding_rs::UTF_16LE));
+        let be: Vec<u8> = "客服: 您好\n"
+            .encode_utf16()
+            .flat_map(u16::to_be_bytes)
+            .collect();
+        assert_eq!(detect(&be, false).map(|d| d.0), Ok(encoding_rs::UTF_16BE));
+        assert_eq!(
+            detect(b"PK\x03\x04\0\0\x14\0\x08\0", false),
+            Err(DecodeError::Binary)
+        );
     }
 }
