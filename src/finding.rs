@@ -21,8 +21,11 @@ pub struct Finding {
     /// The file as given or found under a given folder; `-` for stdin.
     pub path: String,
     pub conversation: Option<String>,
-    /// Byte range in the decoded file.
+    /// Byte range in the file as stored (its encoding's bytes), whether it was read whole
+    /// or in batches.
     pub span: Range<usize>,
+    /// Byte range in the decoded text that was checked (the batch's), for drawing.
+    pub local: Range<usize>,
     pub start: Position,
     /// Line and column just after the last character (exclusive end).
     pub end: Position,
@@ -38,7 +41,8 @@ pub struct Finding {
 /// A second labelled place in the same file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Related {
-    pub span: Range<usize>,
+    /// In the decoded text, as [`Finding::local`].
+    pub local: Range<usize>,
     pub start: Position,
     pub label: String,
 }
@@ -71,7 +75,8 @@ impl Place<'_> {
             speaker: self.speaker.map(str::to_owned),
             role: self.role,
             related: None,
-            span,
+            span: self.file.file_span(span.clone()),
+            local: span,
         }
     }
 
@@ -79,7 +84,7 @@ impl Place<'_> {
     pub fn related(&self, span: Range<usize>, label: impl Into<String>) -> Related {
         Related {
             start: self.file.position(span.start),
-            span,
+            local: span,
             label: label.into(),
         }
     }

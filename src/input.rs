@@ -11,7 +11,7 @@
 
 use crate::encoding::{BLOCK_BYTES, DecodeError, Decoded, TextStream, decode_with, detect};
 use crate::problem::Problem;
-use crate::source::{Input, SourceFile};
+use crate::source::{FileBytes, Input, SourceFile};
 pub use crate::transcript::{BATCH_BYTES, Batch, InputFormat, Item};
 use crate::transcript::{
     Fields, JsonReader, Resolved, Transcript, invalid_bytes, json_error_message, looks_like_jsonl,
@@ -72,7 +72,11 @@ pub fn read(input: &Input, options: &ReadOptions, emit: &mut dyn FnMut(Item)) {
         return emit(Item::Problem(cannot_read(err)));
     }
     match decode_with(&bytes, options.encoding) {
-        Ok(decoded) => read_whole(&path, decoded, format, options, emit),
+        Ok(decoded) => {
+            let file_bytes = decoded.file_bytes(&bytes);
+            drop(bytes);
+            read_whole(&path, decoded, file_bytes, format, options, emit)
+        }
         Err(err) => emit(Item::Problem(decode_problem(&path, &err))),
     }
 }
@@ -91,18 +95,19 @@ fn open(input: &Input) -> io::Result<(Vec<u8>, Box<dyn Read + Send>)> {
 fn read_whole(
     path: &str,
     decoded: Decoded,
+    file_bytes: FileBytes,
     format: Resolved,
     options: &ReadOptions,
     emit: &mut dyn FnMut(Item),
 ) {
-    let text = decoded.text;
+    let text = &decoded.text;
     if text.trim().is_empty() {
         return emit(Item::Problem(Problem::note(
             path,
             "empty file: nothing to check",
         )));
     }
-    match whole(path, &text, format, &options.fields) {
+    match whole(path, text, format, &options.fields) {
         Ok(Whole::Read(mut transcript)) => {
             emit(Item::Detail(format!(
                 "reading {path} as {} ({}: {}){}",
@@ -116,9 +121,9 @@ fn read_whole(
             )));
             transcript
                 .issues
-                .extend(invalid_bytes(&text, &decoded.replaced, 0));
+                .extend(invalid_bytes(text, &decoded.replaced));
             emit(Item::Batch(Batch {
-                source: SourceFile::new(path, text),
+                source: SourceFile::new(path, decoded.text).at(file_bytes),
                 transcript,
             }))
         }
@@ -128,7 +133,7 @@ fn read_whole(
         ))),
         // Several JSON values one after another: JSON Lines after all.
         Ok(Whole::JsonLines) => {
-            let text = TextStream::decoded(text, decoded.replaced);
+            let text = TextStream::decoded(decoded, &file_bytes);
             stream(
                 path,
                 Resolved::Jsonl,

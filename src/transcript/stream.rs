@@ -156,6 +156,9 @@ impl Streamer<'_> {
                     self.failure = Some(message);
                     w.eof = true;
                 }
+                if let Some(note) = self.stream.take_note() {
+                    (self.emit)(Item::Detail(format!("reading {}: {note}", self.path)));
+                }
                 continue;
             }
             if let Some(found) = self.find() {
@@ -326,17 +329,8 @@ impl Streamer<'_> {
         let mut transcript = std::mem::take(&mut self.batch).transcript;
         self.batch.current_key = current_key;
         let end = w.drained + upto;
-        let replaced: Vec<usize> = self
-            .stream
-            .replaced
-            .iter()
-            .copied()
-            .filter(|&at| at < end)
-            .collect();
-        self.stream.replaced.retain(|&at| at >= end);
-        transcript
-            .issues
-            .extend(invalid_bytes(&text, &replaced, w.drained));
+        let (bytes, replaced) = self.stream.file_bytes(w.drained, end, lines);
+        transcript.issues.extend(invalid_bytes(&text, &replaced));
         w.drained = end;
         w.pos = 0;
         let first_line = w.first_line;
@@ -346,7 +340,7 @@ impl Streamer<'_> {
             || !transcript.issues.is_empty()
         {
             (self.emit)(Item::Batch(Batch {
-                source: SourceFile::part(self.path.to_owned(), text, first_line),
+                source: SourceFile::part(self.path.to_owned(), text, first_line).at(bytes),
                 transcript,
             }));
         }
@@ -357,14 +351,13 @@ impl Streamer<'_> {
 /// many more there were.
 const MAX_INVALID_REPORTS: usize = 20;
 
-/// `input.invalid-bytes` issues for the U+FFFD at `replaced` (offsets of the whole decoded
-/// file; `base` is where `text` starts in it).
-pub fn invalid_bytes(text: &str, replaced: &[usize], base: usize) -> Vec<InputIssue> {
+/// `input.invalid-bytes` issues for the U+FFFD at `replaced` (offsets in `text`, and the
+/// bytes of the file each stands for).
+pub fn invalid_bytes(text: &str, replaced: &[(usize, usize)]) -> Vec<InputIssue> {
     let mut issues: Vec<InputIssue> = replaced
         .iter()
         .take(MAX_INVALID_REPORTS)
-        .filter_map(|&at| {
-            let at = at.checked_sub(base)?;
+        .filter_map(|&(at, _)| {
             text.get(at..at + 3)?;
             Some(InputIssue {
                 kind: IssueKind::InvalidBytes,
