@@ -7,8 +7,11 @@
 //! is reported, instead of the whole file being read as GB18030 mojibake. GB18030 is chosen
 //! only when it decodes the bytes cleanly and UTF-8 does not.
 
+use crate::source::FileBytes;
 use encoding_rs::{Encoding, GB18030, UTF_8, UTF_16BE, UTF_16LE};
+use std::collections::VecDeque;
 use std::fmt;
+use std::io::{self, Read};
 
 /// The decoded text of one input and the encoding it was read with.
 #[derive(Debug, Clone)]
@@ -17,8 +20,61 @@ pub struct Decoded {
     pub encoding: &'static Encoding,
     /// Why this encoding: what `-v` and `inspect` say.
     pub reason: String,
-    /// Offsets in `text` of the U+FFFD put in place of invalid byte sequences.
-    pub replaced: Vec<usize>,
+    /// Each U+FFFD put in place of an invalid byte sequence: its offset in `text`, and how
+    /// many bytes of the file it stands for.
+    pub replaced: Vec<(usize, usize)>,
+    /// Bytes of the file before `text` (a byte-order mark).
+    pub bom: usize,
+}
+
+impl Decoded {
+    /// Where offsets of `text` are in `bytes`, the file it was decoded from.
+    pub fn file_bytes(&self, bytes: &[u8]) -> FileBytes {
+        if self.encoding == UTF_8 {
+            return FileBytes::utf8(self.bom, &self.replaced);
+        }
+        let mut starts = vec![self.bom];
+        let mut prev = None;
+        line_ends(
+            self.encoding,
+            &bytes[self.bom..],
+            self.bom,
+            &mut prev,
+            &mut starts,
+        );
+        FileBytes::Encoded {
+            encoding: self.encoding,
+            line_starts: starts.into(),
+        }
+    }
+}
+
+/// Push the file offset after each newline of `block` (which starts at file offset `at`) to
+/// `out`. In UTF-16 a newline is a pair of bytes at an even offset, perhaps cut between two
+/// blocks: `prev` is the last byte of the block before. Every other encoding decoded here
+/// writes `\n` as the byte 0x0A and never uses that byte inside a character.
+fn line_ends(
+    encoding: &'static Encoding,
+    block: &[u8],
+    at: usize,
+    prev: &mut Option<u8>,
+    out: &mut impl Extend<usize>,
+) {
+    if !is_utf16(encoding) {
+        out.extend(memchr::memchr_iter(b'\n', block).map(|i| at + i + 1));
+        return;
+    }
+    let newline = if encoding == UTF_16LE {
+        [b'\n', 0]
+    } else {
+        [0, b'\n']
+    };
+    for (i, &b) in block.iter().enumerate() {
+        if (at + i) % 2 == 1 && [prev.unwrap_or(1), b] == newline {
+            out.extend([at + i + 1]);
+        }
+        *prev = Some(b);
+    }
 }
 
 /// Why an input could not be turned into text.
@@ -216,6 +272,7 @@ pub fn decode_with(
         encoding,
         reason: "given with --encoding".into(),
         replaced: Vec::new(),
+        bom: Encoding::for_bom(bytes).map_or(0, |(_, len)| len),
     })
 }
 
@@ -237,9 +294,10 @@ fn decode_as(bytes: &[u8], encoding: &'static Encoding) -> Result<Decoded, Decod
                     let good = at + e.valid_up_to();
                     // `valid_up_to` bytes are valid UTF-8.
                     text.push_str(std::str::from_utf8(&body[at..good]).unwrap_or_default());
-                    replaced.push(text.len());
+                    let len = e.error_len().unwrap_or(body.len() - good);
+                    replaced.push((text.len(), len));
                     text.push('\u{FFFD}');
-                    at = good + e.error_len().unwrap_or(body.len() - good);
+                    at = good + len;
                 }
             }
         }
@@ -248,6 +306,7 @@ fn decode_as(bytes: &[u8], encoding: &'static Encoding) -> Result<Decoded, Decod
             encoding,
             reason: String::new(),
             replaced,
+            bom,
         });
     }
     let (text, had_errors) = encoding.decode_without_bom_handling(body);
@@ -259,12 +318,231 @@ fn decode_as(bytes: &[u8], encoding: &'static Encoding) -> Result<Decoded, Decod
         encoding,
         reason: String::new(),
         replaced: Vec::new(),
+        bom,
     })
 }
 
 /// Is this one of the encodings we decode through a byte-order mark?
 pub fn is_utf16(encoding: &'static Encoding) -> bool {
     encoding == UTF_16LE || encoding == UTF_16BE
+}
+
+/// How many bytes a stream reads at a time.
+pub const BLOCK_BYTES: usize = 64 << 10;
+
+/// Text decoded block by block.
+pub struct TextStream {
+    pending: Option<Vec<u8>>,
+    reader: Box<dyn Read + Send>,
+    decoder: encoding_rs::Decoder,
+    /// Bytes consumed, for error offsets.
+    consumed: usize,
+    eof: bool,
+    /// Everything decoded so far was ASCII (so a UTF-8 guess may still be wrong).
+    ascii_so_far: bool,
+    /// Bytes of text decoded so far.
+    decoded: usize,
+    /// The U+FFFD put in place of invalid UTF-8 and not yet taken by [`Self::file_bytes`]:
+    /// offsets in the decoded text, and the file bytes each stands for.
+    replaced: Vec<(usize, usize)>,
+    /// The encoding of the file as stored (the decoder's, unless the text was decoded whole).
+    file_encoding: &'static Encoding,
+    /// Bytes of the file before the text: a byte-order mark.
+    bom: usize,
+    /// Bytes by which the file is ahead of the text before the batch `file_bytes` gives next
+    /// (U+FFFD are three bytes of text for one to three bytes of the file).
+    shift: isize,
+    /// Outside UTF-8 (whose offsets map by a shift alone), the file offset of each line
+    /// start decoded and not yet taken, after `line_start` (the start of the next batch).
+    lines: Option<VecDeque<usize>>,
+    line_start: usize,
+    /// The last byte read, for newlines cut between two UTF-16 blocks.
+    prev: Option<u8>,
+    /// How the encoding changed while reading, for `-v`.
+    note: Option<String>,
+}
+
+impl TextStream {
+    pub fn new(
+        head: Vec<u8>,
+        reader: Box<dyn Read + Send>,
+        encoding: &'static Encoding,
+    ) -> TextStream {
+        let bom = Encoding::for_bom(&head).map_or(0, |(_, len)| len);
+        TextStream {
+            reader,
+            decoder: encoding.new_decoder_with_bom_removal(),
+            consumed: 0,
+            eof: false,
+            ascii_so_far: true,
+            decoded: 0,
+            replaced: Vec::new(),
+            file_encoding: encoding,
+            bom,
+            shift: 0,
+            lines: (encoding != UTF_8).then(VecDeque::new),
+            line_start: bom,
+            prev: None,
+            note: None,
+            pending: Some(head),
+        }
+    }
+
+    /// A text decoded whole, streamed again; `bytes` says where it is in the file.
+    pub fn decoded(decoded: Decoded, bytes: &FileBytes) -> TextStream {
+        let mut stream = TextStream::new(decoded.text.into_bytes(), Box::new(io::empty()), UTF_8);
+        stream.replaced = decoded.replaced;
+        stream.bom = decoded.bom;
+        stream.file_encoding = decoded.encoding;
+        if let FileBytes::Encoded { line_starts, .. } = bytes {
+            stream.line_start = line_starts.first().copied().unwrap_or(0);
+            stream.lines = Some(line_starts.iter().skip(1).copied().collect());
+        }
+        stream
+    }
+
+    /// How the encoding changed in the middle of the input, once.
+    pub fn take_note(&mut self) -> Option<String> {
+        self.note.take()
+    }
+
+    /// Where the decoded text from `start` to `end` (a batch of `lines` whole lines, the
+    /// next after the one taken before) is in the file; its invalid sequences as U+FFFD.
+    pub fn file_bytes(
+        &mut self,
+        start: usize,
+        end: usize,
+        lines: usize,
+    ) -> (FileBytes, Vec<(usize, usize)>) {
+        let cut = self.replaced.partition_point(|&(at, _)| at < end);
+        let inside: Vec<(usize, usize)> = self
+            .replaced
+            .drain(..cut)
+            .map(|(at, len)| (at - start, len))
+            .collect();
+        let bytes = match &mut self.lines {
+            None => {
+                let base = (self.bom + start).saturating_add_signed(self.shift);
+                self.shift += inside
+                    .iter()
+                    .map(|&(_, len)| len as isize - 3)
+                    .sum::<isize>();
+                FileBytes::utf8(base, &inside)
+            }
+            Some(pending) => {
+                let mut starts = Vec::with_capacity(lines + 1);
+                starts.push(self.line_start);
+                starts.extend(pending.drain(..lines.min(pending.len())));
+                self.line_start = starts.last().copied().unwrap_or(self.line_start);
+                FileBytes::Encoded {
+                    encoding: self.file_encoding,
+                    line_starts: starts.into(),
+                }
+            }
+        };
+        (bytes, inside)
+    }
+
+    /// Append the next block of text to `out`; `Ok(false)` at the end of the input.
+    pub fn fill(&mut self, out: &mut String) -> Result<bool, String> {
+        if self.eof {
+            return Ok(false);
+        }
+        let block = match self.pending.take() {
+            Some(b) => b,
+            None => {
+                let mut b = vec![0; BLOCK_BYTES];
+                let n = loop {
+                    match self.reader.read(&mut b) {
+                        Ok(n) => break n,
+                        Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                        Err(e) => return Err(format!("cannot read: {e}")),
+                    }
+                };
+                b.truncate(n);
+                b
+            }
+        };
+        let last = block.is_empty();
+        out.reserve(
+            self.decoder
+                .max_utf8_buffer_length_without_replacement(block.len())
+                .unwrap_or(block.len() * 3),
+        );
+        let before = out.len();
+        let mut from = 0;
+        loop {
+            let (result, read) =
+                self.decoder
+                    .decode_to_string_without_replacement(&block[from..], out, last);
+            let encoding_rs::DecoderResult::Malformed(bad, after) = result else {
+                break;
+            };
+            let at = from + read.saturating_sub(usize::from(bad) + usize::from(after));
+            // UTF-8 was a guess from a first block of pure ASCII: a GBK export that starts
+            // with an ASCII header is GB18030 from here on (ASCII reads the same in both),
+            // when the bytes say so.
+            if self.ascii_so_far
+                && self.bom == 0
+                && self.decoder.encoding() == UTF_8
+                && out[before..].is_ascii()
+                && matches!(detect(&block[at..], last), Ok((e, _)) if e == GB18030)
+            {
+                out.truncate(before + at);
+                self.decoder = GB18030.new_decoder_without_bom_handling();
+                self.file_encoding = GB18030;
+                self.ascii_so_far = false;
+                // The text not yet taken is ASCII: its offsets are the file's.
+                let taken = self.decoded - before;
+                self.line_start = taken;
+                self.lines = Some(
+                    memchr::memchr_iter(b'\n', out.as_bytes())
+                        .map(|i| taken + i + 1)
+                        .collect(),
+                );
+                self.pending = Some(block[at..].to_vec());
+                self.consumed += at;
+                self.decoded += out.len() - before;
+                self.note = Some(format!(
+                    "bytes from offset {} are not UTF-8 but valid GB18030: read as GB18030 from there",
+                    self.consumed
+                ));
+                return Ok(true);
+            }
+            if self.decoder.encoding() != UTF_8 {
+                return Err(format!(
+                    "not valid {} text at byte {}; the rest of the file was not checked",
+                    self.decoder.encoding().name(),
+                    self.consumed + at
+                ));
+            }
+            // Valid UTF-8 but for a few bytes: each invalid sequence is shown as U+FFFD and
+            // reported, never a reason to drop the file or read it in another encoding.
+            self.replaced
+                .push((self.decoded + out.len() - before, usize::from(bad)));
+            out.push('\u{FFFD}');
+            from += read;
+        }
+        self.ascii_so_far = self.ascii_so_far && out[before..].is_ascii();
+        // A text decoded whole comes with its line starts.
+        if let Some(lines) = &mut self.lines
+            && self.decoder.encoding() != UTF_8
+        {
+            line_ends(
+                self.file_encoding,
+                &block,
+                self.consumed,
+                &mut self.prev,
+                lines,
+            );
+        }
+        self.consumed += block.len();
+        self.decoded += out.len() - before;
+        if last {
+            self.eof = true;
+        }
+        Ok(!last)
+    }
 }
 
 #[cfg(test)]
@@ -318,7 +596,7 @@ mod tests {
         assert!(d.text.starts_with("客服小王：您好"));
         assert!(d.text.ends_with("[x] \u{FFFD}s\u{FFFD}a\n"));
         let first = "客服小王：您好，催什么催\n".len() * 20 + 4;
-        assert_eq!(d.replaced, [first, first + 4]);
+        assert_eq!(d.replaced, [(first, 1), (first + 4, 1)]);
     }
 
     #[test]
@@ -332,5 +610,23 @@ mod tests {
             Err(DecodeError::Undecodable { offset: 3 })
         ));
         assert_eq!(decode(b"").unwrap().text, "");
+    }
+
+    #[test]
+    fn utf16_without_bom_is_told_from_binary() {
+        let le: Vec<u8> = "[2024-05-01 10:00:00] 客服: 一最新订单，催什么催\n"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        assert_eq!(detect(&le, false).map(|d| d.0), Ok(encoding_rs::UTF_16LE));
+        let be: Vec<u8> = "客服: 您好\n"
+            .encode_utf16()
+            .flat_map(u16::to_be_bytes)
+            .collect();
+        assert_eq!(detect(&be, false).map(|d| d.0), Ok(encoding_rs::UTF_16BE));
+        assert_eq!(
+            detect(b"PK\x03\x04\0\0\x14\0\x08\0", false),
+            Err(DecodeError::Binary)
+        );
     }
 }

@@ -21,8 +21,11 @@ pub struct Finding {
     /// The file as given or found under a given folder; `-` for stdin.
     pub path: String,
     pub conversation: Option<String>,
-    /// Byte range in the decoded file.
+    /// Byte range in the file as stored (its encoding's bytes), whether it was read whole
+    /// or in batches.
     pub span: Range<usize>,
+    /// Byte range in the decoded text that was checked (the batch's), for drawing.
+    pub local: Range<usize>,
     pub start: Position,
     /// Line and column just after the last character (exclusive end).
     pub end: Position,
@@ -41,7 +44,8 @@ pub struct Finding {
 /// A second labelled place in the same file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Related {
-    pub span: Range<usize>,
+    /// In the decoded text, as [`Finding::local`].
+    pub local: Range<usize>,
     pub start: Position,
     pub label: String,
 }
@@ -75,7 +79,8 @@ impl Place<'_> {
             role: self.role,
             related: None,
             cell: None,
-            span,
+            span: self.file.file_span(span.clone()),
+            local: span,
         }
     }
 
@@ -83,7 +88,7 @@ impl Place<'_> {
     pub fn related(&self, span: Range<usize>, label: impl Into<String>) -> Related {
         Related {
             start: self.file.position(span.start),
-            span,
+            local: span,
             label: label.into(),
         }
     }
@@ -92,10 +97,10 @@ impl Place<'_> {
 impl Finding {
     /// Name the spreadsheet cell the finding is in: its row, and columns within the cell.
     pub fn locate_cell(&mut self, cells: &CellMap, text: &str, base: usize) {
-        let Some(start) = cells.locate(text, base, self.span.start) else {
+        let Some(start) = cells.locate(text, base, self.local.start) else {
             return;
         };
-        let end = cells.locate(text, base, self.span.end);
+        let end = cells.locate(text, base, self.local.end);
         self.end = Position {
             line: start.row,
             column: end
@@ -108,7 +113,7 @@ impl Finding {
         };
         self.cell = Some(start.reference);
         if let Some(related) = &mut self.related
-            && let Some(at) = cells.locate(text, base, related.span.start)
+            && let Some(at) = cells.locate(text, base, related.local.start)
         {
             related.start = Position {
                 line: at.row,

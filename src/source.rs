@@ -1,6 +1,7 @@
 //! Where text comes from (a file or stdin), and text offsets to the lines and columns
 //! people see; decoding is in [`crate::encoding`].
 
+use encoding_rs::{Encoding, UTF_16BE, UTF_16LE};
 use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 use std::io::{self, Read};
 use std::ops::Range;
@@ -86,6 +87,82 @@ impl LineIndex {
     }
 }
 
+/// Where the bytes of a decoded text are in the file as stored, so that a finding's span is
+/// the same whether the file was read whole or in batches, in UTF-8 or not.
+#[derive(Debug, Clone)]
+pub enum FileBytes {
+    /// UTF-8: the text's bytes are the file's from `base` on, but for each U+FFFD put in
+    /// place of an invalid sequence: `shifts` holds its offset in the text and how many
+    /// bytes the file is ahead of the text after it, in total.
+    Utf8 {
+        base: usize,
+        shifts: Arc<[(usize, isize)]>,
+    },
+    /// Another encoding: the file offset of each line start of the text; inside a line the
+    /// characters before an offset are encoded again to count their bytes.
+    Encoded {
+        encoding: &'static Encoding,
+        line_starts: Arc<[usize]>,
+    },
+}
+
+impl Default for FileBytes {
+    fn default() -> Self {
+        FileBytes::utf8(0, &[])
+    }
+}
+
+impl FileBytes {
+    /// UTF-8 from file offset `base`, with U+FFFD at `replaced` (offset in the text, bytes
+    /// of the file it stands for).
+    pub fn utf8(base: usize, replaced: &[(usize, usize)]) -> FileBytes {
+        let mut shift = 0isize;
+        let shifts = replaced
+            .iter()
+            .map(|&(at, len)| {
+                shift += len as isize - '\u{FFFD}'.len_utf8() as isize;
+                (at, shift)
+            })
+            .collect();
+        FileBytes::Utf8 { base, shifts }
+    }
+
+    fn offset(&self, text: &str, index: &LineIndex, at: usize) -> usize {
+        match self {
+            FileBytes::Utf8 { base, shifts } => {
+                let before = shifts.partition_point(|&(r, _)| r < at);
+                let shift = before.checked_sub(1).map_or(0, |i| shifts[i].1);
+                (base + at).saturating_add_signed(shift)
+            }
+            FileBytes::Encoded {
+                encoding,
+                line_starts,
+            } => {
+                let line = index.line_of(at);
+                let start = index.line_start(line + 1).unwrap_or(0);
+                let prefix = text.get(start..at).unwrap_or_default();
+                let file_start = line_starts
+                    .get(line)
+                    .or(line_starts.last())
+                    .copied()
+                    .unwrap_or(0);
+                file_start + encoded_len(encoding, prefix)
+            }
+        }
+    }
+}
+
+/// Bytes of `text` in `encoding` (encoding_rs encodes UTF-16 as UTF-8, so it is counted).
+fn encoded_len(encoding: &'static Encoding, text: &str) -> usize {
+    if encoding == UTF_16LE || encoding == UTF_16BE {
+        return text.encode_utf16().count() * 2;
+    }
+    if text.is_ascii() {
+        return text.len();
+    }
+    encoding.encode(text).0.len()
+}
+
 /// A named text that miette can render, reporting columns in characters.
 ///
 /// miette's own `str` source reports the column of a span in bytes, which is wrong for every
@@ -100,6 +177,8 @@ pub struct SourceFile {
     last: Arc<std::sync::Mutex<(usize, Position)>>,
     /// Lines of the file before `text`, when `text` is one batch of a streamed file.
     first_line: usize,
+    /// Where the text is in the file as stored.
+    bytes: FileBytes,
 }
 
 impl SourceFile {
@@ -117,7 +196,20 @@ impl SourceFile {
             index,
             first_line,
             last: Arc::new(std::sync::Mutex::new((0, Position { line: 1, column: 1 }))),
+            bytes: FileBytes::default(),
         }
+    }
+
+    /// The same text, found at `bytes` in the file.
+    pub fn at(self, bytes: FileBytes) -> Self {
+        SourceFile { bytes, ..self }
+    }
+
+    /// The bytes of the file as stored that `span` of this text was decoded from.
+    pub fn file_span(&self, span: Range<usize>) -> Range<usize> {
+        let start = self.bytes.offset(&self.text, &self.index, span.start);
+        let end = self.bytes.offset(&self.text, &self.index, span.end);
+        start..end.max(start)
     }
 
     pub fn name(&self) -> &str {
@@ -300,6 +392,25 @@ impl SourceCode for SourceFile {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn offsets_map_to_the_bytes_of_the_file() {
+        // `é` (one byte in the file) was read as U+FFFD (three bytes of text).
+        let text = "a\u{FFFD}b\n催c";
+        let file = SourceFile::new("f", text).at(FileBytes::utf8(3, &[(1, 1)]));
+        assert_eq!(file.file_span(0..1), 3..4);
+        assert_eq!(file.file_span(4..5), 5..6);
+        let at = text.find('催').unwrap_or_default();
+        assert_eq!(file.file_span(at..at + 3), 7..10);
+        // UTF-16LE with a byte-order mark: line starts at 2 and 10.
+        let text = "客服:\n催什么";
+        let file = SourceFile::new("f", text).at(FileBytes::Encoded {
+            encoding: encoding_rs::UTF_16LE,
+            line_starts: vec![2, 10].into(),
+        });
+        let at = text.find('什').unwrap_or_default();
+        assert_eq!(file.file_span(at..at + 3), 12..14);
+    }
 
     #[test]
     fn columns_count_characters() {

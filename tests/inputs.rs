@@ -203,6 +203,40 @@ fn folders_respect_gitignore_hidden_files_and_globs() {
 }
 
 #[test]
+fn several_json_values_are_json_lines_only_one_per_line() {
+    let two = "{\"speaker\": \"客服\", \"text\": \"催什么催\"}\n{\"speaker\": \"客服\", \"text\": \"你着什么急\"}\n";
+    let glued = "{\"speaker\": \"客服\", \"text\": \"催什么催\"}{\"speaker\": \"客服\", \"text\": \"好\"}\n";
+    let trailing = "{\"speaker\": \"客服\", \"text\": \"催什么催\"}\n}\n";
+    let dir = folder(&[
+        ("two.json", two.as_bytes()),
+        ("glued.json", glued.as_bytes()),
+        ("trailing.json", trailing.as_bytes()),
+    ]);
+    let r = run_in(
+        dir.path(),
+        &["check", "--format", "concise", "two.json"],
+        b"",
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stdout.contains("two.json:1:"), "{}", r.stdout);
+    assert!(r.stdout.contains("two.json:2:"), "{}", r.stdout);
+    for (file, at) in [
+        ("glued.json", "glued.json:1:"),
+        ("trailing.json", "trailing.json:2:1"),
+    ] {
+        let r = run_in(dir.path(), &["check", file], b"");
+        assert_eq!(r.code, 2, "{file}");
+        assert!(r.stdout.starts_with("No findings"), "{}", r.stdout);
+        assert!(
+            r.stderr.contains("invalid JSON: trailing characters"),
+            "{}",
+            r.stderr
+        );
+        assert!(r.stderr.contains(at), "{}", r.stderr);
+    }
+}
+
+#[test]
 fn malformed_records_are_reported_where_they_are_and_the_rest_is_checked() {
     let jsonl = "{\"speaker\": \"客服\", \"text\": \"您好\"}\n{\"speaker\": \"客服\", \"text\": 催什么催}\n{\"speaker\": \"客服\", \"text\": \"催什么催\"}\n{\"speaker\": \"客服\"}\n";
     let dir = folder(&[

@@ -10,6 +10,7 @@ use replylint::normalize::{Normalized, compact};
 use replylint::rules::{BUILTIN_PACKS, RuleSet, load_pack};
 use replylint::source::{Input, SourceFile};
 use replylint::transcript::{Fields, RoleMap, parse_text};
+use std::ops::Range;
 
 fn rules() -> Vec<replylint::rules::Rule> {
     let mut set = RuleSet::default();
@@ -198,7 +199,7 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(96))]
 
     /// Whatever the bytes and whichever format is forced, reading and checking never
-    /// panics, and every finding's span lies on character boundaries of its batch.
+    /// panics, and every finding's drawn span lies on character boundaries of its batch.
     #[test]
     fn any_input_in_any_format_is_read_without_panic(
         pieces in proptest::collection::vec(export_piece(), 0..12),
@@ -221,10 +222,114 @@ proptest! {
                 }
                 let text = batch.source.text().to_owned();
                 for f in linter().check(&batch.source, "input", &batch.transcript) {
-                    assert!(text.is_char_boundary(f.span.start) && text.is_char_boundary(f.span.end));
-                    assert!(f.span.start <= f.span.end && f.span.end <= text.len());
+                    assert!(text.is_char_boundary(f.local.start) && text.is_char_boundary(f.local.end));
+                    assert!(f.local.start <= f.local.end && f.local.end <= text.len());
+                    assert!(f.span.start <= f.span.end);
                 }
             }
         });
+    }
+}
+
+/// The findings of one file read with `batch_bytes`, as `--format jsonl` writes them, and
+/// their byte ranges.
+fn checked(path: &std::path::Path, batch_bytes: usize) -> (String, Vec<(Range<usize>, String)>) {
+    use replylint::report::{Format, Sink, Theme};
+    let options = ReadOptions {
+        format: InputFormat::Auto,
+        encoding: None,
+        fields: Fields::default(),
+        sheet: None,
+        batch_bytes,
+    };
+    let mut out = Vec::new();
+    let mut spans = Vec::new();
+    let mut sink = Sink::new(Format::Jsonl, Theme::Plain, false, &mut out);
+    read(&Input::File(path.to_owned()), &options, &mut |item| {
+        if let Item::Batch(mut batch) = item {
+            for c in &mut batch.transcript.conversations {
+                RoleMap::default().assign(c);
+            }
+            let mut findings = linter().check(&batch.source, "input", &batch.transcript);
+            findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+            spans.extend(
+                findings
+                    .iter()
+                    .filter_map(|f| Some((f.span.clone(), f.matched.clone()?))),
+            );
+            sink.batch(findings, None).expect("written to memory");
+        }
+    });
+    drop(sink);
+    (String::from_utf8(out).expect("JSON is UTF-8"), spans)
+}
+
+/// Conversations of one rude agent turn each, as JSON Lines.
+fn jsonl(conversations: usize) -> String {
+    (0..conversations)
+        .map(|i| {
+            format!(
+                "{{\"session_id\": \"c{i}\", \"sender\": \"顾客\", \"content\": \"在吗，订单{i}\"}}\n\
+                 {{\"session_id\": \"c{i}\", \"sender\": \"客服小王\", \"content\": \"您好，催什么催，神经病\"}}\n"
+            )
+        })
+        .collect()
+}
+
+fn utf16le(text: &str) -> Vec<u8> {
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    bytes
+}
+
+#[test]
+fn spans_are_bytes_of_the_file_as_stored_streamed_or_whole() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    // UTF-8 with a byte-order mark and a stray byte early on, which shifts every later
+    // finding by two bytes against the decoded text.
+    let mut utf8 = vec![0xEF, 0xBB, 0xBF];
+    utf8.extend_from_slice(b"{\"session_id\": \"c\", \"sender\": \"\xe9\", \"content\": \"x\"}\n");
+    utf8.extend_from_slice(jsonl(40).as_bytes());
+    let gbk = encoding_rs::GBK.encode(&jsonl(40)).0.into_owned();
+    let csv = "会话ID,发送方,内容\nc1,顾客,在吗\nc1,客服,你着什么急啊，催什么催\nc2,顾客,在吗\nc2,客服,喂，说吧\n";
+    let text = "[2024-06-01 10:00:00] 顾客: 在吗\n[2024-06-01 10:00:30] 客服小王: 你着什么急啊，催什么催\n";
+    // ASCII for more than the first block, then GBK: read as GB18030 from there.
+    let mut late_gbk =
+        "{\"session_id\": \"a\", \"sender\": \"customer\", \"content\": \"hello there\"}\n"
+            .repeat(1200)
+            .into_bytes();
+    late_gbk.extend_from_slice(&gbk);
+    let files: Vec<(&str, Vec<u8>, &'static encoding_rs::Encoding)> = vec![
+        ("utf8.jsonl", utf8, encoding_rs::UTF_8),
+        ("utf16.jsonl", utf16le(&jsonl(40)), encoding_rs::UTF_16LE),
+        ("gbk.jsonl", gbk.to_vec(), encoding_rs::GBK),
+        ("late-gbk.jsonl", late_gbk, encoding_rs::GBK),
+        ("utf16.csv", utf16le(csv), encoding_rs::UTF_16LE),
+        (
+            "gbk.csv",
+            encoding_rs::GBK.encode(csv).0.to_vec(),
+            encoding_rs::GBK,
+        ),
+        ("utf16.txt", utf16le(text), encoding_rs::UTF_16LE),
+        (
+            "gbk.txt",
+            encoding_rs::GBK.encode(text).0.to_vec(),
+            encoding_rs::GBK,
+        ),
+    ];
+    for (name, bytes, encoding) in &files {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).expect("written");
+        let (whole, spans) = checked(&path, usize::MAX);
+        let (streamed, _) = checked(&path, 1);
+        assert_eq!(streamed, whole, "{name}: streamed and whole differ");
+        assert!(spans.len() >= 2, "{name}: {spans:?}");
+        for (span, matched) in spans {
+            let stored = bytes.get(span.clone()).unwrap_or_default();
+            let (there, _) = encoding.decode_without_bom_handling(stored);
+            assert_eq!(there, matched, "{name}: bytes {span:?}");
+        }
+        let line = whole.lines().next().unwrap_or_default();
+        assert!(line.contains("\"byte_start\":"), "{name}: {line}");
     }
 }

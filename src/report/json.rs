@@ -3,7 +3,8 @@
 //! ```json
 //! {"version": 1,
 //!  "diagnostics": [{"path": "a.txt", "conversation": "a.txt", "line": 3, "column": 9,
-//!                   "end_line": 3, "end_column": 13, "rule": "taboo.impatience",
+//!                   "end_line": 3, "end_column": 13, "byte_start": 52, "byte_end": 64,
+//!                   "rule": "taboo.impatience",
 //!                   "severity": "error", "message": "…", "help": "…", "matched": "催什么催",
 //!                   "speaker": "客服小王", "role": "agent", "weight": 5, "replacement": null}],
 //!  "summary": {"files": 1, "conversations": 1, "turns": 6, "errors": 1, "warnings": 0, "infos": 0}}
@@ -12,7 +13,10 @@
 //! `--format jsonl` writes the same diagnostic objects, one per line, as they are found.
 //!
 //! Lines and columns are 1-based and count characters of the original file; `end_column` is
-//! the column just after the last matched character.
+//! the column just after the last matched character. `byte_start` and `byte_end` are the
+//! finding's byte range in the file as stored (in its encoding, a byte-order mark counted),
+//! the same whether the file was streamed or read whole; `null` in a spreadsheet, where `cell`
+//! (`Sheet1!D12`) says where, `line` being its row and `column` the character in it.
 
 use super::Summary;
 use crate::finding::Finding;
@@ -36,6 +40,9 @@ struct Diagnostic<'a> {
     column: usize,
     end_line: usize,
     end_column: usize,
+    /// `None` in a spreadsheet, whose bytes are compressed: the cell says where.
+    byte_start: Option<usize>,
+    byte_end: Option<usize>,
     rule: &'a str,
     severity: Severity,
     message: &'a str,
@@ -68,6 +75,8 @@ impl<'a> From<&'a Finding> for Diagnostic<'a> {
             column: f.start.column,
             end_line: f.end.line,
             end_column: f.end.column,
+            byte_start: f.cell.is_none().then_some(f.span.start),
+            byte_end: f.cell.is_none().then_some(f.span.end),
             rule: &f.rule,
             severity: f.severity,
             message: &f.message,

@@ -117,10 +117,10 @@ impl Diagnostic for FindingDiagnostic<'_> {
             label = format!("{label}, in cell {cell} at character {}", f.start.column);
         }
         let source = self.source?;
-        let span = source.drawable(f.span.clone());
+        let span = source.drawable(f.local.clone());
         let primary = LabeledSpan::new_primary_with_span(Some(label), (span.start, span.len()));
         let related = f.related.as_ref().map(|r| {
-            let span = source.drawable(r.span.clone());
+            let span = source.drawable(r.local.clone());
             LabeledSpan::new_with_span(Some(r.label.clone()), (span.start, span.len()))
         });
         Some(Box::new(std::iter::once(primary).chain(related)))

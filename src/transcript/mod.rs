@@ -9,6 +9,7 @@ mod json;
 mod roles;
 mod shape;
 mod sheet;
+mod stream;
 mod text;
 mod textmap;
 mod time;
@@ -26,6 +27,7 @@ pub use roles::{
 };
 pub use shape::{LineShape, looks_like_number_or_time};
 pub use sheet::{CellMap, CellPlace, SHEET_EXTENSIONS, read_sheet};
+pub use stream::{BATCH_BYTES, Batch, Item, invalid_bytes, stream};
 pub use text::{parse_headers, parse_text};
 pub use textmap::{TextMap, TextMapBuilder};
 pub use time::Timestamp;

@@ -1,0 +1,384 @@
+//! Record formats (JSON Lines, CSV, TSV) read as a stream: the text is decoded block by
+//! block and cut into batches of about [`BATCH_BYTES`] at conversation boundaries, so memory
+//! stays bounded however large the file. A conversation must then be contiguous in the file
+//! (all its rows together, as exports write them); one longer than
+//! [`MAX_CONVERSATION_BYTES`] is checked in parts.
+
+use super::{
+    CellMap, Columns, Conversation, CsvRecord, Fields, InputIssue, IssueKind, JsonReader, Record,
+    Resolved, Shape, Transcript, Unparsed, next_record,
+};
+use crate::encoding::TextStream;
+use crate::problem::Problem;
+use crate::source::SourceFile;
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::Arc;
+
+/// A streamed file is cut into batches of about this many bytes of text.
+pub const BATCH_BYTES: usize = 4 << 20;
+/// A conversation longer than this is checked in parts: checking it whole would hold its
+/// normalised text, many times its size, in memory. (A real chat is a few kilobytes; this
+/// is a file with no conversation field, read as one conversation.)
+const MAX_CONVERSATION_BYTES: usize = 1 << 20;
+/// A record (a JSON Lines line, a CSV row) longer than this is reported as unparsed: a
+/// quote that is never closed, or a file without line breaks.
+const MAX_RECORD_BYTES: usize = 64 << 20;
+
+/// A part of an input, parsed; positions are relative to `source`.
+pub struct Batch {
+    pub source: SourceFile,
+    pub transcript: Transcript,
+    /// For a spreadsheet: its cells, and where `source` starts in the sheet's text.
+    pub cells: Option<(Arc<CellMap>, usize)>,
+}
+
+/// What reading produces, in file order.
+pub enum Item {
+    Batch(Batch),
+    /// A note (skipped file) or an error (unreadable, undecodable, malformed).
+    Problem(Problem),
+    /// How the input is read, for `--verbose`.
+    Detail(String),
+}
+
+/// What a record-format file's records are read with.
+enum Records {
+    Jsonl,
+    Csv {
+        delim: u8,
+        /// `None` until the header row is read.
+        columns: Option<Columns>,
+        canned: bool,
+    },
+}
+
+/// The decoded text not yet emitted in a batch, and how far records are read in it.
+#[derive(Default)]
+struct Window {
+    text: String,
+    /// Where the next record starts in `text`.
+    pos: usize,
+    /// Lines of the file before `text`.
+    first_line: usize,
+    /// Bytes of decoded text before `text`.
+    drained: usize,
+    /// The input has no more text.
+    eof: bool,
+    /// After an incomplete record, text is read on until it is this long before parsing
+    /// again: a long record costs linear time, not one rescan per block.
+    wait_for: usize,
+}
+
+/// The batch being filled.
+#[derive(Default)]
+struct Filling {
+    transcript: Transcript,
+    /// Conversation id to its index in `transcript`.
+    ids: HashMap<String, usize>,
+    /// The key of the conversation the last record belongs to.
+    current_key: Option<Option<String>>,
+    /// Where that conversation started in the window.
+    conversation_start: usize,
+}
+
+/// Read a record format from `stream`; every batch and problem goes to `emit`.
+pub fn stream(
+    path: &str,
+    format: Resolved,
+    fields: &Fields,
+    batch_bytes: usize,
+    stream: TextStream,
+    emit: &mut dyn FnMut(Item),
+) {
+    let records = match format {
+        Resolved::Csv { tab, canned } => Records::Csv {
+            delim: if tab { b'\t' } else { b',' },
+            columns: None,
+            canned,
+        },
+        _ => Records::Jsonl,
+    };
+    Streamer {
+        path,
+        fields,
+        batch_bytes: batch_bytes.max(1),
+        records,
+        stream,
+        emit,
+        window: Window::default(),
+        batch: Filling::default(),
+        failure: None,
+        seen_any: false,
+    }
+    .run();
+}
+
+/// Cuts a record format into batches of whole conversations.
+struct Streamer<'a> {
+    path: &'a str,
+    fields: &'a Fields,
+    batch_bytes: usize,
+    records: Records,
+    stream: TextStream,
+    emit: &'a mut dyn FnMut(Item),
+    window: Window,
+    batch: Filling,
+    /// Why decoding stopped early: the complete records before it are still checked.
+    failure: Option<String>,
+    /// A record other than blank lines was read.
+    seen_any: bool,
+}
+
+impl Streamer<'_> {
+    fn run(mut self) {
+        while let Some((next, csv)) = self.next_record() {
+            if let Err(problem) = self.take(next, csv) {
+                (self.emit)(Item::Problem(problem));
+                return;
+            }
+        }
+        self.flush();
+        if let Some(message) = self.failure.take() {
+            (self.emit)(Item::Problem(Problem::error(self.path, message, None)));
+        } else if !self.seen_any {
+            (self.emit)(Item::Problem(Problem::note(
+                self.path,
+                "empty file: nothing to check",
+            )));
+        }
+    }
+
+    /// The end of the record at the window's position (and the CSV row read there),
+    /// decoding more text as needed; `None` when the input is read.
+    fn next_record(&mut self) -> Option<(usize, Option<CsvRecord>)> {
+        loop {
+            let w = &mut self.window;
+            if !w.eof && w.text.len() < w.wait_for {
+                if let Err(message) = self.stream.fill(&mut w.text).map(|more| w.eof = !more) {
+                    self.failure = Some(message);
+                    w.eof = true;
+                }
+                if let Some(note) = self.stream.take_note() {
+                    (self.emit)(Item::Detail(format!("reading {}: {note}", self.path)));
+                }
+                continue;
+            }
+            if let Some(found) = self.find() {
+                return Some(found);
+            }
+            let w = &mut self.window;
+            if w.eof {
+                return None;
+            }
+            w.wait_for = w.text.len() + (w.text.len() - w.pos).max(1);
+        }
+    }
+
+    /// The end of the complete record at the window's position, if the window holds it.
+    fn find(&self) -> Option<(usize, Option<CsvRecord>)> {
+        let Window { text, pos, eof, .. } = &self.window;
+        let (pos, eof) = (*pos, *eof);
+        // A record that never ends (an unclosed quote, a file without newlines) is read as
+        // if the input ended here: its first line is reported, not the whole rest of the
+        // file buffered.
+        let overlong = text.len() - pos > MAX_RECORD_BYTES;
+        match &self.records {
+            Records::Jsonl => text[pos..]
+                .find('\n')
+                .map(|i| pos + i + 1)
+                .or(((eof || overlong) && pos < text.len()).then_some(text.len()))
+                .map(|next| (next, None)),
+            Records::Csv { delim, .. } if pos < text.len() => {
+                next_record(text, pos, *delim, eof || overlong).map(|(rec, next)| (next, Some(rec)))
+            }
+            Records::Csv { .. } => None,
+        }
+    }
+
+    /// Read the record that ends at `next` into the batch, or emit the batch before it.
+    fn take(&mut self, next: usize, csv: Option<CsvRecord>) -> Result<(), Problem> {
+        let pos = self.window.pos;
+        if self.window.text[pos..next].trim().is_empty() {
+            self.window.pos = next;
+            return Ok(());
+        }
+        self.seen_any = true;
+        let Some(record) = self.record(pos..next, csv)? else {
+            self.window.pos = next;
+            return Ok(());
+        };
+        let batch = &mut self.batch;
+        let boundary = match &record {
+            Ok(r) => r.whole || batch.current_key.as_ref() != Some(&r.key),
+            Err(_) => false,
+        };
+        if boundary {
+            batch.conversation_start = pos;
+        }
+        let oversized = pos - batch.conversation_start >= MAX_CONVERSATION_BYTES;
+        if (boundary && pos >= self.batch_bytes) || oversized {
+            // The record is read again at the start of the new batch.
+            self.flush();
+            return Ok(());
+        }
+        if let Ok(r) = &record {
+            batch.current_key = (!r.whole).then(|| r.key.clone());
+        }
+        self.add(record);
+        self.window.pos = next;
+        Ok(())
+    }
+
+    /// The record at `at` in the window; `Ok(None)` for the CSV header.
+    fn record(
+        &mut self,
+        at: Range<usize>,
+        csv: Option<CsvRecord>,
+    ) -> Result<Option<Result<Record, Unparsed>>, Problem> {
+        let buf = &self.window.text;
+        let Records::Csv {
+            columns, canned, ..
+        } = &mut self.records
+        else {
+            let raw = &buf[at.clone()];
+            let line = raw.trim();
+            let start = at.start + (raw.len() - raw.trim_start().len());
+            let reader = JsonReader {
+                file: buf,
+                fields: self.fields,
+            };
+            return Ok(Some(reader.record(line).map_err(|reason| Unparsed {
+                location: start..start + line.len(),
+                reason: reason.into(),
+            })));
+        };
+        let Some(rec) = csv else {
+            return Ok(None);
+        };
+        let Some(cols) = columns else {
+            let names: Vec<String> = rec
+                .fields
+                .into_iter()
+                .map(|f| f.0.trim().to_owned())
+                .collect();
+            let found = Columns::new(&names, self.fields, *canned).map_err(|m| {
+                Problem::error(
+                    format!("{}:{}", self.path, self.window.first_line + 1),
+                    m,
+                    Some(
+                        "name the columns in replylint.toml, e.g. [input.fields] text = [\"留言\"]",
+                    ),
+                )
+            })?;
+            *columns = Some(found);
+            return Ok(None);
+        };
+        // Rows of whole conversations without an id column are named after their line.
+        let id;
+        let default = if cols.shape == Shape::Turns {
+            self.path
+        } else {
+            let line = self.window.first_line + 1 + buf[..at.start].matches('\n').count();
+            id = format!("{}:{line}", self.path);
+            id.as_str()
+        };
+        Ok(Some(cols.record(buf, &rec, default)))
+    }
+
+    /// Put a record into the batch: a whole conversation, or a turn of the conversation its
+    /// key names.
+    fn add(&mut self, record: Result<Record, Unparsed>) {
+        let batch = &mut self.batch.transcript;
+        let mut record = match record {
+            Ok(r) => r,
+            Err(unparsed) => {
+                batch.unparsed.push(unparsed);
+                return;
+            }
+        };
+        batch.unparsed.append(&mut record.unparsed);
+        batch.issues.append(&mut record.issues);
+        if record.turns.is_empty() {
+            return;
+        }
+        let id = record.key.unwrap_or_else(|| self.path.to_owned());
+        if record.whole {
+            let mut c = Conversation::new(id);
+            c.turns = record.turns;
+            c.canned = record.canned;
+            batch.conversations.push(c);
+            return;
+        }
+        match self.batch.ids.get(&id) {
+            Some(&i) => batch.conversations[i].turns.extend(record.turns),
+            None => {
+                self.batch.ids.insert(id.clone(), batch.conversations.len());
+                let mut c = Conversation::new(id);
+                c.turns = record.turns;
+                batch.conversations.push(c);
+            }
+        }
+    }
+
+    /// Emit the window's text up to its position as a batch, with the records read from it,
+    /// and keep the rest.
+    fn flush(&mut self) {
+        let w = &mut self.window;
+        let upto = w.pos;
+        let text: String = w.text.drain(..upto).collect();
+        let lines = text.matches('\n').count();
+        // The conversation read last may go on in the next batch.
+        let current_key = self.batch.current_key.take();
+        let mut transcript = std::mem::take(&mut self.batch).transcript;
+        self.batch.current_key = current_key;
+        let end = w.drained + upto;
+        let (bytes, replaced) = self.stream.file_bytes(w.drained, end, lines);
+        transcript.issues.extend(invalid_bytes(&text, &replaced));
+        w.drained = end;
+        w.pos = 0;
+        let first_line = w.first_line;
+        w.first_line += lines;
+        if !transcript.conversations.is_empty()
+            || !transcript.unparsed.is_empty()
+            || !transcript.issues.is_empty()
+        {
+            (self.emit)(Item::Batch(Batch {
+                source: SourceFile::part(self.path.to_owned(), text, first_line).at(bytes),
+                transcript,
+                cells: None,
+            }));
+        }
+    }
+}
+
+/// At most this many invalid byte sequences are reported per file; the last report says how
+/// many more there were.
+const MAX_INVALID_REPORTS: usize = 20;
+
+/// `input.invalid-bytes` issues for the U+FFFD at `replaced` (offsets in `text`, and the
+/// bytes of the file each stands for).
+pub fn invalid_bytes(text: &str, replaced: &[(usize, usize)]) -> Vec<InputIssue> {
+    let mut issues: Vec<InputIssue> = replaced
+        .iter()
+        .take(MAX_INVALID_REPORTS)
+        .filter_map(|&(at, _)| {
+            text.get(at..at + 3)?;
+            Some(InputIssue {
+                kind: IssueKind::InvalidBytes,
+                location: at..at + 3,
+                message: "bytes that are not valid UTF-8 here; read as U+FFFD".into(),
+            })
+        })
+        .collect();
+    if replaced.len() > MAX_INVALID_REPORTS
+        && let Some(last) = issues.last_mut()
+    {
+        last.message = format!(
+            "{}; {} more invalid sequences in this file are not listed",
+            last.message,
+            replaced.len() - MAX_INVALID_REPORTS
+        );
+    }
+    issues
+}
