@@ -14,9 +14,9 @@ use crate::problem::Problem;
 use crate::source::{FileBytes, Input, SourceFile};
 pub use crate::transcript::{BATCH_BYTES, Batch, InputFormat, Item};
 use crate::transcript::{
-    Fields, JsonReader, Resolved, Transcript, invalid_bytes, is_spreadsheet, json_error_message,
-    looks_like_jsonl, parse_canned_lines, parse_canned_toml, parse_headers, parse_text, read_sheet,
-    resolve, sheet_is_canned, stream,
+    Columns, Fields, JsonReader, Resolved, Transcript, invalid_bytes, is_spreadsheet,
+    json_error_message, looks_like_jsonl, parse_canned_lines, parse_canned_toml, parse_headers,
+    parse_text, read_sheet, resolve, sheet_is_canned, stream,
 };
 use encoding_rs::Encoding;
 use serde_json::value::RawValue;
@@ -171,7 +171,11 @@ fn read_spreadsheet(
             None,
         )));
     }
-    let sheet = match read_sheet(bytes, options.sheet.as_deref()) {
+    let fields = &options.fields;
+    let is_header = |names: &[String]| {
+        Columns::new(names, fields, false).is_ok() || Columns::new(names, fields, true).is_ok()
+    };
+    let sheet = match read_sheet(bytes, options.sheet.as_deref(), &is_header) {
         Ok(s) => s,
         Err(message) => {
             return emit(Item::Problem(Problem::error(
@@ -192,8 +196,14 @@ fn read_spreadsheet(
     let first_line = sheet.text.lines().next().unwrap_or_default();
     let canned = sheet_is_canned(first_line, &options.fields);
     emit(Item::Detail(format!(
-        "reading {path} as a spreadsheet: sheet `{}`, {} rows, read as CSV",
-        sheet.name, sheet.rows
+        "reading {path} as a spreadsheet: sheet `{}`, {} rows{}, read as CSV",
+        sheet.name,
+        sheet.rows,
+        if sheet.skipped > 0 {
+            format!(" under {} title rows above the header", sheet.skipped)
+        } else {
+            String::new()
+        }
     )));
     let cells = Arc::new(sheet.cells);
     let mut base = 0;

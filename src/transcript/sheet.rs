@@ -18,6 +18,8 @@ pub struct SheetText {
     pub text: String,
     pub cells: CellMap,
     pub rows: usize,
+    /// Rows above the header row (a title, a caption), not read.
+    pub skipped: usize,
 }
 
 /// Where each cell's content sits in the CSV text of its sheet.
@@ -86,7 +88,33 @@ fn column_name(mut col: u32) -> String {
 }
 
 /// Read sheet `wanted` (the first when `None`) of a workbook.
-pub fn read_sheet(bytes: Vec<u8>, wanted: Option<&str>) -> Result<SheetText, String> {
+/// Rows looked at for the header row: a title or a merged caption may come first.
+const HEADER_SEARCH_ROWS: usize = 10;
+
+/// The first row among the first few non-empty ones that `is_header` accepts.
+fn header_row(
+    range: &calamine::Range<Data>,
+    is_header: &dyn Fn(&[String]) -> bool,
+) -> Option<usize> {
+    range
+        .rows()
+        .enumerate()
+        .filter(|(_, row)| !row.iter().all(|c| matches!(c, Data::Empty)))
+        .take(HEADER_SEARCH_ROWS)
+        .find(|(_, row)| {
+            let names: Vec<String> = row.iter().map(cell_text).collect();
+            is_header(&names)
+        })
+        .map(|(i, _)| i)
+}
+
+/// Read sheet `wanted` (when `None`, the first with a header row `is_header` accepts, else
+/// the first that holds anything) of a workbook, from its header row on.
+pub fn read_sheet(
+    bytes: Vec<u8>,
+    wanted: Option<&str>,
+    is_header: &dyn Fn(&[String]) -> bool,
+) -> Result<SheetText, String> {
     let mut workbook = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
         .map_err(|e| format!("not a readable spreadsheet: {e}"))?;
     let names = workbook.sheet_names();
@@ -105,13 +133,20 @@ pub fn read_sheet(bytes: Vec<u8>, wanted: Option<&str>) -> Result<SheetText, Str
                         .join(", ")
                 )
             })?,
-        // The first sheet that holds anything: exports often open with a cover sheet.
+        // Exports often open with a cover sheet.
         None => names
             .iter()
             .find(|n| {
                 workbook
                     .worksheet_range(n)
-                    .is_ok_and(|r| r.used_cells().next().is_some())
+                    .is_ok_and(|r| header_row(&r, is_header).is_some())
+            })
+            .or_else(|| {
+                names.iter().find(|n| {
+                    workbook
+                        .worksheet_range(n)
+                        .is_ok_and(|r| r.used_cells().next().is_some())
+                })
             })
             .or(names.first())
             .cloned()
@@ -121,10 +156,11 @@ pub fn read_sheet(bytes: Vec<u8>, wanted: Option<&str>) -> Result<SheetText, Str
         .worksheet_range(&name)
         .map_err(|e| format!("cannot read sheet `{name}`: {e}"))?;
     let (row0, col0) = range.start().unwrap_or((0, 0));
+    let skipped = header_row(&range, is_header).unwrap_or(0);
     let mut text = String::new();
     let mut cells = Vec::new();
     let mut rows = 0;
-    for (r, row) in range.rows().enumerate() {
+    for (r, row) in range.rows().enumerate().skip(skipped) {
         if row.iter().all(|c| matches!(c, Data::Empty)) {
             continue;
         }
@@ -168,6 +204,7 @@ pub fn read_sheet(bytes: Vec<u8>, wanted: Option<&str>) -> Result<SheetText, Str
         name,
         text,
         rows,
+        skipped,
     })
 }
 
@@ -199,8 +236,9 @@ mod tests {
 
     #[test]
     fn corrupt_bytes_are_an_error_not_a_panic() {
-        let err = read_sheet(b"PK\x03\x04 not really a zip".to_vec(), None).err();
+        let any = |_: &[String]| true;
+        let err = read_sheet(b"PK\x03\x04 not really a zip".to_vec(), None, &any).err();
         assert!(err.is_some_and(|e| e.starts_with("not a readable spreadsheet")));
-        assert!(read_sheet(Vec::new(), None).is_err());
+        assert!(read_sheet(Vec::new(), None, &any).is_err());
     }
 }

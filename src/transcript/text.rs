@@ -127,7 +127,14 @@ fn conversation_header(t: &str) -> Option<Boundary> {
     {
         return None;
     }
-    let mut segments = id_part.split(['|', '｜']);
+    // Fields after the id are separated by `|`, or by spaces when there is none
+    // (`【会话】K-0001 客服：小李 日期：2024-06-01`).
+    let separators: &[char] = if id_part.contains(['|', '｜']) {
+        &['|', '｜']
+    } else {
+        &[' ', '\u{3000}', '\t']
+    };
+    let mut segments = id_part.split(separators).filter(|s| !s.trim().is_empty());
     let id = segments.next().unwrap_or_default().trim();
     let id = id.split_whitespace().next().unwrap_or_default();
     let mut agent = None;

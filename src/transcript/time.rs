@@ -16,7 +16,15 @@ impl Timestamp {
     /// large to be seconds). A zone offset (`Z`, `+08:00`) converts the time to UTC; a time
     /// without one is taken as written.
     pub fn parse(s: &str) -> Option<Timestamp> {
-        let s = s.trim();
+        let mut s = s.trim();
+        // A zone named after the time is dropped, the time taken as written (`CST` is China's
+        // and America's Central time alike).
+        for zone in ["CST", "UTC", "GMT", "北京时间"] {
+            if let Some(rest) = s.strip_suffix(zone) {
+                s = rest.trim_end();
+                break;
+            }
+        }
         if let Some(t) = Timestamp::parse_iso_seconds(s) {
             return Some(t);
         }
@@ -35,7 +43,10 @@ impl Timestamp {
             s
         };
         let (s, offset) = split_zone(s);
+        // `10:02 AM` is a time of day alone: its space does not start a clock.
+        let date_less = !s.contains(['-', '/', '.', 'T']);
         let (date, clock) = match s.split_once([' ', 'T']) {
+            _ if date_less && s.contains(':') => (None, s),
             Some((d, t)) => (Some(d), t.trim()),
             None if s.contains(':') => (None, s),
             None => return None,
@@ -61,7 +72,11 @@ impl Timestamp {
                 } else {
                     return None;
                 };
-                if parts.next().is_some() || !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+                if parts.next().is_some()
+                    || !(1..=12).contains(&m)
+                    || d < 1
+                    || d > days_in_month(y, m)
+                {
                     return None;
                 }
                 days_from_civil(y, m, d)
@@ -113,7 +128,13 @@ impl Timestamp {
         };
         let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
         let (h, min, sec) = (num(11..13)?, num(14..16)?, num(17..19)?);
-        if !(1..=12).contains(&m) || !(1..=31).contains(&d) || h > 23 || min > 59 || sec > 60 {
+        if !(1..=12).contains(&m)
+            || d < 1
+            || d > i64::from(days_in_month(y, m as u32))
+            || h > 23
+            || min > 59
+            || sec > 60
+        {
             return None;
         }
         let days = days_from_civil(y, m as u32, d as u32);
@@ -179,6 +200,16 @@ fn parse_clock(t: &str) -> Option<i64> {
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+/// The days of month `m` (1–12) of year `y`: `2024-02-30` is not a date, not March 1st.
+fn days_in_month(y: i64, m: u32) -> u32 {
+    match m {
+        2 if y % 4 == 0 && (y % 100 != 0 || y % 400 == 0) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
 fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
     let y = if m <= 2 { y - 1 } else { y };
     let era = y.div_euclid(400);
@@ -249,6 +280,17 @@ mod tests {
         assert_eq!(Timestamp::parse("10:00:05").unwrap().0, 36_005);
         assert_eq!(a.to_string(), "10:00:00");
         assert_eq!(a.full(), "2024-03-01 10:00:00");
+        for impossible in [
+            "2024-02-30 10:00:00",
+            "2023-02-29 10:00",
+            "2024-04-31 10:00:00",
+        ] {
+            assert_eq!(Timestamp::parse(impossible), None, "{impossible}");
+        }
+        assert!(Timestamp::parse("2024-02-29 10:00:00").is_some());
+        assert_eq!(Timestamp::parse("10:02 AM").unwrap().0, 36_120);
+        assert_eq!(Timestamp::parse("2024-03-01 10:00:00 CST"), Some(a));
+        assert_eq!(Timestamp::parse("12:01 PM").unwrap().0, 43_260);
         assert_eq!(
             Timestamp::parse("2000-02-29 23:59:59").unwrap().full(),
             "2000-02-29 23:59:59"

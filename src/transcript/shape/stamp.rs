@@ -116,6 +116,21 @@ pub(super) fn scan_stamp(s: &str) -> Option<(usize, bool)> {
     {
         i = j + 2;
     }
+    // A zone named after the time (`20:10:00 CST`, `UTC`, `北京时间`) belongs to the stamp,
+    // not to the speaker; the time is taken as written.
+    let mut j = i;
+    while b.get(j) == Some(&b' ') {
+        j += 1;
+    }
+    for zone in ["CST", "UTC", "GMT", "北京时间"] {
+        if s[j..].starts_with(zone)
+            && !b.get(j + zone.len()).is_some_and(u8::is_ascii_alphanumeric)
+            && j > i
+        {
+            i = j + zone.len();
+            break;
+        }
+    }
     Some((i, dated))
 }
 

@@ -9,8 +9,11 @@ import os, json, shutil
 
 ROOT = os.path.dirname(os.path.abspath(__file__))
 INP = os.path.join(ROOT, "inputs")
-shutil.rmtree(INP, ignore_errors=True)
-os.makedirs(INP)
+# The q2-* files come from a later pass and are kept as written.
+os.makedirs(INP, exist_ok=True)
+for old in os.listdir(INP):
+    if not old.startswith("q2-"):
+        os.remove(os.path.join(INP, old))
 EXP = []
 
 def w(name, text, enc="utf-8", nl="\n", bom=b"", tail=b""):
