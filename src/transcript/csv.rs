@@ -204,7 +204,11 @@ impl Columns {
         })
     }
 
-    /// The turns of one data record; `default_id` names it when there is no id column.
+    /// The index of the time column, if there is one.
+    pub fn time_column(&self) -> Option<usize> {
+        self.time
+    }
+
     /// The turns of one data record; `default_id` names it when there is no id column. A
     /// record whose fields cannot be trusted (an unclosed quote, more or fewer fields than
     /// the header) is returned as unparsed.
