@@ -440,17 +440,11 @@ impl Checker<'_> {
             Item::Batch(Batch {
                 source,
                 mut transcript,
-                cells,
             }) => {
                 self.roles.assign_all(&mut transcript);
                 checked.conversations = transcript.conversations.len();
                 checked.turns = transcript.conversations.iter().map(|c| c.turns.len()).sum();
                 checked.findings = self.linter.check(&source, path, &transcript);
-                if let Some((cells, base)) = &cells {
-                    for finding in &mut checked.findings {
-                        finding.locate_cell(cells, source.text(), *base);
-                    }
-                }
                 checked
                     .findings
                     .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));

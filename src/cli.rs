@@ -77,7 +77,8 @@ pub struct InputArgs {
     #[arg(long, value_name = "ENCODING", value_parser = parse_encoding)]
     pub encoding: Option<EncodingChoice>,
 
-    /// Read this sheet of spreadsheets (.xlsx, .xls, .ods) instead of the first.
+    /// Read this sheet of spreadsheets (.xlsx, .xls, .xlsb, .ods) instead of the first that
+    /// holds anything.
     #[arg(long, value_name = "NAME")]
     pub sheet: Option<String>,
 

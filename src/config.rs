@@ -7,6 +7,7 @@
 //! format = "auto"            # or text, qianniu, json, jsonl, csv, tsv, canned
 //! encoding = "gbk"           # skip detection
 //! glob = ["*.jsonl", "!archive/**"]
+//! sheet = "聊天记录"           # the sheet of spreadsheets to read
 //!
 //! [input.fields]             # field or column names, tried before the built-in ones
 //! conversation = ["工单编号"]
@@ -45,6 +46,7 @@ struct InputSection {
     encoding: Option<Spanned<String>>,
     #[serde(default)]
     glob: Vec<Spanned<String>>,
+    sheet: Option<String>,
     #[serde(default)]
     fields: FieldNames,
 }
@@ -72,6 +74,8 @@ pub struct Config {
     glob_spans: Vec<std::ops::Range<usize>>,
     /// The file's text, for errors found after parsing.
     source: Option<SourceFile>,
+    /// The sheet of spreadsheets to read.
+    pub sheet: Option<String>,
     pub fields: FieldNames,
     pub roles: Vec<(Regex, Role)>,
 }
@@ -180,6 +184,7 @@ pub fn parse(origin: &Path, text: &str) -> Result<Config, Box<ConfigError>> {
             .into_iter()
             .map(Spanned::into_inner)
             .collect(),
+        sheet: file.input.sheet,
         fields: file.input.fields,
         roles,
     })

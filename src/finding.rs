@@ -2,7 +2,7 @@
 
 use crate::rules::Severity;
 use crate::source::{Position, SourceFile};
-use crate::transcript::{CellMap, Role};
+use crate::transcript::Role;
 use std::ops::Range;
 
 /// A violation (or note) at a place in an input file.
@@ -36,8 +36,8 @@ pub struct Finding {
     pub role: Option<Role>,
     /// A second place that explains the finding (the customer turn a reply should answer).
     pub related: Option<Related>,
-    /// In a spreadsheet, the cell (`Sheet1!D12`); `start` and `end` are then its row and the
-    /// character columns in the cell.
+    /// In a spreadsheet, the cell of `start` (`Sheet1!D12`); `start` and `end` are then the
+    /// sheet row and character columns inside the cell, and `span` is in the sheet as drawn.
     pub cell: Option<String>,
 }
 
@@ -78,7 +78,7 @@ impl Place<'_> {
             speaker: self.speaker.map(str::to_owned),
             role: self.role,
             related: None,
-            cell: None,
+            cell: self.file.cell(span.start),
             span: self.file.file_span(span.clone()),
             local: span,
         }
@@ -95,33 +95,6 @@ impl Place<'_> {
 }
 
 impl Finding {
-    /// Name the spreadsheet cell the finding is in: its row, and columns within the cell.
-    pub fn locate_cell(&mut self, cells: &CellMap, text: &str, base: usize) {
-        let Some(start) = cells.locate(text, base, self.local.start) else {
-            return;
-        };
-        let end = cells.locate(text, base, self.local.end);
-        self.end = Position {
-            line: start.row,
-            column: end
-                .filter(|e| e.reference == start.reference)
-                .map_or(start.column, |e| e.column),
-        };
-        self.start = Position {
-            line: start.row,
-            column: start.column,
-        };
-        self.cell = Some(start.reference);
-        if let Some(related) = &mut self.related
-            && let Some(at) = cells.locate(text, base, related.local.start)
-        {
-            related.start = Position {
-                line: at.row,
-                column: at.column,
-            };
-        }
-    }
-
     /// The order reports use: by path, then position, then rule.
     pub fn sort_key(&self) -> (&str, Position, &str) {
         (&self.path, self.start, &self.rule)

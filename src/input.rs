@@ -14,14 +14,13 @@ use crate::problem::Problem;
 use crate::source::{FileBytes, Input, SourceFile};
 pub use crate::transcript::{BATCH_BYTES, Batch, InputFormat, Item};
 use crate::transcript::{
-    Columns, Fields, JsonReader, Resolved, Transcript, invalid_bytes, is_spreadsheet,
-    json_error_message, looks_like_jsonl, parse_canned_lines, parse_canned_toml, parse_headers,
-    parse_text, read_sheet, resolve, sheet_is_canned, stream,
+    Fields, JsonReader, Resolved, SheetError, Transcript, invalid_bytes, is_spreadsheet,
+    json_error_message, looks_like_jsonl, looks_like_workbook, parse_canned_lines,
+    parse_canned_toml, parse_headers, parse_text, read_sheet, resolve, stream,
 };
 use encoding_rs::Encoding;
 use serde_json::value::RawValue;
 use std::io::{self, Read};
-use std::sync::Arc;
 
 /// How inputs are read: from the command line and `replylint.toml`.
 #[derive(Debug, Clone)]
@@ -45,8 +44,10 @@ pub fn read(input: &Input, options: &ReadOptions, emit: &mut dyn FnMut(Item)) {
         Ok(x) => x,
         Err(err) => return emit(Item::Problem(cannot_read(err))),
     };
-    if options.format == InputFormat::Auto && is_spreadsheet(&path) {
-        return read_spreadsheet(&path, head, rest, options, emit);
+    let sheet_format = matches!(options.format, InputFormat::Auto | InputFormat::Canned);
+    let workbook = is_spreadsheet(&path) || (*input == Input::Stdin && looks_like_workbook(&head));
+    if sheet_format && workbook {
+        return read_workbook(&path, head, rest, options, emit);
     }
     let (encoding, reason) = match options.encoding {
         Some(e) => (e, "given with --encoding".to_owned()),
@@ -132,7 +133,6 @@ fn read_whole(
             emit(Item::Batch(Batch {
                 source: SourceFile::new(path, decoded.text).at(file_bytes),
                 transcript,
-                cells: None,
             }))
         }
         Ok(Whole::NotALibrary) => emit(Item::Problem(Problem::note(
@@ -155,9 +155,8 @@ fn read_whole(
     }
 }
 
-/// A spreadsheet: the sheet as CSV text, streamed like a CSV file, each batch told where
-/// its text starts in the sheet's so that findings can name their cells.
-fn read_spreadsheet(
+/// A spreadsheet: read whole (a workbook is a compressed archive), one batch.
+fn read_workbook(
     path: &str,
     mut bytes: Vec<u8>,
     mut rest: Box<dyn Read + Send>,
@@ -171,62 +170,29 @@ fn read_spreadsheet(
             None,
         )));
     }
-    let fields = &options.fields;
-    let is_header = |names: &[String]| {
-        Columns::new(names, fields, false).is_ok() || Columns::new(names, fields, true).is_ok()
-    };
-    let sheet = match read_sheet(bytes, options.sheet.as_deref(), &is_header) {
-        Ok(s) => s,
-        Err(message) => {
-            return emit(Item::Problem(Problem::error(
-                path,
-                message,
-                Some(
-                    "save the export again from the spreadsheet program, or as CSV; pick a sheet with --sheet NAME",
-                ),
-            )));
-        }
-    };
-    if sheet.rows == 0 {
-        return emit(Item::Problem(Problem::note(
-            path,
-            format!("sheet `{}` is empty: nothing to check", sheet.name),
-        )));
-    }
-    let first_line = sheet.text.lines().next().unwrap_or_default();
-    let canned = sheet_is_canned(first_line, &options.fields);
-    emit(Item::Detail(format!(
-        "reading {path} as a spreadsheet: sheet `{}`, {} rows{}, read as CSV",
-        sheet.name,
-        sheet.rows,
-        if sheet.skipped > 0 {
-            format!(" under {} title rows above the header", sheet.skipped)
-        } else {
-            String::new()
-        }
-    )));
-    let cells = Arc::new(sheet.cells);
-    let mut base = 0;
-    let mut located = |item: Item| match item {
-        Item::Batch(mut batch) => {
-            batch.cells = Some((cells.clone(), base));
-            base += batch.source.text().len();
-            emit(Item::Batch(batch));
-        }
-        other => emit(other),
-    };
-    stream(
+    let canned = options.format == InputFormat::Canned;
+    match read_sheet(
+        bytes,
         path,
-        Resolved::Csv { tab: false, canned },
+        options.sheet.as_deref(),
         &options.fields,
-        options.batch_bytes,
-        TextStream::new(
-            sheet.text.into_bytes(),
-            Box::new(io::empty()),
-            encoding_rs::UTF_8,
-        ),
-        &mut located,
-    );
+        canned,
+    ) {
+        Ok(sheet) => {
+            emit(Item::Detail(format!(
+                "reading {path} as a spreadsheet: sheet `{}` ({}), {} rows under its header",
+                sheet.name, sheet.why, sheet.rows
+            )));
+            emit(Item::Batch(Batch {
+                source: SourceFile::sheet(path, sheet.text, sheet.cells),
+                transcript: sheet.transcript,
+            }));
+        }
+        Err(SheetError::Empty(message)) => emit(Item::Problem(Problem::note(path, message))),
+        Err(SheetError::Unreadable { message, help }) => {
+            emit(Item::Problem(Problem::error(path, message, Some(help))))
+        }
+    }
 }
 
 fn decode_problem(path: &str, err: &DecodeError) -> Problem {

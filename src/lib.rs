@@ -5,6 +5,7 @@
 //! → `report`, orchestrated by `app`.
 
 pub mod app;
+pub mod cells;
 pub mod checks;
 pub mod cli;
 pub mod config;

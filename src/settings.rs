@@ -53,7 +53,7 @@ impl Settings {
                 None => config.encoding,
             },
             fields: Fields::new(&config.fields),
-            sheet: args.sheet.clone(),
+            sheet: args.sheet.clone().or_else(|| config.sheet.clone()),
             batch_bytes: BATCH_BYTES,
         };
         if args.globs.is_empty()

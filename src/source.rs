@@ -1,6 +1,7 @@
 //! Where text comes from (a file or stdin), and text offsets to the lines and columns
 //! people see; decoding is in [`crate::encoding`].
 
+use crate::cells::CellMap;
 use encoding_rs::{Encoding, UTF_16BE, UTF_16LE};
 use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 use std::io::{self, Read};
@@ -179,6 +180,9 @@ pub struct SourceFile {
     first_line: usize,
     /// Where the text is in the file as stored.
     bytes: FileBytes,
+    /// For a spreadsheet drawn as text: its cells, whose row and inner column are the
+    /// positions reported.
+    cells: Option<Arc<CellMap>>,
 }
 
 impl SourceFile {
@@ -195,6 +199,7 @@ impl SourceFile {
             text,
             index,
             first_line,
+            cells: None,
             last: Arc::new(std::sync::Mutex::new((0, Position { line: 1, column: 1 }))),
             bytes: FileBytes::default(),
         }
@@ -212,6 +217,19 @@ impl SourceFile {
         start..end.max(start)
     }
 
+    /// A spreadsheet's sheet drawn as text, with the cells it shows.
+    pub fn sheet(name: impl Into<String>, text: impl Into<Arc<str>>, cells: CellMap) -> Self {
+        SourceFile {
+            cells: Some(Arc::new(cells)),
+            ..SourceFile::new(name, text)
+        }
+    }
+
+    /// In a spreadsheet, the cell holding byte `offset`: `Sheet1!D12`.
+    pub fn cell(&self, offset: usize) -> Option<String> {
+        self.cells.as_ref()?.reference(offset)
+    }
+
     pub fn name(&self) -> &str {
         &self.name
     }
@@ -220,9 +238,17 @@ impl SourceFile {
         &self.text
     }
 
-    /// Line (in the whole file) and character column of byte `offset` of this text.
+    /// Line (in the whole file) and character column of byte `offset` of this text; in a
+    /// spreadsheet, the row and the character column inside the cell.
     pub fn position(&self, offset: usize) -> Position {
         let offset = offset.min(self.text.len());
+        if let Some(p) = self
+            .cells
+            .as_ref()
+            .and_then(|c| c.position(&self.text, offset))
+        {
+            return p;
+        }
         let line_start = self
             .index
             .line_start(self.index.line_of(offset) + 1)

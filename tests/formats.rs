@@ -7,7 +7,7 @@ mod common;
 use common::{folder, root, run, run_in};
 use replylint::input::{InputFormat, Item, ReadOptions, read};
 use replylint::source::{Input, decode};
-use replylint::transcript::Fields;
+use replylint::transcript::{Fields, next_record};
 use serde_json::Value;
 
 /// The one conversation of `fixtures/formats/`, in each form it is written in.
@@ -22,7 +22,13 @@ const FORMS: &[&str] = &[
     "utf16.csv",
     "chat.xlsx",
     "chat-second-sheet.xlsx",
+    "chat.ods",
 ];
+
+/// Whether a form is a workbook, whose findings are placed in cells.
+fn is_sheet(form: &str) -> bool {
+    form.ends_with(".xlsx") || form.ends_with(".ods")
+}
 
 fn report(path: &str) -> Value {
     let r = run(&["check", "--format", "json", path]);
@@ -103,7 +109,7 @@ fn between(text: &str, (line, col): (usize, usize), (end_line, end_col): (usize,
 #[test]
 fn positions_point_at_the_characters_as_written() {
     // Spreadsheet findings are placed in their cells (`spreadsheet_findings_name_their_cells`).
-    for form in FORMS.iter().filter(|f| !f.ends_with(".xlsx")) {
+    for form in FORMS.iter().filter(|f| !is_sheet(f)) {
         let path = format!("fixtures/formats/{form}");
         let bytes = std::fs::read(root().join(&path)).expect("fixture");
         let text = decode(&bytes).expect("decodable").text;
@@ -145,7 +151,13 @@ fn positions_point_at_the_characters_as_written() {
 
 #[test]
 fn stdin_takes_any_format() {
-    for form in ["chat.jsonl", "chat.csv", "qianniu.txt", "utf16.csv"] {
+    for form in [
+        "chat.jsonl",
+        "chat.csv",
+        "qianniu.txt",
+        "utf16.csv",
+        "chat.xlsx",
+    ] {
         let bytes = std::fs::read(root().join("fixtures/formats").join(form)).expect("fixture");
         let r = run_in(&root(), &["check", "--format", "json", "-"], &bytes);
         assert_eq!(r.code, 1, "{form}: {}", r.stderr);
@@ -262,32 +274,72 @@ fn large_record_files_stream_in_batches_with_file_positions() {
     assert_eq!(lines, (0..300).map(|c| c * 4 + 4).collect::<Vec<u64>>());
 }
 
+/// The cells of the CSV twin, by 1-based row and 0-based column.
+fn csv_cell(row: usize, col: usize) -> String {
+    let text = std::fs::read_to_string(root().join("fixtures/formats/chat.csv")).expect("fixture");
+    let mut at = 0;
+    for _ in 1..row {
+        at = next_record(&text, at, b',', true).map_or(text.len(), |r| r.1);
+    }
+    next_record(&text, at, b',', true)
+        .and_then(|(rec, _)| rec.fields.into_iter().nth(col))
+        .map(|f| f.0)
+        .unwrap_or_default()
+}
+
 #[test]
-fn spreadsheet_findings_name_their_cells() {
-    let r = run(&["check", "--format", "json", "fixtures/formats/chat.xlsx"]);
-    let cells: Vec<(String, String, u64, u64)> = r.json()["diagnostics"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|d| {
-            (
-                d["rule"].as_str().unwrap_or_default().to_owned(),
-                d["cell"].as_str().unwrap_or_default().to_owned(),
-                d["line"].as_u64().unwrap_or(0),
-                d["column"].as_u64().unwrap_or(0),
-            )
-        })
-        .filter(|d| d.0.starts_with("taboo."))
-        .collect();
-    assert_eq!(
-        cells,
-        [
-            ("taboo.make-wait".to_owned(), "Sheet1!D5".to_owned(), 5, 1),
-            ("taboo.impatience".to_owned(), "Sheet1!D5".to_owned(), 5, 5),
-            // After a line break and a doubled quote inside the cell.
-            ("taboo.ignorance".to_owned(), "Sheet1!D7".to_owned(), 7, 17),
-        ]
-    );
+fn spreadsheet_findings_name_their_cell_and_the_characters_in_it() {
+    for (form, sheet) in [
+        ("chat.xlsx", "Sheet1"),
+        ("chat-second-sheet.xlsx", "聊天记录"),
+        ("chat.ods", "聊天记录"),
+    ] {
+        let r = report(&format!("fixtures/formats/{form}"));
+        let cells: Vec<(String, String, u64, u64)> = r["diagnostics"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|d| {
+                (
+                    d["rule"].as_str().unwrap_or_default().to_owned(),
+                    d["cell"].as_str().unwrap_or_default().to_owned(),
+                    d["line"].as_u64().unwrap_or(0),
+                    d["column"].as_u64().unwrap_or(0),
+                )
+            })
+            .collect();
+        let at = |rule: &str, cell: &str, line: u64, column: u64| {
+            (rule.to_owned(), format!("{sheet}!{cell}"), line, column)
+        };
+        assert_eq!(
+            cells,
+            [
+                at("standard.greeting", "D3", 3, 1),
+                at("timing.first-response", "D3", 3, 1),
+                at("taboo.make-wait", "D5", 5, 1),
+                at("taboo.impatience", "D5", 5, 5),
+                at("standard.closing", "D7", 7, 1),
+                at("standard.wait-apology", "D7", 7, 1),
+                // After a doubled quote and a line break inside the cell.
+                at("taboo.ignorance", "D7", 7, 17),
+            ],
+            "{form}"
+        );
+        // The columns count the characters of the cell's value, as in the CSV twin.
+        for d in r["diagnostics"].as_array().into_iter().flatten() {
+            let Some(matched) = d["matched"].as_str() else {
+                continue;
+            };
+            let pos = |k: &str| d[k].as_u64().unwrap_or(0) as usize;
+            let value = csv_cell(pos("line"), 3);
+            let shown: String = value
+                .chars()
+                .skip(pos("column") - 1)
+                .take(pos("end_column") - pos("column"))
+                .collect();
+            assert_eq!(shown, matched, "{form}: {d}");
+        }
+    }
     let concise = run(&["check", "--format", "concise", "fixtures/formats/chat.xlsx"]);
     assert!(
         concise
@@ -296,20 +348,182 @@ fn spreadsheet_findings_name_their_cells() {
         "{}",
         concise.stdout
     );
+    // The pretty report's header names the cell; its gutter shows sheet rows.
+    let pretty = run(&["check", "--color", "never", "fixtures/formats/chat.xlsx"]);
+    assert!(
+        pretty
+            .stdout
+            .contains("[fixtures/formats/chat.xlsx:Sheet1!D5:5]"),
+        "{}",
+        pretty.stdout
+    );
+    assert!(
+        pretty.stdout.contains(" 5 │ order-2024"),
+        "{}",
+        pretty.stdout
+    );
+    // Other files have no cell.
+    let csv = report("fixtures/formats/chat.csv");
+    assert!(
+        csv["diagnostics"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .all(|d| d.get("cell").is_none())
+    );
 }
 
 #[test]
-fn spreadsheets_that_cannot_be_read_are_errors_and_the_rest_is_checked() {
+fn sheets_are_chosen_by_name_or_by_holding_anything() {
+    let dir = folder(&[]);
+    let cover = root().join("fixtures/formats/chat-second-sheet.xlsx");
+    let cover = cover.to_string_lossy();
+    // An empty cover sheet is passed over, and -v says so.
+    let first = run_in(
+        dir.path(),
+        &["check", "--no-config", "-v", "--format", "json", &cover],
+        b"",
+    );
+    assert_eq!(first.code, 1, "{}", first.stderr);
+    assert!(
+        first
+            .stderr
+            .contains("sheet `聊天记录` (the first whose rows name the columns; before it: 封面)"),
+        "{}",
+        first.stderr
+    );
+    assert_eq!(first.json()["diagnostics"][3]["cell"], "聊天记录!D5");
+    // Named, the empty sheet is read: nothing to check, and said so.
+    let named = run_in(
+        dir.path(),
+        &["check", "--no-config", "--sheet", "封面", &cover],
+        b"",
+    );
+    assert_eq!(named.code, 0, "{}", named.stderr);
+    assert!(
+        named.stderr.contains("sheet `封面` is empty"),
+        "{}",
+        named.stderr
+    );
+    // The same from replylint.toml.
+    std::fs::write(
+        dir.path().join("replylint.toml"),
+        "[input]\nsheet = \"封面\"\n",
+    )
+    .expect("written");
+    let configured = run_in(dir.path(), &["check", &cover], b"");
+    assert!(
+        configured.stderr.contains("sheet `封面` is empty"),
+        "{}",
+        configured.stderr
+    );
+    let unknown = run(&["check", "--sheet", "nope", "fixtures/formats/chat.xlsx"]);
+    assert_eq!(unknown.code, 2);
+    assert!(
+        unknown
+            .stderr
+            .contains("no sheet named `nope`; the sheets are `Sheet1`, `备注`"),
+        "{}",
+        unknown.stderr
+    );
+    // A workbook with nothing in it is a note, like an empty file.
+    let empty = run(&["check", "--format", "json", "tests/data/empty.xlsx"]);
+    assert_eq!(empty.code, 0, "{}", empty.stderr);
+    assert!(
+        empty.stderr.contains("every sheet is empty"),
+        "{}",
+        empty.stderr
+    );
+    assert_eq!(empty.json()["diagnostics"], serde_json::json!([]));
+}
+
+/// `(rule, cell, column, matched)` of every finding of a report.
+fn in_cells(report: &Value) -> Vec<(String, String, u64, Option<String>)> {
+    report["diagnostics"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|d| {
+            (
+                d["rule"].as_str().unwrap_or_default().to_owned(),
+                d["cell"].as_str().unwrap_or_default().to_owned(),
+                d["column"].as_u64().unwrap_or(0),
+                d["matched"].as_str().map(str::to_owned),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn help_desk_workbooks_one_chat_per_row_and_date_serials() {
+    let path = "tests/data/help-desk.xlsx";
+    // The chat in one cell is read as a plain-text transcript; columns count the cell's
+    // characters, line breaks included.
+    let per_row = run(&["check", "--format", "json", path]);
+    assert_eq!(
+        in_cells(&per_row.json()),
+        [
+            (
+                "standard.closing".into(),
+                "每行一个会话!B2".into(),
+                131,
+                None
+            ),
+            (
+                "taboo.impatience".into(),
+                "每行一个会话!B2".into(),
+                135,
+                Some("催什么催".into())
+            ),
+        ]
+    );
+    // Bare serials in the time column are dates: the 9.5-minute wait is seen, and the
+    // customer's complaint about it calls for an apology. A time that is not one keeps its
+    // turn, checked and reported; the note right of the header is under no column.
+    let serials = run(&["check", "--format", "json", "--sheet", "数字时间", path]);
+    assert_eq!(
+        in_cells(&serials.json()),
+        [
+            ("timing.skipped".into(), "数字时间!D3".into(), 1, None),
+            ("input.bad-timestamp".into(), "数字时间!B5".into(), 1, None),
+            ("standard.closing".into(), "数字时间!D5".into(), 1, None),
+            (
+                "standard.wait-apology".into(),
+                "数字时间!D5".into(),
+                1,
+                None
+            ),
+            (
+                "taboo.impatience".into(),
+                "数字时间!D5".into(),
+                1,
+                Some("催什么催".into())
+            ),
+        ]
+    );
+    let inspect = run(&["inspect", "--sheet", "数字时间", path]);
+    assert!(
+        inspect
+            .stdout
+            .contains("2024-06-01 20:10:00 – 2024-06-01 20:20:00"),
+        "{}",
+        inspect.stdout
+    );
+}
+
+#[test]
+fn a_corrupt_workbook_is_an_error_and_the_walk_checks_the_rest() {
     let dir = folder(&[
         (
             "broken.xlsx",
-            b"PK\x03\x04 this is not a workbook".as_slice(),
+            b"PK\x03\x04 not a workbook after all".as_slice(),
         ),
         ("chat.txt", "客服小王: 催什么催\n顾客: 好\n".as_bytes()),
     ]);
+    std::fs::create_dir(dir.path().join("exports")).expect("a folder");
     std::fs::copy(
         root().join("fixtures/formats/chat.xlsx"),
-        dir.path().join("walked.xlsx"),
+        dir.path().join("exports/walked.xlsx"),
     )
     .expect("copied");
     let r = run_in(
@@ -323,19 +537,23 @@ fn spreadsheets_that_cannot_be_read_are_errors_and_the_rest_is_checked() {
         "{}",
         r.stderr
     );
-    let paths: Vec<String> = r.json()["diagnostics"]
+    let found: Vec<(String, String)> = r.json()["diagnostics"]
         .as_array()
         .into_iter()
         .flatten()
         .filter(|d| d["rule"] == "taboo.impatience")
-        .map(|d| d["path"].as_str().unwrap_or_default().to_owned())
+        .map(|d| {
+            (
+                d["path"].as_str().unwrap_or_default().to_owned(),
+                d["cell"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
         .collect();
-    assert_eq!(paths, ["./chat.txt", "./walked.xlsx"]);
-    let unknown = run(&["check", "--sheet", "nope", "fixtures/formats/chat.xlsx"]);
-    assert_eq!(unknown.code, 2);
-    assert!(
-        unknown.stderr.contains("the sheets are: `Sheet1`, `备注`"),
-        "{}",
-        unknown.stderr
+    assert_eq!(
+        found,
+        [
+            ("./chat.txt".to_owned(), String::new()),
+            ("./exports/walked.xlsx".to_owned(), "Sheet1!D5".to_owned()),
+        ]
     );
 }

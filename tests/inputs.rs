@@ -671,8 +671,8 @@ fn small_files_around_a_large_one_are_reported_in_path_order() {
 }
 
 #[test]
-fn a_ragged_csv_row_is_checked_and_reported() {
-    let csv = "会话ID,时间,发送人,内容\n1001,2024-06-01 20:10:00,顾客,在吗,急\n1001,2024-06-01 20:10:30,客服小王,您好,催什么催,大促期间都是48小时发货\n1001,2024-06-01 25:99:00,客服小王,祝您生活愉快，再见\n";
+fn ragged_csv_rows_are_checked_where_their_text_is_and_reported() {
+    let csv = "会话ID,时间,发送人,内容\n1001,2024-06-01 20:10:00,顾客,在吗,急\n1001,2024-06-01 20:10:30,客服小王,您好,催什么催,大促期间都是48小时发货\n1001,2024-06-01 25:99:00,客服小王,祝您生活愉快，再见\n1001,2024-06-01 20:12:00\n";
     let dir = folder(&[("chat.csv", csv.as_bytes())]);
     let r = run_in(
         dir.path(),
@@ -701,6 +701,8 @@ fn a_ragged_csv_row_is_checked_and_reported() {
             ("timing.skipped".to_owned(), 3, 31, String::new()),
             ("taboo.impatience".to_owned(), 3, 34, "催什么催".to_owned()),
             ("input.bad-timestamp".to_owned(), 4, 6, String::new()),
+            // Fewer fields than the header and no message: reported, not dropped.
+            ("input.ragged-row".to_owned(), 5, 1, String::new()),
         ],
         "{}",
         r.stdout

@@ -1,4 +1,5 @@
-//! `path:line:col: severity[rule] message`, one finding per line, for editors and grep.
+//! `path:line:col: severity[rule] message`, one finding per line, for editors and grep;
+//! `path:Sheet1!D12:col: …` in a spreadsheet, the column counted inside the cell.
 
 use crate::finding::Finding;
 use std::io::{self, Write};
@@ -6,7 +7,6 @@ use std::io::{self, Write};
 pub(super) fn write(findings: &[Finding], out: &mut dyn Write) -> io::Result<()> {
     for f in findings {
         match &f.cell {
-            // `chats.xlsx:Sheet1!D12:3:`, the character column inside the cell.
             Some(cell) => write!(out, "{}:{cell}:{}", f.path, f.start.column)?,
             None => write!(out, "{}:{}:{}", f.path, f.start.line, f.start.column)?,
         }

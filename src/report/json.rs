@@ -53,7 +53,6 @@ struct Diagnostic<'a> {
     weight: u32,
     replacement: Option<&'a str>,
     related: Option<RelatedPlace<'a>>,
-    /// In a spreadsheet, the cell: `line` is then its row, `column` the character in it.
     #[serde(skip_serializing_if = "Option::is_none")]
     cell: Option<&'a str>,
 }

@@ -6,7 +6,10 @@
 use crate::finding::Finding;
 use crate::rules::Severity;
 use crate::source::SourceFile;
-use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
+    MietteSpanContents, SourceCode, SourceSpan, SpanContents,
+};
 use std::fmt;
 use std::io::{self, Write};
 
@@ -42,9 +45,27 @@ pub(super) fn write(
     source: Option<&SourceFile>,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    let handler = handler(theme);
+    let plain = handler(theme);
+    // A spreadsheet finding's header names its cell instead of a line of the drawn sheet.
+    let in_cell = handler(theme).without_primary_span_start();
     for finding in findings {
-        let diagnostic = FindingDiagnostic { finding, source };
+        let cell = finding
+            .cell
+            .as_ref()
+            .zip(source)
+            .map(|(cell, source)| InCell {
+                source,
+                name: format!("{}:{cell}:{}", finding.path, finding.start.column),
+            });
+        let (handler, code) = match &cell {
+            Some(c) => (&in_cell, Some(c as &dyn SourceCode)),
+            None => (&plain, source.map(|s| s as &dyn SourceCode)),
+        };
+        let diagnostic = FindingDiagnostic {
+            finding,
+            source,
+            code,
+        };
         let mut text = String::new();
         if handler.render_report(&mut text, &diagnostic).is_err() {
             text = format!("{}: {}\n", finding.path, finding.message);
@@ -57,6 +78,35 @@ pub(super) fn write(
 struct FindingDiagnostic<'a> {
     finding: &'a Finding,
     source: Option<&'a SourceFile>,
+    /// What miette reads the snippet from: `source`, or `source` under a cell's name.
+    code: Option<&'a dyn SourceCode>,
+}
+
+/// A drawn sheet named after the cell a finding is in.
+struct InCell<'a> {
+    source: &'a SourceFile,
+    name: String,
+}
+
+impl SourceCode for InCell<'_> {
+    fn read_span<'b>(
+        &'b self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
+        let inner = self
+            .source
+            .read_span(span, context_lines_before, context_lines_after)?;
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            *inner.span(),
+            inner.line(),
+            inner.column(),
+            inner.line_count(),
+        )))
+    }
 }
 
 impl fmt::Debug for FindingDiagnostic<'_> {
@@ -97,7 +147,7 @@ impl Diagnostic for FindingDiagnostic<'_> {
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        self.source.map(|s| s as &dyn SourceCode)
+        self.code
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
@@ -107,15 +157,11 @@ impl Diagnostic for FindingDiagnostic<'_> {
             (Some(s), None) => format!("said by {s}"),
             _ => "here".to_owned(),
         };
-        let mut label = if f.matched.is_some() {
+        let label = if f.matched.is_some() {
             who
         } else {
             format!("this turn, {who}")
         };
-        // The excerpt is the sheet written as CSV: name the cell as the spreadsheet does.
-        if let Some(cell) = &f.cell {
-            label = format!("{label}, in cell {cell} at character {}", f.start.column);
-        }
         let source = self.source?;
         let span = source.drawable(f.local.clone());
         let primary = LabeledSpan::new_primary_with_span(Some(label), (span.start, span.len()));

@@ -204,10 +204,14 @@ impl Columns {
         })
     }
 
-    /// The turns of one data record; `default_id` names it when there is no id column.
+    /// The index of the time column, if there is one.
+    pub fn time_column(&self) -> Option<usize> {
+        self.time
+    }
+
     /// The turns of one data record; `default_id` names it when there is no id column. A
-    /// record whose fields cannot be trusted (an unclosed quote, more or fewer fields than
-    /// the header) is returned as unparsed.
+    /// record with an unclosed quote is returned as unparsed; one with more or fewer fields
+    /// than the header is read as far as its message can be found, and reported.
     pub fn record(
         &self,
         file: &str,
@@ -231,14 +235,51 @@ impl Columns {
         if extra && rec.fields.len() > self.text {
             return Ok(self.ragged(file, rec, default_id));
         }
-        if rec.fields.len() <= self.text {
-            return Err(unparsed(format!(
-                "not a row: {} fields where the header has {} (a delimiter inside an unquoted field?)",
-                rec.fields.len(),
-                self.width
-            )));
+        let n = rec.fields.len();
+        if n <= self.text {
+            // The message is not where the header says, and nothing tells where it is.
+            return Ok(Record {
+                key: self
+                    .conversation
+                    .and_then(|i| rec.fields.get(i))
+                    .map(|f| f.0.trim().to_owned())
+                    .filter(|k| !k.is_empty()),
+                issues: vec![self.ragged_issue(
+                    file,
+                    rec,
+                    format!(
+                        "{n} fields where the header has {}: this row has no message column and was not checked",
+                        self.width
+                    ),
+                )],
+                ..Record::default()
+            });
         }
-        Ok(self.fields(file, rec, default_id))
+        let mut record = self.fields(file, rec, default_id);
+        if n < self.width {
+            record.issues.push(self.ragged_issue(
+                file,
+                rec,
+                format!(
+                    "{n} fields where the header has {}: the missing ones were read as empty",
+                    self.width
+                ),
+            ));
+        }
+        Ok(record)
+    }
+
+    /// `input.ragged-row` on the first line of `rec`.
+    fn ragged_issue(&self, file: &str, rec: &CsvRecord, message: String) -> InputIssue {
+        let row_end = file
+            .get(rec.span.clone())
+            .and_then(|r| r.find(['\r', '\n']))
+            .map_or(rec.span.end, |i| rec.span.start + i);
+        InputIssue {
+            kind: IssueKind::RaggedRow,
+            location: rec.span.start..row_end,
+            message,
+        }
     }
 
     /// A row with more fields than the header: a delimiter inside an unquoted message. The
@@ -264,20 +305,16 @@ impl Columns {
             unclosed: false,
         };
         let mut record = self.fields(file, &merged, default_id);
-        let row_end = file
-            .get(rec.span.clone())
-            .and_then(|r| r.find(['\r', '\n']))
-            .map_or(rec.span.end, |i| rec.span.start + i);
-        record.issues.push(InputIssue {
-            kind: IssueKind::RaggedRow,
-            location: rec.span.start..row_end,
-            message: format!(
+        record.issues.push(self.ragged_issue(
+            file,
+            rec,
+            format!(
                 "{} fields where the header has {}: the message was read as the {} fields from its column on",
                 rec.fields.len(),
                 self.width,
                 surplus + 1
             ),
-        });
+        ));
         record
     }
 
@@ -492,21 +529,39 @@ mod tests {
             let (rec, next) = next_record(text, at, b',', true).unwrap();
             results.push(
                 cols.record(text, &rec, "x")
-                    .map(|r| r.turns[0].text.clone())
+                    .map(|r| {
+                        let turn = r.turns.first().map(|t| t.text.clone());
+                        let issues: Vec<&str> = r.issues.iter().map(|i| i.kind.rule()).collect();
+                        (turn, issues.join(","))
+                    })
                     .map_err(|u| text[u.location].to_owned()),
             );
             at = next;
         }
+        let turn = |t: Option<&str>, issue: &str| Ok((t.map(str::to_owned), issue.to_owned()));
         assert_eq!(
             results,
             [
                 // One field too many: the surplus is part of the message, and reported.
-                Ok("好的,催什么催".to_owned()),
-                Err("c1,客服".to_owned()),
+                turn(Some("好的,催什么催"), "input.ragged-row"),
+                // No message column: reported, nothing to check.
+                turn(None, "input.ragged-row"),
                 Err("c1,顾客,\"我要退货".to_owned()),
-                Ok("催什么催".to_owned()),
+                turn(Some("催什么催"), ""),
             ]
         );
+        // Fewer fields, the message among them: read, and reported.
+        let short = "conversation_id,text,note\nc1,催什么催\n";
+        let (_, at) = next_record(short, 0, b',', true).unwrap();
+        let (rec, _) = next_record(short, at, b',', true).unwrap();
+        let names: Vec<String> = ["conversation_id", "text", "note"]
+            .map(str::to_owned)
+            .into();
+        let cols = Columns::new(&names, &f, false).unwrap();
+        let r = cols.record(short, &rec, "x").unwrap();
+        assert_eq!(r.turns[0].text, "催什么催");
+        assert_eq!(r.issues[0].kind, IssueKind::RaggedRow);
+        assert_eq!(&short[r.issues[0].location.clone()], "c1,催什么催");
     }
 
     #[test]

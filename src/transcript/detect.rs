@@ -61,17 +61,6 @@ pub fn is_spreadsheet(path: &str) -> bool {
     super::SHEET_EXTENSIONS.contains(&extension(path).as_str())
 }
 
-/// Whether a sheet whose header row is `first_line` (as CSV) holds canned replies.
-pub fn sheet_is_canned(first_line: &str, fields: &Fields) -> bool {
-    !is_csv_header(first_line, fields)
-        && Columns::new(
-            &first_line.split(',').map(str::to_owned).collect::<Vec<_>>(),
-            fields,
-            true,
-        )
-        .is_ok()
-}
-
 fn extension(path: &str) -> String {
     Path::new(path)
         .extension()

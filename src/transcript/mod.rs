@@ -16,9 +16,7 @@ mod time;
 
 pub use canned::{parse_canned_lines, parse_canned_toml};
 pub use csv::{Columns, CsvRecord, Shape, delimiter, next_record};
-pub use detect::{
-    InputFormat, Resolved, is_spreadsheet, looks_like_jsonl, resolve, sheet_is_canned,
-};
+pub use detect::{InputFormat, Resolved, is_spreadsheet, looks_like_jsonl, resolve};
 pub use fields::{Field, FieldNames, Fields};
 pub use json::{JsonReader, json_error_message};
 pub use roles::{
@@ -26,7 +24,7 @@ pub use roles::{
     role_value,
 };
 pub use shape::{LineShape, looks_like_number_or_time};
-pub use sheet::{CellMap, CellPlace, SHEET_EXTENSIONS, read_sheet};
+pub use sheet::{SHEET_EXTENSIONS, Sheet, SheetError, looks_like_workbook, read_sheet};
 pub use stream::{BATCH_BYTES, Batch, Item, invalid_bytes, stream};
 pub use text::{parse_headers, parse_text};
 pub use textmap::{TextMap, TextMapBuilder};

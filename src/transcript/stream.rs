@@ -5,15 +5,14 @@
 //! [`MAX_CONVERSATION_BYTES`] is checked in parts.
 
 use super::{
-    CellMap, Columns, Conversation, CsvRecord, Fields, InputIssue, IssueKind, JsonReader, Record,
-    Resolved, Shape, Transcript, Unparsed, next_record,
+    Columns, Conversation, CsvRecord, Fields, InputIssue, IssueKind, JsonReader, Record, Resolved,
+    Shape, Transcript, Unparsed, next_record,
 };
 use crate::encoding::TextStream;
 use crate::problem::Problem;
 use crate::source::SourceFile;
 use std::collections::HashMap;
 use std::ops::Range;
-use std::sync::Arc;
 
 /// A streamed file is cut into batches of about this many bytes of text.
 pub const BATCH_BYTES: usize = 4 << 20;
@@ -29,8 +28,6 @@ const MAX_RECORD_BYTES: usize = 64 << 20;
 pub struct Batch {
     pub source: SourceFile,
     pub transcript: Transcript,
-    /// For a spreadsheet: its cells, and where `source` starts in the sheet's text.
-    pub cells: Option<(Arc<CellMap>, usize)>,
 }
 
 /// What reading produces, in file order.
@@ -346,7 +343,6 @@ impl Streamer<'_> {
             (self.emit)(Item::Batch(Batch {
                 source: SourceFile::part(self.path.to_owned(), text, first_line).at(bytes),
                 transcript,
-                cells: None,
             }));
         }
     }

@@ -151,13 +151,6 @@ impl Timestamp {
         })
     }
 
-    /// A spreadsheet date: days since 1899-12-30 (Excel's and LibreOffice's epoch), the
-    /// fraction being the time of day.
-    pub fn from_excel_serial(days: f64) -> Timestamp {
-        const UNIX_EPOCH_SERIAL: f64 = 25_569.0;
-        Timestamp(((days - UNIX_EPOCH_SERIAL) * 86_400.0).round() as i64)
-    }
-
     /// Milliseconds since an arbitrary start (the offsets of hotline ASR exports).
     pub fn from_millis(n: i64) -> Timestamp {
         Timestamp(n / 1000)
