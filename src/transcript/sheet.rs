@@ -53,9 +53,6 @@ fn unreadable(message: String, help: &'static str) -> SheetError {
     SheetError::Unreadable { message, help }
 }
 
-/// Read sheet `wanted` of a workbook (the first when `None`). `path` names conversations
-/// of sheets without an id column; `canned` reads rows as canned replies.
-
 /// Rows looked at for the header row: a title or a merged caption may come first.
 const HEADER_SEARCH_ROWS: usize = 10;
 
@@ -64,8 +61,9 @@ fn names_columns(names: &[String], fields: &Fields, canned: bool) -> bool {
     Columns::new(names, fields, canned).is_ok() || Columns::new(names, fields, true).is_ok()
 }
 
-/// Read sheet `wanted` of a workbook (the first when `None`). `path` names conversations
-/// of sheets without an id column; `canned` reads rows as canned replies.
+/// Read sheet `wanted` of a workbook (when `None`, the first whose rows name the columns,
+/// else the first that holds anything). `path` names conversations of sheets without an id
+/// column; `canned` reads rows as canned replies.
 pub fn read_sheet(
     bytes: Vec<u8>,
     path: &str,
