@@ -220,6 +220,14 @@ impl Linter {
                 }
             });
         }
+        // Reading problems belong to the file, not to a conversation or a speaker.
+        let place = Place {
+            file,
+            path,
+            conversation: None,
+            speaker: None,
+            role: None,
+        };
         for line in &transcript.unparsed {
             // The finding shows the start of what was not read: its first line, at most
             // 200 characters (a broken record can run for megabytes).
@@ -230,13 +238,6 @@ impl Linter {
                 .nth(200)
                 .map_or(first, |(i, _)| i);
             let shown = line.location.start..line.location.start + first;
-            let place = Place {
-                file,
-                path,
-                conversation: None,
-                speaker: None,
-                role: None,
-            };
             out.push(Finding {
                 rule: "input.unparsed".into(),
                 severity: Severity::Info,
@@ -246,13 +247,6 @@ impl Linter {
             });
         }
         for issue in &transcript.issues {
-            let place = Place {
-                file,
-                path,
-                conversation: None,
-                speaker: None,
-                role: None,
-            };
             out.push(Finding {
                 rule: issue.kind.rule().into(),
                 severity: issue.kind.severity(),
