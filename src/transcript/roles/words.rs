@@ -2,6 +2,8 @@
 //! name a role, and the titles and labels that speaker names carry.
 
 use crate::transcript::Role;
+use std::cell::RefCell;
+use std::collections::HashMap;
 use crate::transcript::shape::looks_like_number_or_time;
 
 /// A word that names a role as the value of a role field or column (`"role": "客服"`).
@@ -202,13 +204,43 @@ pub fn default_role(speaker: &str) -> Role {
 /// The role a speaker name gives by convention, and why. A number or a time is no name
 /// and gets none.
 pub fn convention(speaker: &str) -> Option<(Role, Convention)> {
+    // The same few agent names recur in every conversation of an export, and each look-up
+    // searches every title: remembered per thread, the conventions cost one hash a turn.
+    CONVENTIONS.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some(known) = cache.get(speaker) {
+            return *known;
+        }
+        let found = convention_of(speaker);
+        if cache.len() >= MAX_REMEMBERED {
+            cache.clear();
+        }
+        cache.insert(speaker.into(), found);
+        found
+    })
+}
+
+/// Names remembered per thread before the memory is cleared (customer nicknames are mostly
+/// seen once).
+const MAX_REMEMBERED: usize = 1 << 16;
+
+thread_local! {
+    static CONVENTIONS: RefCell<HashMap<Box<str>, Option<(Role, Convention)>>> =
+        RefCell::new(HashMap::new());
+}
+
+fn convention_of(speaker: &str) -> Option<(Role, Convention)> {
     let name = speaker.trim();
     if name.is_empty() || looks_like_number_or_time(name) {
         return None;
     }
     let found = |role, w| Some((role, Convention::Word(w)));
+    // The Chinese word lists cannot occur in an ASCII name (`tb_60310`, most customers):
+    // skipping them halves the cost of a name seen once.
+    let cjk = !name.is_ascii();
     if let Some(w) = SYSTEM_WORDS
         .iter()
+        .filter(|_| cjk)
         .find(|w| name.starts_with(*w) || name.ends_with(*w))
     {
         return found(Role::System, w);
@@ -217,13 +249,13 @@ pub fn convention(speaker: &str) -> Option<(Role, Convention)> {
     if let Some(w) = find_ascii(&words, SYSTEM_ASCII) {
         return found(Role::System, w);
     }
-    if let Some(w) = AGENT_TITLES.iter().find(|w| is_title(name, w)) {
+    if let Some(w) = AGENT_TITLES.iter().filter(|_| cjk).find(|w| is_title(name, w)) {
         return found(Role::Agent, w);
     }
     if let Some(w) = find_ascii(&words, AGENT_ASCII) {
         return found(Role::Agent, w);
     }
-    for part in parts(name) {
+    for part in parts(name).filter(|_| cjk) {
         if let Some(w) = AGENT_LABELS.iter().find(|w| part.starts_with(*w)) {
             return found(Role::Agent, w);
         }
@@ -442,5 +474,13 @@ mod tests {
         assert_eq!(handle_key("Agent"), Some(Role::Agent));
         assert_eq!(handle_key("service"), None);
         assert_eq!(handle_key("usr"), None);
+    }
+
+    #[test]
+    fn the_chinese_word_lists_hold_no_ascii_word() {
+        // `convention_of` skips them for ASCII names.
+        for list in [SYSTEM_WORDS, AGENT_TITLES, AGENT_LABELS, CUSTOMER_LABELS] {
+            assert!(list.iter().all(|w| !w.is_ascii()), "{list:?}");
+        }
     }
 }
