@@ -2,9 +2,9 @@
 //! name a role, and the titles and labels that speaker names carry.
 
 use crate::transcript::Role;
+use crate::transcript::shape::looks_like_number_or_time;
 use std::cell::RefCell;
 use std::collections::HashMap;
-use crate::transcript::shape::looks_like_number_or_time;
 
 /// A word that names a role as the value of a role field or column (`"role": "客服"`).
 struct RoleWord {
@@ -249,7 +249,11 @@ fn convention_of(speaker: &str) -> Option<(Role, Convention)> {
     if let Some(w) = find_ascii(&words, SYSTEM_ASCII) {
         return found(Role::System, w);
     }
-    if let Some(w) = AGENT_TITLES.iter().filter(|_| cjk).find(|w| is_title(name, w)) {
+    if let Some(w) = AGENT_TITLES
+        .iter()
+        .filter(|_| cjk)
+        .find(|w| is_title(name, w))
+    {
         return found(Role::Agent, w);
     }
     if let Some(w) = find_ascii(&words, AGENT_ASCII) {
