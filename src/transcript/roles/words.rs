@@ -224,9 +224,11 @@ pub fn convention(speaker: &str) -> Option<(Role, Convention)> {
 /// seen once).
 const MAX_REMEMBERED: usize = 1 << 16;
 
+/// What the conventions say of a name, remembered by name.
+type Remembered = HashMap<Box<str>, Option<(Role, Convention)>>;
+
 thread_local! {
-    static CONVENTIONS: RefCell<HashMap<Box<str>, Option<(Role, Convention)>>> =
-        RefCell::new(HashMap::new());
+    static CONVENTIONS: RefCell<Remembered> = RefCell::new(HashMap::new());
 }
 
 fn convention_of(speaker: &str) -> Option<(Role, Convention)> {
