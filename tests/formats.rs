@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{folder, root, run, run_in};
+use common::{folder, root, run, run_in, what};
 use replylint::input::{InputFormat, Item, ReadOptions, read};
 use replylint::source::{Input, decode};
 use replylint::transcript::{Fields, next_record};
@@ -35,24 +35,6 @@ fn report(path: &str) -> Value {
     assert_eq!(r.code, 1, "{path}: {}", r.stderr);
     assert_eq!(r.stderr, "", "{path}");
     r.json()
-}
-
-/// `(rule, matched, role)` of every finding, in report order.
-fn what(report: &Value) -> Vec<(String, Option<String>, Option<String>)> {
-    report["diagnostics"]
-        .as_array()
-        .map(|ds| {
-            ds.iter()
-                .map(|d| {
-                    (
-                        d["rule"].as_str().unwrap_or_default().to_owned(),
-                        d["matched"].as_str().map(str::to_owned),
-                        d["role"].as_str().map(str::to_owned),
-                    )
-                })
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 #[test]

@@ -63,20 +63,7 @@ fn findings(path: &str) -> (What, Value) {
     let r = run(&["check", "--format", "json", path]);
     assert_eq!(r.code, 1, "{path}: {}", r.stderr);
     let report = r.json();
-    let what = report["diagnostics"]
-        .as_array()
-        .map(|ds| {
-            ds.iter()
-                .map(|d| {
-                    (
-                        d["rule"].as_str().unwrap_or_default().to_owned(),
-                        d["matched"].as_str().map(str::to_owned),
-                        d["role"].as_str().map(str::to_owned),
-                    )
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    let what = common::what(&report);
     (what, report)
 }
 

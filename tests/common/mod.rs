@@ -96,3 +96,20 @@ pub fn spots(report: &serde_json::Value) -> Vec<(u64, u64, u64, String, String)>
         })
         .collect()
 }
+
+/// `(rule, matched, role)` of every diagnostic of a JSON report, in report order: what must
+/// stay the same when one conversation is written in another shape.
+pub fn what(report: &serde_json::Value) -> Vec<(String, Option<String>, Option<String>)> {
+    report["diagnostics"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|d| {
+            (
+                d["rule"].as_str().unwrap_or_default().to_owned(),
+                d["matched"].as_str().map(str::to_owned),
+                d["role"].as_str().map(str::to_owned),
+            )
+        })
+        .collect()
+}
