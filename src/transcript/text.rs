@@ -68,7 +68,11 @@ enum Boundary {
 
 fn boundary(line: &str) -> Option<Boundary> {
     let t = line.trim();
-    if let Some(rest) = t.strip_prefix("===") {
+    // Nearly every line is a turn: the first character rules out most boundaries cheaply.
+    let first = t.chars().next()?;
+    if first == '='
+        && let Some(rest) = t.strip_prefix("===")
+    {
         let id = rest.trim().trim_matches('=').trim();
         return Some(Boundary::Conversation {
             id: (!id.is_empty()).then(|| id.to_owned()),
@@ -76,7 +80,14 @@ fn boundary(line: &str) -> Option<Boundary> {
             date: None,
         });
     }
-    conversation_header(t).or_else(|| date_line(t).map(Boundary::Date))
+    let header = matches!(
+        first,
+        '#' | '【' | '会' | '會' | '对' | '對' | 'C' | 'c' | 'S' | 's'
+    );
+    header
+        .then(|| conversation_header(t))
+        .flatten()
+        .or_else(|| date_line(t).map(Boundary::Date))
 }
 
 /// `### 会话 C1 | 渠道: 淘宝 | 客服: 客服小孙 | 日期: 2024-07-05`, `【会话】C1`, `会话ID: C1`,
@@ -164,16 +175,39 @@ fn conversation_header(t: &str) -> Option<Boundary> {
 
 /// `----- 2024-06-01 -----`, `2024-06-01`, `———— 2024年6月1日 星期六 ————`.
 fn date_line(t: &str) -> Option<i64> {
+    // A date line is short and holds no time of day, unlike a turn.
+    if t.len() > MAX_DATE_LINE_BYTES || t.as_bytes().contains(&b':') {
+        return None;
+    }
     let inner = t
-        .trim_matches(|c: char| "-—=_~*·【】[]()（） ".contains(c) || c.is_whitespace())
+        .trim_matches(|c: char| {
+            matches!(
+                c,
+                '-' | '—'
+                    | '='
+                    | '_'
+                    | '~'
+                    | '*'
+                    | '·'
+                    | '【'
+                    | '】'
+                    | '['
+                    | ']'
+                    | '('
+                    | ')'
+                    | '（'
+                    | '）'
+            ) || c.is_whitespace()
+        })
         .trim();
     if inner.is_empty() || !inner.starts_with(|c: char| c.is_ascii_digit()) {
         return None;
     }
     let date = match inner.split_once(char::is_whitespace) {
-        // A weekday after the date.
+        // A weekday after the date (`星期六`, `周四`, `礼拜天`, `Saturday`), and nothing else.
         Some((d, rest))
-            if rest.trim().starts_with(['星', '周', '礼'])
+            if (rest.trim().starts_with(['星', '周', '礼'])
+                && rest.trim().chars().count() <= 3)
                 || rest.trim().len() <= 9 && rest.trim().chars().all(char::is_alphabetic) =>
         {
             d
@@ -183,6 +217,9 @@ fn date_line(t: &str) -> Option<i64> {
     };
     Timestamp::parse_date(date)
 }
+
+/// Longer than the longest date line written (`———————— 2024年12月31日 星期二 ————————`).
+const MAX_DATE_LINE_BYTES: usize = 160;
 
 /// The header of the header layout's message being read, until its first content line.
 struct Pending {
@@ -229,8 +266,19 @@ impl<'a> Reader<'a> {
         let header_layout = matches!(self.shape, LineShape::Header(_));
         for (start, raw) in super::lines(text) {
             let line = raw.trim_end();
-            let trimmed = line.trim();
-            if trimmed.is_empty() || (header_layout && RECEIPTS.contains(&trimmed)) {
+            // Trimmed at the end, a line of whitespace is empty.
+            if line.is_empty() || (header_layout && RECEIPTS.contains(&line.trim_start())) {
+                continue;
+            }
+            // A line of a timed shape that reads as a turn starts with its time, so it is no
+            // separator, header or date line: reading it first spares the boundary tests on
+            // nearly every line.
+            let timed_turn = match self.shape {
+                LineShape::Timed(_) => self.shape.turn(line),
+                _ => None,
+            };
+            if let Some(turn) = timed_turn {
+                self.push_turn(line, start, &turn);
                 continue;
             }
             match boundary(line) {
@@ -656,6 +704,28 @@ mod tests {
         // A new conversation starts its own clock.
         let t = parse_text("=== a\n23:58 顾客: 在吗\n=== b\n00:06 顾客: 在吗\n", "f");
         assert_eq!(times(&t), ["23:58:00", "00:06:00"]);
+    }
+
+    #[test]
+    fn a_message_after_a_date_and_weekday_is_no_date_line() {
+        for line in [
+            "[2024-05-09 周四 16:20:01] 访客：在吗",
+            "2024-05-09 星期四 访客：在吗",
+            "2024-05-09 周四到货吗",
+        ] {
+            assert!(date_line(line).is_none(), "{line}");
+            // Read as a turn or reported, never dropped.
+            let t = parse_text(&format!("{line}\n"), "f");
+            let turns: usize = t.conversations.iter().map(|c| c.turns.len()).sum();
+            assert_eq!(turns + t.unparsed.len(), 1, "{line}");
+        }
+        for line in [
+            "2024-05-09 周四",
+            "———— 2024年5月9日 星期四 ————",
+            "2024-05-09 Thursday",
+        ] {
+            assert!(date_line(line).is_some(), "{line}");
+        }
     }
 
     #[test]

@@ -16,6 +16,10 @@ impl Timestamp {
     /// large to be seconds). A zone offset (`Z`, `+08:00`) converts the time to UTC; a time
     /// without one is taken as written.
     pub fn parse(s: &str) -> Option<Timestamp> {
+        // The commonest form first, before any trimming: this runs on every line.
+        if let Some(t) = Timestamp::parse_iso_seconds(s) {
+            return Some(t);
+        }
         let mut s = s.trim();
         // A zone named after the time is dropped, the time taken as written (`CST` is China's
         // and America's Central time alike).

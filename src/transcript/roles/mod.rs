@@ -226,14 +226,14 @@ impl RoleMap {
         self.classify_names(&mut parties, conversation.declared_agent.as_deref());
         partner(&mut parties);
 
-        let roles: Vec<Role> = of_turn.iter().map(|&at| parties[at].role).collect();
-        let lacks_agent = lacks_agent(conversation.canned, roles.iter().copied());
+        // Every party has a turn, so the parties' roles are the turns' roles.
+        let lacks_agent = lacks_agent(conversation.canned, parties.iter().map(|p| p.role));
         let issues = issues(conversation, &parties, lacks_agent);
-        let speakers = speakers(parties);
-        for (turn, role) in conversation.turns.iter_mut().zip(roles) {
-            turn.role = role;
+        let roles: Vec<Role> = parties.iter().map(|p| p.role).collect();
+        conversation.speakers = speakers(parties);
+        for (turn, &at) in conversation.turns.iter_mut().zip(&of_turn) {
+            turn.role = roles[at];
         }
-        conversation.speakers = speakers;
         issues
     }
 

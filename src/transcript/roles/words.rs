@@ -3,8 +3,8 @@
 
 use crate::transcript::Role;
 use crate::transcript::shape::looks_like_number_or_time;
+use rustc_hash::FxHashMap;
 use std::cell::RefCell;
-use std::collections::HashMap;
 
 /// A word that names a role as the value of a role field or column (`"role": "客服"`).
 struct RoleWord {
@@ -224,11 +224,12 @@ pub fn convention(speaker: &str) -> Option<(Role, Convention)> {
 /// seen once).
 const MAX_REMEMBERED: usize = 1 << 16;
 
-/// What the conventions say of a name, remembered by name.
-type Remembered = HashMap<Box<str>, Option<(Role, Convention)>>;
+/// What the conventions say of a name, remembered by name. Hashed with FxHash: the key is
+/// a short name looked up on every line, where SipHash cost as much as the look-up saved.
+type Remembered = FxHashMap<Box<str>, Option<(Role, Convention)>>;
 
 thread_local! {
-    static CONVENTIONS: RefCell<Remembered> = RefCell::new(HashMap::new());
+    static CONVENTIONS: RefCell<Remembered> = RefCell::new(FxHashMap::default());
 }
 
 fn convention_of(speaker: &str) -> Option<(Role, Convention)> {
@@ -240,10 +241,10 @@ fn convention_of(speaker: &str) -> Option<(Role, Convention)> {
     // The Chinese word lists cannot occur in an ASCII name (`tb_60310`, most customers):
     // skipping them halves the cost of a name seen once.
     let cjk = !name.is_ascii();
-    if let Some(w) = SYSTEM_WORDS
-        .iter()
-        .filter(|_| cjk)
-        .find(|w| name.starts_with(*w) || name.ends_with(*w))
+    if cjk
+        && let Some(w) = SYSTEM_WORDS
+            .iter()
+            .find(|w| name.starts_with(*w) || name.ends_with(*w))
     {
         return found(Role::System, w);
     }
@@ -251,22 +252,20 @@ fn convention_of(speaker: &str) -> Option<(Role, Convention)> {
     if let Some(w) = find_ascii(&words, SYSTEM_ASCII) {
         return found(Role::System, w);
     }
-    if let Some(w) = AGENT_TITLES
-        .iter()
-        .filter(|_| cjk)
-        .find(|w| is_title(name, w))
-    {
+    if cjk && let Some(w) = AGENT_TITLES.iter().find(|w| is_title(name, w)) {
         return found(Role::Agent, w);
     }
     if let Some(w) = find_ascii(&words, AGENT_ASCII) {
         return found(Role::Agent, w);
     }
-    for part in parts(name).filter(|_| cjk) {
-        if let Some(w) = AGENT_LABELS.iter().find(|w| part.starts_with(*w)) {
-            return found(Role::Agent, w);
-        }
-        if let Some(w) = CUSTOMER_LABELS.iter().find(|w| part.starts_with(*w)) {
-            return found(Role::Customer, w);
+    if cjk {
+        for part in parts(name) {
+            if let Some(w) = AGENT_LABELS.iter().find(|w| part.starts_with(*w)) {
+                return found(Role::Agent, w);
+            }
+            if let Some(w) = CUSTOMER_LABELS.iter().find(|w| part.starts_with(*w)) {
+                return found(Role::Customer, w);
+            }
         }
     }
     if let Some(w) = find_ascii(&words, CUSTOMER_ASCII) {
@@ -294,47 +293,84 @@ fn parts(name: &str) -> impl Iterator<Item = &str> {
     )
 }
 
-/// The ASCII words of a name, lowercased: runs of letters, cut where a lowercase letter
-/// meets an uppercase one (`AcmeSupport`), and runs of digits.
-fn ascii_words(name: &str) -> Vec<String> {
-    let mut words: Vec<String> = Vec::new();
-    let mut current = String::new();
-    let mut prev: Option<char> = None;
-    for c in name.chars() {
-        let joins = match prev {
-            Some(p) if c.is_ascii_alphabetic() => {
+/// The ASCII words of a name, as slices of it: runs of letters, cut where a lowercase
+/// letter meets an uppercase one (`AcmeSupport`), and runs of digits. Borrowed rather than
+/// lowercased copies: most names are seen once, and their allocations were most of the
+/// cost of reading their role.
+fn ascii_words(name: &str) -> Vec<&str> {
+    let b = name.as_bytes();
+    let mut words = Vec::new();
+    let mut start: Option<usize> = None;
+    for i in 0..=b.len() {
+        let c = b.get(i).copied();
+        let joins = match (start, i.checked_sub(1).map(|p| b[p]), c) {
+            (Some(_), Some(p), Some(c)) if c.is_ascii_alphabetic() => {
                 p.is_ascii_alphabetic() && !(p.is_ascii_lowercase() && c.is_ascii_uppercase())
             }
-            Some(p) if c.is_ascii_digit() => p.is_ascii_digit(),
+            (Some(_), Some(p), Some(c)) if c.is_ascii_digit() => p.is_ascii_digit(),
             _ => false,
         };
-        if !joins && !current.is_empty() {
-            words.push(std::mem::take(&mut current));
+        if !joins && let Some(s) = start.take() {
+            words.push(&name[s..i]);
         }
-        if c.is_ascii_alphanumeric() {
-            current.push(c.to_ascii_lowercase());
-            prev = Some(c);
-        } else {
-            prev = None;
+        if start.is_none() && c.is_some_and(|c| c.is_ascii_alphanumeric()) {
+            start = Some(i);
         }
-    }
-    if !current.is_empty() {
-        words.push(current);
     }
     words
 }
 
-/// The first of `phrases` whose words occur in a row in `words`.
-fn find_ascii(words: &[String], phrases: &[&'static str]) -> Option<&'static str> {
-    if words.is_empty() {
+/// The first of `phrases` (lowercase, words separated by one space) whose words occur in
+/// a row in `words`, compared case-insensitively.
+fn find_ascii(words: &[&str], phrases: &[&'static str]) -> Option<&'static str> {
+    // Most names have no word starting like any phrase (`tb_60310`): one bit test each.
+    let wanted = initials(phrases);
+    if !words
+        .iter()
+        .any(|w| initial(w).is_some_and(|i| wanted & i != 0))
+    {
         return None;
     }
     phrases.iter().copied().find(|phrase| {
-        let wanted: Vec<&str> = phrase.split(' ').collect();
-        words
-            .windows(wanted.len())
-            .any(|w| w.iter().zip(&wanted).all(|(a, b)| a == b))
+        let first = phrase.as_bytes()[0];
+        (0..words.len()).any(|i| {
+            words[i].as_bytes()[0].to_ascii_lowercase() == first && phrase_at(&words[i..], phrase)
+        })
     })
+}
+
+/// The first letters of `phrases`, one bit each.
+fn initials(phrases: &[&str]) -> u32 {
+    phrases
+        .iter()
+        .filter_map(|p| initial(p))
+        .fold(0, |m, i| m | i)
+}
+
+/// A word's first letter as a bit (`a` is bit 0), case-insensitively.
+fn initial(word: &str) -> Option<u32> {
+    let c = word.as_bytes().first()?.to_ascii_lowercase();
+    c.is_ascii_lowercase().then(|| 1 << (c - b'a'))
+}
+
+/// Whether `words` start with the words of `phrase`. Walks the phrase in place: splitting
+/// it for every name cost more than all the rest of reading the name's role.
+fn phrase_at(words: &[&str], phrase: &str) -> bool {
+    let mut rest = phrase;
+    for word in words {
+        let Some(head) = rest.get(..word.len()) else {
+            return false;
+        };
+        if !head.eq_ignore_ascii_case(word) {
+            return false;
+        }
+        rest = &rest[word.len()..];
+        match rest.strip_prefix(' ') {
+            Some(more) => rest = more,
+            None => return rest.is_empty(),
+        }
+    }
+    false
 }
 
 /// `店铺名:子账号`: both sides names, neither a number nor a time (`2024-06-01 20:10` has a

@@ -8,21 +8,39 @@ use crate::transcript::Role;
 /// Whether a name is plausible as a speaker: short, no sentence punctuation, and not a
 /// timestamp or a number (what a misread time leaves behind).
 pub(super) fn plausible_speaker(name: &str) -> bool {
-    !name.is_empty()
-        && name.chars().count() <= MAX_SPEAKER_CHARS
-        && !name.starts_with(['-', '—', '·', '*', '#', '>', '|'])
-        && !name.chars().any(|c| {
-            matches!(
-                c,
-                '，' | '。' | '！' | '？' | '!' | '?' | '"' | '“' | '”' | '[' | ']' | '\t'
-            )
-        })
-        && !looks_like_number_or_time(name)
+    if name.is_empty() || name.starts_with(['-', '—', '·', '*', '#', '>', '|']) {
+        return false;
+    }
+    // Byte passes rather than a walk over the characters: this runs on every line. A name
+    // of at most MAX_SPEAKER_CHARS bytes has at most as many characters.
+    let b = name.as_bytes();
+    if b.len() > MAX_SPEAKER_CHARS
+        && b.iter().filter(|&&x| !is_continuation(x)).count() > MAX_SPEAKER_CHARS
+    {
+        return false;
+    }
+    let rejected = b.iter().enumerate().any(|(i, &byte)| match byte {
+        b'!' | b'?' | b'"' | b'[' | b']' | b'\t' => true,
+        // `，` `！` `？`
+        0xEF => matches!(b.get(i + 1..i + 3), Some([0xBC, 0x8C | 0x81 | 0x9F])),
+        // `。`
+        0xE3 => b.get(i + 1..i + 3) == Some(&[0x80, 0x82][..]),
+        // `“` `”`
+        0xE2 => matches!(b.get(i + 1..i + 3), Some([0x80, 0x9C | 0x9D])),
+        _ => false,
+    });
+    !rejected && !looks_like_number_or_time(name)
+}
+
+/// A byte that continues a UTF-8 character rather than starting one.
+fn is_continuation(byte: u8) -> bool {
+    byte & 0xC0 == 0x80
 }
 
 /// `20`, `2024-06-01 20`, `10:00`: digits and the punctuation of dates and times only.
 pub fn looks_like_number_or_time(name: &str) -> bool {
-    name.chars().any(|c| c.is_ascii_digit())
+    // Most names have no digit: one byte pass says so.
+    name.bytes().any(|b| b.is_ascii_digit())
         && name.chars().all(|c| {
             c.is_ascii_digit()
                 || matches!(
@@ -31,6 +49,19 @@ pub fn looks_like_number_or_time(name: &str) -> bool {
                 )
         })
 }
+
+/// The first `:` or `：` within `limit` bytes of `s`.
+fn colon_within(s: &str, limit: usize) -> Option<usize> {
+    let b = &s.as_bytes()[..s.len().min(limit)];
+    // `：` is EF BC 9A; searching for its lead byte and the ASCII colon together keeps the
+    // search in memchr.
+    memchr::memchr2_iter(b':', 0xEF, b)
+        .find(|&i| b[i] == b':' || s.as_bytes().get(i + 1..i + 3) == Some(&[0xBC, 0x9A][..]))
+}
+
+/// How far into a line a speaker's colon can be: the longest name, four bytes a
+/// character, and some padding.
+const SPEAKER_COLON_WITHIN: usize = 4 * MAX_SPEAKER_CHARS + 16;
 
 /// A leading timestamp in one of `styles`: the turn, and the style it was written in.
 pub(super) fn timed(line: &str, styles: Styles) -> Option<(TurnLine, Styles)> {
@@ -43,7 +74,11 @@ pub(super) fn timed(line: &str, styles: Styles) -> Option<(TurnLine, Styles)> {
             if !styles.has(style) {
                 return None;
             }
-            let inner_len = rest.find(close)?;
+            let inner_len = if close.is_ascii() {
+                memchr::memchr(close as u8, rest.as_bytes())?
+            } else {
+                rest.find(close)?
+            };
             let inner = &rest[..inner_len];
             let lead = inner.len() - inner.trim_start().len();
             let (len, dated) = scan_stamp(inner.trim_start())?;
@@ -114,7 +149,7 @@ fn after_stamp(line: &str, stamp: Stamp, body: usize, system_ok: bool) -> TurnLi
 /// starts. A `店铺:名字` speaker keeps its inner ASCII colon when another colon follows
 /// closely without whitespace in between.
 fn speaker_colon(body: &str) -> Option<(usize, usize)> {
-    let first = body.find([':', '：'])?;
+    let first = colon_within(body, SPEAKER_COLON_WITHIN)?;
     // `https://…` is a link, not a speaker; `9:00` is a time's colon, so what comes before
     // it (`tb_6631 2024-6-14 9`) is a header line, not a speaker.
     let b = body.as_bytes();
@@ -137,7 +172,7 @@ fn speaker_colon(body: &str) -> Option<(usize, usize)> {
                 cut -= 1;
             }
             let head = &rest[..cut];
-            if let Some(second) = head.find([':', '：'])
+            if let Some(second) = colon_within(head, head.len())
                 && head[..second].chars().count() < MAX_SPEAKER_CHARS
                 && !head[..second].contains(char::is_whitespace)
                 && second > 0

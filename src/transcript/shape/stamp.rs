@@ -1,10 +1,38 @@
 //! Timestamps as they start or end a line, found without parsing their values.
 
+/// Whether `b` starts with `YYYY-MM-DD HH:MM:SS` (or a `T` between the date and time).
+fn is_iso_seconds(b: &[u8]) -> bool {
+    const DIGITS: [usize; 14] = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18];
+    b.len() >= 19
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && matches!(b[10], b' ' | b'T')
+        && b[13] == b':'
+        && b[16] == b':'
+        && DIGITS.iter().all(|&i| b[i].is_ascii_digit())
+}
+
 /// The length of a timestamp at the start of `s`, and whether it has a date:
 /// `YYYY-MM-DD`, `YYYY/M/D`, `YYYY.M.D` or `YYYY年M月D日`, or WhatsApp's `DD/MM/YYYY,`,
 /// then a space or `T`; an optional `上午`/`下午`; `H:MM[:SS][.fff]`; an optional zone
 /// (`Z`, `+08:00`) and `AM`/`PM`. The values are checked by [`crate::transcript::Timestamp::parse`].
 pub(super) fn scan_stamp(s: &str) -> Option<(usize, bool)> {
+    let b = s.as_bytes();
+    // `2024-06-01 20:10:00` followed by nothing more of a stamp (a fraction, a zone,
+    // AM/PM, all of which start with one of these bytes): most stamps, read at a glance.
+    if is_iso_seconds(b)
+        && !matches!(
+            b.get(19),
+            Some(b'.' | b',' | b'Z' | b'+' | b'-' | b' ' | b'A' | b'P' | b'a' | b'p')
+        )
+    {
+        return Some((19, true));
+    }
+    scan_any_stamp(s)
+}
+
+/// [`scan_stamp`] without the shortcut for the commonest form.
+fn scan_any_stamp(s: &str) -> Option<(usize, bool)> {
     let b = s.as_bytes();
     let mut i = 0;
     let digits = |i: &mut usize, min: usize, max: usize| -> bool {
@@ -181,6 +209,40 @@ mod tests {
             ("2024-13-45 25:61:00 顾客", "2024-13-45 25:61:00", true),
         ] {
             assert_eq!(stamp(line), Some((want, dated)), "{line}");
+        }
+    }
+
+    #[test]
+    fn the_shortcut_reads_as_the_general_scan_does() {
+        for end in [
+            "",
+            "]",
+            "] 顾客",
+            " 顾客: 在吗",
+            "AM x",
+            "PM",
+            "am",
+            " PM 顾客",
+            " CST 顾客",
+            "CST",
+            " 北京时间",
+            ".250",
+            ",5",
+            "Z",
+            "+08:00",
+            "-05:00",
+            "9",
+            "x",
+            "\t顾客",
+        ] {
+            for start in [
+                "2024-06-01 20:10:00",
+                "2024-06-01T20:10:00",
+                "2024-13-45 25:61:00",
+            ] {
+                let line = format!("{start}{end}");
+                assert_eq!(scan_stamp(&line), scan_any_stamp(&line), "{line}");
+            }
         }
     }
 
