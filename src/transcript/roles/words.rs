@@ -204,6 +204,11 @@ pub fn default_role(speaker: &str) -> Role {
 /// The role a speaker name gives by convention, and why. A number or a time is no name
 /// and gets none.
 pub fn convention(speaker: &str) -> Option<(Role, Convention)> {
+    // An ASCII name is read in a few hundred instructions (`tb_60310`, most customers, each
+    // seen once): remembering it would cost more, and crowd the cache out of the CPU's.
+    if speaker.is_ascii() {
+        return convention_of(speaker);
+    }
     // The same few agent names recur in every conversation of an export, and each look-up
     // searches every title: remembered per thread, the conventions cost one hash a turn.
     CONVENTIONS.with(|cache| {
@@ -221,8 +226,8 @@ pub fn convention(speaker: &str) -> Option<(Role, Convention)> {
 }
 
 /// Names remembered per thread before the memory is cleared (customer nicknames are mostly
-/// seen once).
-const MAX_REMEMBERED: usize = 1 << 16;
+/// seen once): small enough to stay in the CPU's cache.
+const MAX_REMEMBERED: usize = 1 << 12;
 
 /// What the conventions say of a name, remembered by name. Hashed with FxHash: the key is
 /// a short name looked up on every line, where SipHash cost as much as the look-up saved.
