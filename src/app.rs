@@ -29,7 +29,7 @@ pub mod exit {
 }
 
 /// Messages to the person at the terminal, on stderr.
-struct Ui {
+pub(crate) struct Ui {
     theme: Theme,
     quiet: bool,
     verbose: bool,
@@ -51,7 +51,7 @@ impl Ui {
         }
     }
 
-    fn problem(&self, problem: &dyn Diagnostic) {
+    pub(crate) fn problem(&self, problem: &dyn Diagnostic) {
         // A closed or full stderr (`2>&1 | head`) must not end the run.
         let _ = write!(io::stderr(), "{}", render_error(self.theme, problem));
     }
@@ -70,6 +70,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Check(args) => check(args, &ui, stdout_theme(cli.color)),
         Command::Inspect(args) => crate::inspect::run(args, &|p| ui.problem(p)),
         Command::Rules(args) => rules(args, &ui),
+        Command::Eval(args) => crate::eval::run(args, &ui),
     }
 }
 
@@ -83,7 +84,7 @@ fn stdout_theme(choice: ColorChoice) -> Theme {
 }
 
 /// Load the built-in and `--rules` packs, reporting every problem of every pack.
-fn load_rules(source: &RuleSource, ui: &Ui) -> Option<RuleSet> {
+pub(crate) fn load_rules(source: &RuleSource, ui: &Ui) -> Option<RuleSet> {
     let mut packs = Vec::new();
     let mut failed = false;
     if !source.no_default_rules {

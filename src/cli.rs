@@ -44,6 +44,37 @@ pub enum Command {
     Inspect(InspectArgs),
     /// List the rules in force, or test their examples with --test.
     Rules(RulesArgs),
+    /// Compare findings with a QA team's labels: precision and recall per rule, and every
+    /// disagreement (labels: JSON Lines or CSV, see docs/accuracy.md).
+    Eval(EvalArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// Label files: JSON Lines (`{"file", "line", "rule", "verdict", "note"}`) or CSV/TSV
+    /// with those columns; `file` is relative to the label file's folder.
+    #[arg(value_name = "LABELS", required = true)]
+    pub labels: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub rules: RuleSource,
+
+    /// Count as false positives only findings on places labelled `pass` (for a sample
+    /// whose labels are not complete).
+    #[arg(long)]
+    pub partial: bool,
+
+    /// Output format: text for people, json for scripts.
+    #[arg(long, value_enum, default_value_t = InspectFormat::Text)]
+    pub format: InspectFormat,
+
+    /// Read settings from this file instead of the nearest replylint.toml.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+
+    /// Ignore replylint.toml files.
+    #[arg(long)]
+    pub no_config: bool,
 }
 
 #[derive(Debug, Args)]

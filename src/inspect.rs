@@ -5,6 +5,7 @@
 use crate::cli::{InspectArgs, InspectFormat};
 use crate::input::{Batch, Item, read};
 use crate::problem::Problem;
+use crate::report::escape_terminal as escape;
 use crate::settings::{Settings, walk_problem};
 use crate::source::Input;
 use crate::transcript::{Role, RoleMap, Timestamp};
@@ -251,19 +252,6 @@ fn add_batch(
         });
     }
     report.unparsed.sort_by_key(|l| (l.line, l.column));
-}
-
-/// Transcript text shown on a terminal: control characters as visible escapes.
-fn escape(text: &str) -> String {
-    text.chars()
-        .flat_map(|c| {
-            if c.is_control() {
-                c.escape_default().collect::<Vec<_>>()
-            } else {
-                vec![c]
-            }
-        })
-        .collect()
 }
 
 fn write_text(r: &InputReport, out: &mut dyn Write) -> io::Result<()> {

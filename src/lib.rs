@@ -10,6 +10,7 @@ pub mod checks;
 pub mod cli;
 pub mod config;
 pub mod encoding;
+pub mod eval;
 pub mod finding;
 pub mod input;
 pub mod inspect;

@@ -147,3 +147,16 @@ fn summary_line(summary: &Summary) -> String {
     }
     line
 }
+
+/// Transcript text shown on a terminal: control characters as visible escapes.
+pub fn escape_terminal(text: &str) -> String {
+    text.chars()
+        .flat_map(|c| {
+            if c.is_control() {
+                c.escape_default().collect::<Vec<_>>()
+            } else {
+                vec![c]
+            }
+        })
+        .collect()
+}

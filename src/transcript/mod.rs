@@ -2,7 +2,7 @@
 //! remembering where its text sits in the original file.
 
 mod canned;
-mod csv;
+pub(crate) mod csv;
 mod detect;
 mod fields;
 mod json;

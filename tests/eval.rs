@@ -1,0 +1,157 @@
+//! `replylint eval`: findings against labels, counted per rule.
+
+mod common;
+
+use common::{root, run_in};
+use serde_json::Value;
+
+const DEMO: [&str; 3] = ["--no-default-rules", "--rules", "fixtures/eval/pack.toml"];
+
+fn eval(extra: &[&str]) -> common::Run {
+    let mut args = vec!["eval"];
+    args.extend(DEMO);
+    args.extend(extra);
+    run_in(&root(), &args, b"")
+}
+
+/// (rule, TP, FP, FN) rows of a JSON report.
+fn rows(report: &Value) -> Vec<(String, u64, u64, u64)> {
+    report["rules"]
+        .as_array()
+        .expect("rules")
+        .iter()
+        .map(|r| {
+            (
+                r["rule"].as_str().unwrap_or_default().to_owned(),
+                r["true_positives"].as_u64().unwrap_or(99),
+                r["false_positives"].as_u64().unwrap_or(99),
+                r["false_negatives"].as_u64().unwrap_or(99),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_table_matches_a_hand_count() {
+    // fixtures/eval/chats.txt by hand: 催什么催 on line 5 is labelled and reported (TP);
+    // conversation e-3 opens with 有什么事, no 您好 (TP for the greeting rule); 讨厌 on
+    // line 10 is reported where the label says it must not be (FP); the pack has no phrase
+    // for 有什么事, labelled on line 15 (FN).
+    let run = eval(&["--format", "json", "fixtures/eval/labels.jsonl"]);
+    assert_eq!(run.code, 1, "disagreements exit 1: {}", run.stderr);
+    let report = run.json();
+    let want = [
+        ("demo.curt", 0, 0, 1),
+        ("demo.greeting", 1, 0, 0),
+        ("demo.hate", 0, 1, 0),
+        ("demo.rush", 1, 0, 0),
+    ];
+    let want: Vec<(String, u64, u64, u64)> = want
+        .iter()
+        .map(|(r, a, b, c)| ((*r).to_owned(), *a, *b, *c))
+        .collect();
+    assert_eq!(rows(&report), want);
+    let rush = &report["rules"][3];
+    assert_eq!(rush["precision"], 1.0);
+    assert_eq!(report["rules"][0]["precision"], Value::Null);
+    let kinds: Vec<(&str, u64, &str)> = report["disagreements"]
+        .as_array()
+        .expect("disagreements")
+        .iter()
+        .map(|d| {
+            (
+                d["kind"].as_str().unwrap_or_default(),
+                d["line"].as_u64().unwrap_or(0),
+                d["rule"].as_str().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("false-positive", 10, "demo.hate"),
+            ("false-negative", 15, "demo.curt")
+        ]
+    );
+    assert_eq!(report["disagreements"][0]["matched"], "讨厌");
+    assert!(
+        report["disagreements"][1]["text"]
+            .as_str()
+            .is_some_and(|t| t.ends_with("有什么事"))
+    );
+    // The people's table says the same.
+    let text = eval(&["fixtures/eval/labels.jsonl"]);
+    assert!(
+        text.stdout.contains("FP chats.txt:10 demo.hate `讨厌`"),
+        "{}",
+        text.stdout
+    );
+    assert!(text.stdout.contains("4 labels on 1 file; 2 disagreements"));
+}
+
+#[test]
+fn csv_labels_give_the_same_report() {
+    let jsonl = eval(&["--format", "json", "fixtures/eval/labels.jsonl"]).json();
+    let csv = eval(&["--format", "json", "fixtures/eval/labels.csv"]).json();
+    assert_eq!(jsonl, csv);
+}
+
+#[test]
+fn labels_are_complete_unless_partial() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::copy(
+        root().join("fixtures/eval/chats.txt"),
+        dir.path().join("chats.txt"),
+    )
+    .expect("copy");
+    // Only the 催什么催 label: 讨厌 on line 10 is unlabelled.
+    std::fs::write(
+        dir.path().join("l.jsonl"),
+        "{\"file\": \"chats.txt\", \"line\": 5, \"rule\": \"demo.rush\", \"verdict\": \"fire\"}\n{\"file\": \"chats.txt\", \"line\": 2, \"rule\": \"demo.hate\", \"verdict\": \"pass\"}\n",
+    )
+    .expect("write");
+    let labels = dir.path().join("l.jsonl");
+    let labels = labels.to_str().expect("utf-8 path");
+    let full = eval(&["--format", "json", labels]).json();
+    assert_eq!(full["rules"][0]["false_positives"], 1, "{full}");
+    let partial = eval(&["--format", "json", "--partial", labels]);
+    assert_eq!(partial.code, 0, "{}", partial.stdout);
+    assert_eq!(partial.json()["rules"][0]["false_positives"], 0);
+    // Rules no label names are counted apart, not judged.
+    assert_eq!(full["unjudged"]["demo.greeting"], 1);
+}
+
+#[test]
+fn bad_labels_are_reported_where_they_are_and_exit_2() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("l.jsonl"),
+        "{\"file\": \"nowhere.txt\", \"line\": 1, \"rule\": \"demo.rush\", \"verdict\": \"fire\"}\n{\"file\": \"x.txt\", \"line\": 1, \"rule\": \"demo.nothing\", \"verdict\": \"fire\"}\n{\"file\": \"x.txt\", \"line\": 1, \"rule\": \"demo.rush\", \"verdict\": \"perhaps\"}\n",
+    )
+    .expect("write");
+    std::fs::write(
+        dir.path().join("x.txt"),
+        "[2024-06-01 10:00:00] 客服小美: 您好\n",
+    )
+    .expect("write");
+    let labels = dir.path().join("l.jsonl");
+    let run = eval(&[labels.to_str().expect("utf-8 path")]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("l.jsonl:3"), "{}", run.stderr);
+    assert!(run.stderr.contains("`perhaps`"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("rule `demo.nothing` is not loaded"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("nowhere.txt"), "{}", run.stderr);
+    // The table is still written for what could be read.
+    assert!(run.stdout.contains("demo.rush"), "{}", run.stdout);
+    let missing = run_in(&root(), &["eval", "no-such-labels.jsonl"], b"");
+    assert_eq!(missing.code, 2);
+    assert!(
+        missing.stderr.contains("cannot read the labels"),
+        "{}",
+        missing.stderr
+    );
+}
