@@ -354,8 +354,66 @@ impl<'a> JsonReader<'a> {
             .into_iter()
             .map(|(_, t)| t)
             .collect();
+        if let Some(last) = self.final_agent_turn(&entries, &c.turns) {
+            c.turns.push(last);
+        }
         out.conversations.push(c);
         true
+    }
+
+    /// The agent's last message kept beside the turn list: Twitter customer-care data puts
+    /// it in `agentURL.url_utterance` (the help-article answer that ends each thread).
+    /// Without it, every conversation would end on a mid-thread message.
+    fn final_agent_turn(&self, entries: &Obj<'a>, turns: &[Turn]) -> Option<Turn> {
+        let (_, raw) = entries
+            .iter()
+            .zip(&entries.folded)
+            .find(|(_, k)| k.as_str() == "agenturl")?
+            .0;
+        let Node::Object(inner) = node(raw) else {
+            return None;
+        };
+        let (_, said) = inner
+            .iter()
+            .zip(&inner.folded)
+            .find(|(_, k)| k.as_str() == "urlutterance")?
+            .0;
+        let (text, map) = self.string(said)?;
+        // The agent's handle, as its other turns give it.
+        let speaker = turns
+            .iter()
+            .rev()
+            .find(|t| t.role == Role::Agent)
+            .map_or_else(|| "agent".to_owned(), |t| t.speaker.clone());
+        let time = self.final_turn_time(entries);
+        Some(self.make_turn(speaker, Role::Agent, time, text, map))
+    }
+
+    /// The final reply's time, from the header's start and duration (Twitter data gives the
+    /// reply no time of its own; its header's `duration` runs to that reply).
+    fn final_turn_time(&self, entries: &Obj<'a>) -> Option<Timestamp> {
+        let field = |obj: &Obj<'a>, name: &str| {
+            obj.iter()
+                .zip(&obj.folded)
+                .find(|(_, k)| k.as_str() == name)
+                .and_then(|((_, v), _)| self.scalar(v))
+        };
+        let (_, header) = entries
+            .iter()
+            .zip(&entries.folded)
+            .find(|(_, k)| k.as_str() == "dialogheader")?
+            .0;
+        let Node::Object(header) = node(header) else {
+            return None;
+        };
+        let start = Timestamp::parse(&field(&header, "conversationdatetime")?)?;
+        let duration = field(&header, "duration")?;
+        let mut parts = duration.split(':');
+        let (h, m, s) = (parts.next()?, parts.next()?, parts.next()?);
+        let secs = h.trim().parse::<i64>().ok()? * 3600
+            + m.trim().parse::<i64>().ok()? * 60
+            + s.trim().parse::<f64>().ok()? as i64;
+        Some(Timestamp(start.0 + secs))
     }
 
     fn is_turn(&self, raw: &RawValue) -> bool {
@@ -601,6 +659,44 @@ mod tests {
         .document(root, "f.json");
         let turn = &t.conversations[0].turns[0];
         assert_eq!((turn.role, turn.text.as_str()), (Role::Agent, "催什么催"));
+    }
+
+    #[test]
+    fn the_final_agent_reply_beside_the_turns_ends_the_conversation() {
+        let file = r#"[{"dialogHeader": {"sessionID": "s1", "conversationDateTime": "2020-04-01T17:31:32.000Z", "duration": "01:26:55.0"}, "dialogContent": [{"client": "@jo", "message": "my phone is stuck"}, {"agent": "@AcmeHelp", "message": "sorry to hear that"}], "agentURL": {"url_utterance": "Try these steps: https://acme.example/kb/1", "url": "https://acme.example/kb/1"}}]"#;
+        let fields = Fields::default();
+        let document = |file: &str, id: &str| {
+            let root: &RawValue = serde_json::from_str(file).unwrap();
+            JsonReader {
+                file,
+                fields: &fields,
+            }
+            .document(root, id)
+        };
+        let t = document(file, "tw.json");
+        let turns = &t.conversations[0].turns;
+        assert_eq!(turns.len(), 3);
+        let last = &turns[2];
+        assert_eq!(
+            (last.speaker.as_str(), last.role, last.text.as_str()),
+            (
+                "@AcmeHelp",
+                Role::Agent,
+                "Try these steps: https://acme.example/kb/1"
+            )
+        );
+        // Its time is the header's start plus the duration.
+        assert_eq!(
+            last.time.map(|t| t.full()).as_deref(),
+            Some("2020-04-01 18:58:27")
+        );
+        assert_eq!(&file[last.location.clone()], last.text);
+        // Without one, nothing is added.
+        let t = document(
+            r#"[{"dialogContent": [{"client": "@jo", "message": "hi"}]}]"#,
+            "x",
+        );
+        assert_eq!(t.conversations[0].turns.len(), 1);
     }
 
     #[test]
