@@ -25,7 +25,14 @@ pub(super) fn check(cx: &Context<'_>, rule: &Rule, p: &PositionCheck, out: &mut 
         out.push(rule_finding(rule, None, finding));
         return;
     }
-    if !p.must_contain.is_empty() && !window.iter().any(|&t| cx.contains(t, &p.must_contain)) {
+    let says = |t: usize| {
+        cx.contains(t, &p.must_contain)
+            || p.must_contain_regex
+                .iter()
+                .any(|re| re.is_match(&cx.folded(t).text))
+    };
+    let checks_any = !p.must_contain.is_empty() || !p.must_contain_regex.is_empty();
+    if checks_any && !window.iter().any(|&t| says(t)) {
         let which = match p.end {
             End::First => "the opening",
             End::Last => "the closing",

@@ -67,8 +67,9 @@ pub(super) fn check(cx: &Context<'_>, rule: &Rule, r: &ResponseCheck, out: &mut 
 }
 
 fn triggered(cx: &Context<'_>, r: &ResponseCheck, turn: usize) -> bool {
-    cx.contains(turn, &r.trigger)
+    (cx.contains(turn, &r.trigger)
         || r.trigger_regex
             .iter()
-            .any(|re| re.is_match(&cx.folded(turn).text))
+            .any(|re| re.is_match(&cx.folded(turn).text)))
+        && !cx.contains(turn, &r.trigger_except)
 }

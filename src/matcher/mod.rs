@@ -332,7 +332,12 @@ fn leftmost_longest(
 fn phrase_sets(check: &mut Check) -> Vec<&mut PhraseSet> {
     match check {
         Check::Position(p) => vec![&mut p.must_contain],
-        Check::Response(r) => vec![&mut r.trigger, &mut r.must_contain, &mut r.must_not_contain],
+        Check::Response(r) => vec![
+            &mut r.trigger,
+            &mut r.trigger_except,
+            &mut r.must_contain,
+            &mut r.must_not_contain,
+        ],
         Check::Metric(m) => vec![&mut m.count, &mut m.per],
         Check::Phrase | Check::Timing(_) => Vec::new(),
     }

@@ -104,6 +104,9 @@ pub struct PositionCheck {
     pub end: End,
     pub turns: usize,
     pub must_contain: PhraseSet,
+    /// Patterns on the folded text, for what a literal cannot say (`你好` but not
+    /// `你好好看看`); a turn matching one counts as containing the phrase.
+    pub must_contain_regex: Vec<Regex>,
     /// Normalised phrases (see [`crate::normalize`]).
     pub must_not_start_with: Vec<String>,
 }
@@ -116,6 +119,9 @@ pub struct ResponseCheck {
     pub trigger_roles: Vec<Role>,
     pub trigger: PhraseSet,
     pub trigger_regex: Vec<Regex>,
+    /// A turn holding one of these does not trigger, whatever else it holds: the
+    /// customer's words that look like a trigger and are not one (`我得先找领导签字`).
+    pub trigger_except: PhraseSet,
     pub within_turns: usize,
     /// Only agent turns at most this many seconds after the trigger count as replies.
     pub within_seconds: Option<i64>,

@@ -29,8 +29,12 @@ impl Checker {
                     &[("first", End::First), ("last", End::Last)],
                 )?;
                 let must_contain = PhraseSet::new(normalized(self.phrase_list(t, "must-contain")));
+                let must_contain_regex = self.regex_list(t, "must-contain-regex");
                 let must_not_start_with = normalized(self.phrase_list(t, "must-not-start-with"));
-                if must_contain.is_empty() && must_not_start_with.is_empty() {
+                if must_contain.is_empty()
+                    && must_contain_regex.is_empty()
+                    && must_not_start_with.is_empty()
+                {
                     self.problem(
                         span.start..span.start,
                         "position rule checks nothing",
@@ -42,6 +46,7 @@ impl Checker {
                     end,
                     turns: self.integer(t, "turns", 1, 1..=1000)? as usize,
                     must_contain,
+                    must_contain_regex,
                     must_not_start_with,
                 }))
             }
@@ -49,6 +54,8 @@ impl Checker {
                 let trigger_roles = self.role_list(t, "trigger-roles", Role::Customer);
                 let trigger = PhraseSet::new(normalized(self.phrase_list(t, "trigger")));
                 let trigger_regex = self.regex_list(t, "trigger-regex");
+                let trigger_except =
+                    PhraseSet::new(normalized(self.phrase_list(t, "trigger-except")));
                 if trigger.is_empty() && trigger_regex.is_empty() {
                     self.problem(
                         span.start..span.start,
@@ -72,6 +79,7 @@ impl Checker {
                     trigger_roles,
                     trigger,
                     trigger_regex,
+                    trigger_except,
                     within_turns: self.integer(t, "within-turns", 1, 1..=1000)? as usize,
                     within_seconds: self.optional_integer(t, "within-seconds", 1..=30 * 86_400)?,
                     after_seconds: self.optional_integer(t, "after-seconds", 0..=30 * 86_400)?,

@@ -61,11 +61,18 @@ const COMMON_KEYS: &[&str] = &[
     "id", "kind", "severity", "message", "help", "roles", "weight", "examples",
 ];
 const PHRASE_KEYS: &[&str] = &["phrases", "regex", "except", "anchor", "replacement"];
-const POSITION_KEYS: &[&str] = &["position", "turns", "must-contain", "must-not-start-with"];
+const POSITION_KEYS: &[&str] = &[
+    "position",
+    "turns",
+    "must-contain",
+    "must-contain-regex",
+    "must-not-start-with",
+];
 const RESPONSE_KEYS: &[&str] = &[
     "trigger-roles",
     "trigger",
     "trigger-regex",
+    "trigger-except",
     "within-turns",
     "within-seconds",
     "after-seconds",
