@@ -218,7 +218,7 @@ fn fold_with(
             continue;
         }
         let c = fold_width(c);
-        if !keep_ignorable && is_ignorable(c) {
+        if !keep_ignorable && (is_ignorable(c) || is_keycap_base(c, &text[from.1 as usize..])) {
             continue;
         }
         if c.is_ascii() || is_caseless(c) {
@@ -288,23 +288,46 @@ fn fold_width(c: char) -> char {
 }
 
 /// Whitespace, punctuation and the symbols people sprinkle between words: ignored by
-/// literal phrases so that `喂，说吧`, `喂 说吧` and `喂~说吧` all read `喂说吧`.
+/// literal phrases so that `喂，说吧`, `喂 说吧`, `喂~说吧` and `喂😀说吧` all read `喂说吧`.
+///
+/// Emoji count as such symbols: an agent who writes `催😡什么催` has said `催什么催`. An
+/// emoji is often a sequence (a base, a skin tone, a variation selector, joiners, tags),
+/// so every piece of one is ignorable, which drops the whole sequence.
 pub fn is_ignorable(c: char) -> bool {
     c.is_whitespace()
         || c.is_ascii_punctuation()
         || matches!(c,
-            '\u{00A0}'..='\u{00BF}' // Latin-1 punctuation and signs
-            | '\u{2000}'..='\u{206F}' // general punctuation: dashes, quotes, …, ‧
+            '\u{00A0}'..='\u{00BF}' // Latin-1 punctuation and signs, © ®
+            | '\u{2000}'..='\u{206F}' // general punctuation: dashes, quotes, …, ‧, ZWJ, ‼ ⁉
+            | '\u{20D0}'..='\u{20FF}' // combining marks for symbols: the keycap ⃣, enclosing circles
+            | '\u{2122}' | '\u{2139}' // ™ ℹ, the emoji among the letterlike symbols (℃ and № stay)
             | '\u{2190}'..='\u{21FF}' // arrows
+            | '\u{2300}'..='\u{23FF}' // technical symbols: ⌚ ⌛ ⏰ ⏳ ⏩
             | '\u{2500}'..='\u{25FF}' // box drawing, shapes
-            | '\u{2600}'..='\u{27BF}' // miscellaneous symbols, dingbats
+            | '\u{2600}'..='\u{27BF}' // miscellaneous symbols, dingbats: ☀ ☺ ✅ ❤
+            | '\u{2B00}'..='\u{2BFF}' // more arrows and shapes: ⬆ ⭐ ⭕
             | '\u{3000}'..='\u{303F}' // CJK punctuation: 、。〈〉《》「」【】〜
             | '\u{30FB}' // katakana middle dot
-            | '\u{FE10}'..='\u{FE1F}' // vertical forms
+            | '\u{3297}' | '\u{3299}' // ㊗ ㊙, the emoji among the circled ideographs
+            | '\u{FE00}'..='\u{FE1F}' // variation selectors (text ︎ and emoji ️ style), vertical forms
             | '\u{FE30}'..='\u{FE6F}' // CJK compatibility and small forms
             | '\u{FF5F}'..='\u{FF65}' // half-width CJK punctuation
             | '\u{FEFF}' // zero-width no-break space (stray BOMs)
+            // Emoji and pictographs: mahjong and cards, enclosed letters and ideographs (🅰 🈶),
+            // regional indicators (flags), skin tones, faces, objects, transport, symbols.
+            | '\u{1F000}'..='\u{1FAFF}'
+            | '\u{E0020}'..='\u{E007F}' // tags, which spell subdivision flags (🏴 + tags)
         )
+}
+
+/// Whether `c` is the digit of a keycap emoji (`1️⃣` is `1`, U+FE0F, U+20E3), `rest` being
+/// the text after it: there the digit is part of a picture and goes with the rest of the
+/// sequence (the `#` and `*` of `#️⃣` and `*️⃣` are punctuation anyway).
+fn is_keycap_base(c: char, rest: &str) -> bool {
+    c.is_ascii_digit()
+        && (rest.starts_with('\u{20E3}')
+            || rest.starts_with("\u{FE0F}\u{20E3}")
+            || rest.starts_with("\u{FE0E}\u{20E3}"))
 }
 
 #[cfg(test)]
@@ -333,6 +356,38 @@ mod tests {
         ] {
             assert_eq!(compact(typed), "喂说吧", "{typed}");
         }
+    }
+
+    #[test]
+    fn emoji_are_ignored_like_punctuation() {
+        for (typed, compacted) in [
+            ("催😡什么催", "催什么催"),
+            ("神🙄经🙄病", "神经病"),
+            ("😀喂，说吧", "喂说吧"),
+            // Skin tone, ZWJ sequences, variation selectors, flags, keycaps, tags.
+            ("好👍🏽的", "好的"),
+            ("好👩‍💻的", "好的"),
+            ("好❤️的", "好的"),
+            ("好🇨🇳的", "好的"),
+            ("按1️⃣号", "按号"),
+            (
+                "好🏴\u{E0067}\u{E0062}\u{E0065}\u{E006E}\u{E0067}\u{E007F}的",
+                "好的",
+            ),
+            ("稍等⏳⭐", "稍等"),
+        ] {
+            assert_eq!(compact(typed), compacted, "{typed}");
+        }
+    }
+
+    #[test]
+    fn letters_digits_and_ideographs_next_to_emoji_stay() {
+        assert_eq!(compact("a1中😀b2文"), "a1中b2文");
+        // A digit is only a keycap's when the keycap mark follows it.
+        assert_eq!(compact("按1号，1\u{FE0F}号"), "按1号1号");
+        assert_eq!(compact("38℃，№5"), "38℃№5");
+        // The folded form keeps them, as it keeps punctuation.
+        assert_eq!(Normalized::default().folded("催😡催").text, "催😡催");
     }
 
     #[test]

@@ -478,6 +478,40 @@ anchor = "message-start"
         assert_eq!(hits("喂喂，在吗"), [("喂喂".into(), "t.wei")]);
     }
 
+    #[test]
+    fn emoji_inside_a_phrase_are_skipped_and_kept_in_the_span() {
+        let mut rules = pack(
+            r#"
+[[rule]]
+id = "t.impatience"
+message = "m"
+phrases = ["催什么催", "神经病"]
+[[rule]]
+id = "t.opening"
+message = "m"
+phrases = ["喂说吧"]
+anchor = "message-start"
+"#,
+        );
+        let m = Matcher::new(&mut rules).unwrap();
+        let found = |text: &str| -> Vec<(String, usize)> {
+            m.find(text)
+                .into_iter()
+                .map(|h| (text[h.span].to_owned(), h.rule))
+                .collect()
+        };
+        assert_eq!(found("你催😡什么催！"), [("催😡什么催".into(), 0)]);
+        assert_eq!(found("神🙄经🙄病吧"), [("神🙄经🙄病".into(), 0)]);
+        assert_eq!(found("催👍🏽什么催"), [("催👍🏽什么催".into(), 0)]);
+        // An emoji before the first word leaves the message's start where it was.
+        assert_eq!(found("😀喂，说吧"), [("喂，说吧".into(), 1)]);
+        assert_eq!(found("😀 ❤️ 喂说吧"), [("喂说吧".into(), 1)]);
+        // Words are still words: an emoji joins nothing that was not there.
+        assert_eq!(found("您好😀喂，说吧"), []);
+        assert_eq!(found("催😡什么"), []);
+        assert_eq!(found("神🙄经过病房"), []);
+    }
+
     /// Every built-in rule, in both automata.
     fn builtin_matchers() -> &'static (Matcher, Matcher, usize) {
         static BOTH: std::sync::OnceLock<(Matcher, Matcher, usize)> = std::sync::OnceLock::new();

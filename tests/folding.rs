@@ -1,0 +1,44 @@
+//! Folding as users meet it: emoji between the characters of a phrase, and regexes written
+//! in traditional or full-width characters, reported at the original characters.
+
+mod common;
+
+use common::{TABOO_ONLY, folder, run_in, spots};
+
+/// One `check --format json` of `files` in a temporary folder; `args` come before the path.
+fn check(files: &[(&str, &[u8])], args: &[&str], path: &str) -> serde_json::Value {
+    let dir = folder(files);
+    let mut all = vec!["check", "--format", "json"];
+    all.extend(args);
+    all.push(path);
+    let out = run_in(dir.path(), &all, b"");
+    assert!(out.code <= 1, "{}\n{}", out.stdout, out.stderr);
+    out.json()
+}
+
+#[test]
+fn emoji_between_characters_still_spell_the_phrase_at_the_original_place() {
+    let chat = "\
+[2024-03-01 10:00:00] 顾客: 我的快递呢😭
+[2024-03-01 10:00:40] 客服小王: 催😡什么催
+[2024-03-01 10:01:10] 客服小王: 神🙄经🙄病
+[2024-03-01 10:01:30] 客服小王: 您好😀请稍等
+[2024-03-01 10:02:00] 客服小王: 😀喂，说吧
+[2024-03-01 10:02:30] 客服小王: 您好😀喂，说吧
+";
+    let report = check(&[("chat.txt", chat.as_bytes())], &TABOO_ONLY, "chat.txt");
+    assert_eq!(
+        spots(&report),
+        [
+            (2, 29, 34, "taboo.impatience".into(), "催😡什么催".into()),
+            (3, 29, 34, "taboo.insult".into(), "神🙄经🙄病".into()),
+            // An emoji before 喂 leaves 喂 at the start of the message; after 您好 it is not.
+            (5, 30, 34, "taboo.rude-opening".into(), "喂，说吧".into()),
+        ]
+    );
+    // Byte offsets are of the whole file and cover the emoji inside the match.
+    let d = &report["diagnostics"][0];
+    let start = chat.find("催😡").unwrap();
+    assert_eq!(d["byte_start"], start);
+    assert_eq!(d["byte_end"], start + "催😡什么催".len());
+}
