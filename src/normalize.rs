@@ -8,6 +8,11 @@
 //! the byte range of the original character it came from: a match in folded text maps back
 //! to the exact original characters.
 
+mod script;
+
+pub(crate) use script::may_be_traditional;
+
+use script::{TRADITIONAL_RANGE, in_table, simplify, traditional_table};
 use std::cell::{Cell, Ref, RefCell};
 use std::ops::Range;
 
@@ -183,9 +188,7 @@ fn fold(text: &str, scratch: &mut String, out: &mut impl Sink, keep_ignorable: b
     // Most messages are simplified Chinese: fold them without the script table, and start
     // over with it at the first character it would convert.
     if !fold_with(text, None, table, out, keep_ignorable) {
-        scratch.clear();
-        scratch.push_str(text);
-        fast2s::replace(scratch);
+        simplify(text, scratch);
         fold_with(text, Some(scratch), table, out, keep_ignorable);
     }
 }
@@ -200,7 +203,7 @@ fn fold_with(
     keep_ignorable: bool,
 ) -> bool {
     out.clear(text.len());
-    // fast2s converts character by character (looking at neighbours for the few ambiguous
+    // The conversion is character by character (looking at neighbours for the few ambiguous
     // ones), so its output has exactly as many characters as its input and zips with it.
     let mut script = simplified.map(str::chars);
     for (at, original) in text.char_indices() {
@@ -230,43 +233,6 @@ fn fold_with(
         }
     }
     true
-}
-
-/// The range of characters the traditional→simplified table converts.
-const TRADITIONAL_RANGE: std::ops::RangeInclusive<u32> = 0x4E00..=0x9FFF;
-
-/// Whether the traditional→simplified table may change `c`.
-pub(crate) fn may_be_traditional(c: char) -> bool {
-    TRADITIONAL_RANGE.contains(&(c as u32)) && in_table(traditional_table(), c)
-}
-
-/// Whether `c`, in [`TRADITIONAL_RANGE`], is in the bitset of characters fast2s converts.
-fn in_table(table: &[u64], c: char) -> bool {
-    let i = (c as u32 - TRADITIONAL_RANGE.start()) as usize;
-    table.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0)
-}
-
-/// The characters fast2s may change: a bitset over [`TRADITIONAL_RANGE`], built once by
-/// converting every character of the range, so that a message in simplified characters
-/// (most of them) skips the per-character table lookups.
-fn traditional_table() -> &'static [u64] {
-    static TABLE: std::sync::OnceLock<Vec<u64>> = std::sync::OnceLock::new();
-    TABLE.get_or_init(|| {
-        let start = *TRADITIONAL_RANGE.start();
-        let chars: Vec<char> = TRADITIONAL_RANGE.filter_map(char::from_u32).collect();
-        // Spaced apart, so that no neighbour forms one of the table's special pairs.
-        let spaced: String = chars.iter().flat_map(|&c| [c, ' ']).collect();
-        let converted = fast2s::convert(&spaced);
-        let mut bits = vec![0u64; (TRADITIONAL_RANGE.count()).div_ceil(64)];
-        for (&from, to) in chars.iter().zip(converted.chars().step_by(2)) {
-            // 藉, 著 and 苧 change only next to certain characters (憑藉, 看著, 苧麻).
-            if from != to || matches!(from, '藉' | '著' | '苧') {
-                let i = (from as u32 - start) as usize;
-                bits[i / 64] |= 1 << (i % 64);
-            }
-        }
-        bits
-    })
 }
 
 /// Scripts without letter case (CJK ideographs, kana, CJK punctuation, Hangul): most of a
@@ -336,10 +302,17 @@ mod tests {
 
     #[test]
     fn traditional_characters_are_known_and_simplified_ones_are_not() {
-        for c in ['說', '錯', '聽', '藉', '著', '乾'] {
+        for c in ['說', '錯', '聽', '著', '乾'] {
             assert!(may_be_traditional(c), "{c}");
         }
-        for c in ['说', '错', '听', '您', '催', 'a', '，'] {
+        // The supplement's: 妳, 甚 of 甚麼, 疊 (which fast2s takes for 迭).
+        for c in ['妳', '甚', '疊', '睏'] {
+            assert!(may_be_traditional(c), "{c}");
+        }
+        // 藉 stays 藉 in fast2s, whatever its neighbours.
+        for c in [
+            '说', '错', '听', '您', '催', 'a', '，', '你', '什', '叠', '藉',
+        ] {
             assert!(!may_be_traditional(c), "{c}");
         }
     }
@@ -393,6 +366,8 @@ mod tests {
     #[test]
     fn traditional_full_width_and_case_fold() {
         assert_eq!(compact("你有沒有搞錯呀"), "你有没有搞错呀");
+        assert_eq!(compact("妳說甚麼？妳著什麼急"), "你说什么你着什么急");
+        assert_eq!(compact("甚至隨便，沒嗎喔啥"), "甚至随便没吗喔啥");
         assert_eq!(compact("ＳＢ"), "sb");
         assert_eq!(compact("Ｈｅｌｌｏ World"), "helloworld");
     }

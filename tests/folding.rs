@@ -42,3 +42,18 @@ fn emoji_between_characters_still_spell_the_phrase_at_the_original_place() {
     assert_eq!(d["byte_start"], start);
     assert_eq!(d["byte_end"], start + "催😡什么催".len());
 }
+
+#[test]
+fn taiwanese_spellings_fold_to_the_simplified_phrase() {
+    let chat = "\
+[2024-03-01 10:00:00] 顧客: 請問妳們甚麼時候出貨
+[2024-03-01 10:00:40] 客服: 妳著甚麼急啊
+[2024-03-01 10:01:10] 客服: 商品已經寄出，請您耐心等著
+[2024-03-01 10:01:30] 客服: 這是著名品牌
+";
+    let report = check(&[("chat.txt", chat.as_bytes())], &TABOO_ONLY, "chat.txt");
+    assert_eq!(
+        spots(&report),
+        [(2, 27, 32, "taboo.impatience".into(), "妳著甚麼急".into())]
+    );
+}
