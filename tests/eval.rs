@@ -155,3 +155,50 @@ fn bad_labels_are_reported_where_they_are_and_exit_2() {
         missing.stderr
     );
 }
+
+#[test]
+fn the_built_in_packs_keep_their_floors_on_the_evaluation_set() {
+    // tests/eval/: hand-written shop conversations and their labels (see its README).
+    let run = run_in(
+        &root(),
+        &["eval", "--format", "json", "tests/eval/labels.jsonl"],
+        b"",
+    );
+    assert!(
+        run.code == 0 || run.code == 1,
+        "exit {}: {}",
+        run.code,
+        run.stderr
+    );
+    assert_eq!(run.stderr, "", "the set is read without a problem");
+    let report = run.json();
+    let floors = std::fs::read_to_string(root().join("tests/eval/floors.tsv"))
+        .expect("tests/eval/floors.tsv is readable");
+    let mut checked = 0;
+    let mut below = Vec::new();
+    for line in floors
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+    {
+        let cols: Vec<&str> = line.split('\t').collect();
+        let (rule, min_p, min_r) = (cols[0], cols[1], cols[2]);
+        let min_p: f64 = min_p.parse().expect("a number");
+        let min_r: f64 = min_r.parse().expect("a number");
+        let row = report["rules"]
+            .as_array()
+            .expect("rules")
+            .iter()
+            .find(|r| r["rule"] == rule)
+            .unwrap_or_else(|| panic!("no row for {rule}: is it still labelled?"));
+        let p = row["precision"].as_f64().unwrap_or(1.0);
+        let r = row["recall"].as_f64().unwrap_or(1.0);
+        if p < min_p || r < min_r {
+            below.push(format!(
+                "{rule}: precision {p} (floor {min_p}), recall {r} (floor {min_r})"
+            ));
+        }
+        checked += 1;
+    }
+    assert!(checked >= 25, "every rule has a floor ({checked})");
+    assert!(below.is_empty(), "below the floor:\n{}", below.join("\n"));
+}
