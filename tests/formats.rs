@@ -453,6 +453,19 @@ fn help_desk_workbooks_one_chat_per_row_and_date_serials() {
                 131,
                 None
             ),
+            // 等着吧 is impatient, and a curt order to wait.
+            (
+                "taboo.impatience".into(),
+                "每行一个会话!B2".into(),
+                131,
+                Some("等着吧".into())
+            ),
+            (
+                "taboo.make-wait".into(),
+                "每行一个会话!B2".into(),
+                131,
+                Some("等着".into())
+            ),
             (
                 "taboo.impatience".into(),
                 "每行一个会话!B2".into(),
