@@ -10,7 +10,9 @@
 
 mod script;
 
-pub(crate) use script::may_be_traditional;
+pub(crate) use script::{
+    contextual, contextual_chars, conversions, may_be_traditional, simplified_forms,
+};
 
 use script::{TRADITIONAL_RANGE, in_table, simplify, traditional_table};
 use std::cell::{Cell, Ref, RefCell};
@@ -180,6 +182,27 @@ pub fn compact(text: &str) -> String {
 /// holds the simplified text when `text` has traditional characters.
 pub fn fold_compact(text: &str, scratch: &mut String, out: &mut impl Sink) {
     fold(text, scratch, out, false);
+}
+
+/// How each character of `text` folds in the folded form (the one regexes run on, which
+/// drops nothing): one string per character of `text`, in order.
+pub(crate) fn fold_each(text: &str) -> Vec<String> {
+    /// Folded characters grouped by the original character they come from.
+    struct Each(Vec<(u32, String)>);
+    impl Sink for Each {
+        fn clear(&mut self, _len: usize) {
+            self.0.clear();
+        }
+        fn push(&mut self, c: char, from: (u32, u32)) {
+            match self.0.last_mut() {
+                Some((at, folded)) if *at == from.0 => folded.push(c),
+                _ => self.0.push((from.0, c.to_string())),
+            }
+        }
+    }
+    let mut each = Each(Vec::new());
+    fold(text, &mut String::new(), &mut each, true);
+    each.0.into_iter().map(|(_, folded)| folded).collect()
 }
 
 /// Fold `text` into `out`, keeping or dropping the ignorable characters.
@@ -402,6 +425,15 @@ mod tests {
         n.reset();
         assert_eq!(n.compact("再見").text, "再见");
         assert_eq!(n.folded("再見").text, "再见");
+    }
+
+    #[test]
+    fn each_character_folds_on_its_own_in_place() {
+        assert_eq!(
+            fold_each("說ＡＢ，甚麼 İ"),
+            ["说", "a", "b", ",", "什", "么", " ", "i\u{307}"]
+        );
+        assert_eq!(fold_each(""), Vec::<String>::new());
     }
 
     #[test]

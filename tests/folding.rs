@@ -57,3 +57,85 @@ fn taiwanese_spellings_fold_to_the_simplified_phrase() {
         [(2, 27, 32, "taboo.impatience".into(), "妳著甚麼急".into())]
     );
 }
+
+const FOLDED_PACK: &str = r#"[pack]
+name = "shop"
+version = "1"
+
+[[rule]]
+id = "shop.rude"
+message = "生硬"
+regex = ['說吧$', 'ＡＢＣ', '[你妳]甚麼意思']
+examples.fire = ["说吧", "說吧", "abc", "ＡＢＣ快递", "妳甚麼意思", "你什么意思"]
+examples.pass = ["您请说", "ab", "你甚至不知道"]
+"#;
+
+#[test]
+fn regexes_in_traditional_and_full_width_characters_fire() {
+    let dir = folder(&[("shop.toml", FOLDED_PACK.as_bytes())]);
+    let out = run_in(
+        dir.path(),
+        &[
+            "rules",
+            "--test",
+            "--no-default-rules",
+            "--rules",
+            "shop.toml",
+        ],
+        b"",
+    );
+    assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
+    assert!(
+        out.stdout.trim_end().ends_with("0 failed"),
+        "{}",
+        out.stdout
+    );
+
+    let chat = "客服: 妳甚麼意思？\n客服: 好的，說吧\n";
+    let args = ["--no-default-rules", "--rules", "shop.toml"];
+    let report = check(
+        &[
+            ("shop.toml", FOLDED_PACK.as_bytes()),
+            ("a.txt", chat.as_bytes()),
+        ],
+        &args,
+        "a.txt",
+    );
+    assert_eq!(
+        spots(&report),
+        [
+            (1, 5, 10, "shop.rude".into(), "妳甚麼意思".into()),
+            (2, 8, 10, "shop.rude".into(), "說吧".into()),
+        ]
+    );
+}
+
+#[test]
+fn a_regex_character_that_cannot_be_folded_is_reported_where_it_is_written() {
+    let pack = "[pack]\nname = \"shop\"\nversion = \"1\"\n\n[[rule]]\nid = \"shop.x\"\nmessage = \"m\"\nregex = ['好[İx]']\n";
+    let dir = folder(&[
+        ("shop.toml", pack.as_bytes()),
+        ("a.txt", "客服: 您好".as_bytes()),
+    ]);
+    let out = run_in(
+        dir.path(),
+        &[
+            "check",
+            "--color",
+            "never",
+            "--no-default-rules",
+            "--rules",
+            "shop.toml",
+            "a.txt",
+        ],
+        b"",
+    );
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("`İ` in a class cannot be folded"),
+        "{}",
+        out.stderr
+    );
+    // Line 8, the 13th character: the İ itself, not the start of the string.
+    assert!(out.stderr.contains("shop.toml:8:13"), "{}", out.stderr);
+}

@@ -50,8 +50,9 @@ const ZHU_AFTER: &str = "名作称者述录书";
 /// before it and after it that change it. fast2s 0.3.1's own (its `special.rs`, less the
 /// rules that change nothing: 覆 and 藉 it never converts, 苧 and 幺 always or never), and
 /// ours (甚 of 甚麼, 著). Such a character may be left as it is, so the bitset of
-/// characters that may change must hold it even where it alone stays (甚).
-pub(crate) const CONTEXTUAL: &[(char, &str, &str)] = &[
+/// characters that may change must hold it even where it alone stays (甚); and a piece of
+/// a regex, folded without its neighbours, must allow for every form it may take.
+const CONTEXTUAL: &[(char, &str, &str)] = &[
     ('兒', "", "寬"),
     ('夥', "甚", ""),
     ('瞭', "", "望"),
@@ -120,12 +121,25 @@ pub(super) fn in_table(table: &[u64], c: char) -> bool {
     table.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0)
 }
 
-/// The characters the conversion may change: a bitset over [`TRADITIONAL_RANGE`], built once
-/// by converting every character of the range, so that a message in simplified characters
-/// (most of them) skips the conversion.
+/// The characters the conversion may change: a bitset over [`TRADITIONAL_RANGE`], so that a
+/// message in simplified characters (most of them) skips the conversion.
 pub(super) fn traditional_table() -> &'static [u64] {
-    static TABLE: std::sync::OnceLock<Vec<u64>> = std::sync::OnceLock::new();
-    TABLE.get_or_init(|| {
+    &tables().0
+}
+
+/// Every character the conversion changes when it stands alone, with what it becomes, in
+/// the order of the characters.
+pub(crate) fn conversions() -> &'static [(char, char)] {
+    &tables().1
+}
+
+/// The bitset of [`traditional_table`] and the pairs of [`conversions`].
+type Tables = (Vec<u64>, Vec<(char, char)>);
+
+/// The tables, built once by converting every character of the range.
+fn tables() -> &'static Tables {
+    static TABLES: std::sync::OnceLock<Tables> = std::sync::OnceLock::new();
+    TABLES.get_or_init(|| {
         let start = *TRADITIONAL_RANGE.start();
         let chars: Vec<char> = TRADITIONAL_RANGE.filter_map(char::from_u32).collect();
         // Spaced apart, so that no neighbour forms one of the special pairs.
@@ -133,15 +147,58 @@ pub(super) fn traditional_table() -> &'static [u64] {
         let mut converted = String::new();
         simplify(&spaced, &mut converted);
         let mut bits = vec![0u64; (TRADITIONAL_RANGE.count()).div_ceil(64)];
+        let mut pairs = Vec::new();
         for (&from, to) in chars.iter().zip(converted.chars().step_by(2)) {
+            if from != to {
+                pairs.push((from, to));
+            }
             // The characters that change only next to certain others (計畫, 甚麼).
-            if from != to || CONTEXTUAL.iter().any(|&(c, _, _)| c == from) {
+            if from != to || contextual(from).is_some() {
                 let i = (from as u32 - start) as usize;
                 bits[i / 64] |= 1 << (i % 64);
             }
         }
-        bits
+        (bits, pairs)
     })
+}
+
+/// The neighbours before and after `c` that change it, if there are any.
+pub(crate) fn contextual(c: char) -> Option<(&'static str, &'static str)> {
+    CONTEXTUAL
+        .iter()
+        .find(|&&(k, _, _)| k == c)
+        .map(|&(_, before, after)| (before, after))
+}
+
+/// The characters [`contextual`] knows.
+pub(crate) fn contextual_chars() -> impl Iterator<Item = char> {
+    CONTEXTUAL.iter().map(|&(c, _, _)| c)
+}
+
+/// The forms `c` takes in simplified text between `before` and `after`; a `None` neighbour
+/// is not known, so it may be any character, among them those that change `c`.
+pub(crate) fn simplified_forms(before: Option<char>, c: char, after: Option<char>) -> Vec<char> {
+    let (changing_before, changing_after) = contextual(c).unwrap_or(("", ""));
+    // A space is a neighbour that changes nothing.
+    let candidates = |known: Option<char>, changing: &str| -> Vec<char> {
+        known.map_or_else(
+            || std::iter::once(' ').chain(changing.chars()).collect(),
+            |k| vec![k],
+        )
+    };
+    let mut forms = Vec::with_capacity(2);
+    let mut out = String::new();
+    for b in candidates(before, changing_before) {
+        for a in candidates(after, changing_after) {
+            simplify(&format!("{b}{c}{a}"), &mut out);
+            if let Some(form) = out.chars().nth(1)
+                && !forms.contains(&form)
+            {
+                forms.push(form);
+            }
+        }
+    }
+    forms
 }
 
 #[cfg(test)]
@@ -201,7 +258,24 @@ mod tests {
                     idle.push(format!("{c}{a}"));
                 }
             }
+            if simplified_forms(None, c, None).len() < 2 {
+                idle.push(c.to_string());
+            }
         }
         assert_eq!(idle, Vec::<String>::new(), "neighbours that change nothing");
+    }
+
+    #[test]
+    fn forms_of_a_character_between_unknown_neighbours() {
+        assert_eq!(simplified_forms(None, '說', None), ['说']);
+        assert_eq!(simplified_forms(None, '说', None), ['说']);
+        assert_eq!(simplified_forms(None, '甚', None), ['甚', '什']);
+        assert_eq!(simplified_forms(None, '甚', Some('至')), ['甚']);
+        assert_eq!(simplified_forms(None, '著', None), ['着', '著']);
+        assert_eq!(simplified_forms(None, '著', Some('名')), ['著']);
+        assert_eq!(simplified_forms(Some('計'), '畫', None), ['划']);
+        assert!(conversions().contains(&('說', '说')));
+        assert!(conversions().contains(&('妳', '你')));
+        assert!(!conversions().iter().any(|&(from, _)| from == '甚'));
     }
 }
