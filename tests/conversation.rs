@@ -226,3 +226,34 @@ fn with_all_builtin_rules_customer_taboo_is_never_reported_on_the_customer() {
     );
     assert!(all.iter().any(|f| f.1 == "timing.skipped"), "{all:?}");
 }
+
+#[test]
+fn a_link_with_a_query_is_no_question_but_a_question_mark_after_it_is() {
+    let pack = "[pack]\nname = \"t\"\nversion = \"1\"\n\n[[rule]]\nid = \"t.unanswered\"\nkind = \"timing\"\nmessage = \"m\"\ntiming = \"unanswered\"\nmax-seconds = 60\n";
+    let chat = "\
+[2024-05-01 10:00:00] 顾客: 最新防疫通知 https://example.com/covid-19?utm_source=x
+[2024-05-01 10:10:00] 客服小王: 您好，收到
+[2024-05-01 10:11:00] 顾客: https://example.com/covid-19?utm_source=x 这个链接打不开?
+[2024-05-01 10:20:00] 客服小王: 您好，马上为您查看
+";
+    let dir = folder(&[("t.toml", pack.as_bytes()), ("chat.txt", chat.as_bytes())]);
+    let out = run_in(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "json",
+            "--no-default-rules",
+            "--rules",
+            "t.toml",
+            "chat.txt",
+        ],
+        b"",
+    );
+    assert_eq!(
+        findings(&out.json()),
+        [(3, "t.unanswered".into(), "customer".into())],
+        "{}",
+        out.stderr
+    );
+}

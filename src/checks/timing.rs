@@ -84,10 +84,51 @@ pub(super) fn check(
     true
 }
 
-/// A customer question: a question mark, or a sentence-final question particle.
+/// A customer question: a question mark that is not a web address's, or a sentence-final
+/// question particle.
 fn is_question(folded: &str) -> bool {
     let trimmed = folded.trim_end_matches(|c: char| c.is_whitespace() || "。.!~".contains(c));
-    folded.contains('?') || trimmed.ends_with('吗') || trimmed.ends_with('呢')
+    let asks = folded
+        .match_indices('?')
+        .any(|(at, _)| !starts_a_query(folded, at));
+    asks || trimmed.ends_with('吗') || trimmed.ends_with('呢')
+}
+
+/// Whether the `?` at `at` starts the query of a web address (`https://x.cn/a?utm=1`,
+/// `m.tb.cn/h.5?sm=2`), which a shared link or a broadcast is full of: the characters
+/// before it spell an address, and an address character follows it. A `?` that ends the
+/// address (`打开 https://x.cn/a?`, `https://x.cn?谢谢`) still asks.
+fn starts_a_query(text: &str, at: usize) -> bool {
+    let (before, after) = (&text[..at], &text[at + 1..]);
+    let start = before
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| !is_address_char(c))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    after.chars().next().is_some_and(is_address_char) && is_address(&before[start..])
+}
+
+/// The characters of a web address (RFC 3986's unreserved and reserved ones, and `%`).
+fn is_address_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || "-._~:/?#[]@!$&'()*+,;=%".contains(c)
+}
+
+/// Whether `token` (address characters) starts like a web address: a scheme (`https://`),
+/// `www.`, or a domain name followed by a path (`m.tb.cn/h.5`).
+fn is_address(token: &str) -> bool {
+    if let Some((scheme, _)) = token.split_once("://") {
+        // The scheme is the letters right before `://` (a token may start with other text).
+        return scheme.ends_with(|c: char| c.is_ascii_alphabetic());
+    }
+    if token.starts_with("www.") {
+        return true;
+    }
+    let host = token.split('/').next().unwrap_or_default();
+    token.len() > host.len()
+        && host.contains('.')
+        && host.split('.').all(|label| {
+            !label.is_empty() && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        })
 }
 
 fn delay_note(delay: i64, limit: i64) -> String {
@@ -117,5 +158,40 @@ pub(crate) fn duration(secs: i64) -> String {
         }
     } else {
         format!("{secs} s")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_question;
+
+    #[test]
+    fn a_question_mark_inside_a_web_address_asks_nothing() {
+        for text in [
+            "https://example.com/covid-19?utm_source=x",
+            "最新通知：https://example.com/covid-19?utm_source=x 请查看",
+            "活动链接https://example.com/a?b=1&c=2",
+            "www.example.com/page?id=3",
+            "复制打开 m.tb.cn/h.5xyz?sm=2a 看看",
+            "好的。",
+        ] {
+            assert!(!is_question(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_question_mark_ending_a_sentence_still_asks() {
+        for text in [
+            "发票什么时候能开?",
+            "这个链接 https://example.com/a?utm=1 打不开是为什么?",
+            "是这个吗 https://example.com/a?",
+            "https://example.com/a?怎么打不开",
+            "能便宜点?谢谢",
+            "v1.2?",
+            "在吗",
+            "到哪了呢。",
+        ] {
+            assert!(is_question(text), "{text}");
+        }
     }
 }
