@@ -5,7 +5,11 @@ mod common;
 use common::{root, run_in};
 use serde_json::Value;
 
-const DEMO: [&str; 3] = ["--no-default-rules", "--rules", "fixtures/eval/pack.toml"];
+const DEMO: [&str; 3] = [
+    "--no-default-rules",
+    "--rules",
+    "tests/data/eval-demo/pack.toml",
+];
 
 fn eval(extra: &[&str]) -> common::Run {
     let mut args = vec!["eval"];
@@ -33,11 +37,11 @@ fn rows(report: &Value) -> Vec<(String, u64, u64, u64)> {
 
 #[test]
 fn the_table_matches_a_hand_count() {
-    // fixtures/eval/chats.txt by hand: 催什么催 on line 5 is labelled and reported (TP);
+    // tests/data/eval-demo/chats.txt by hand: 催什么催 on line 5 is labelled and reported (TP);
     // conversation e-3 opens with 有什么事, no 您好 (TP for the greeting rule); 讨厌 on
     // line 10 is reported where the label says it must not be (FP); the pack has no phrase
     // for 有什么事, labelled on line 15 (FN).
-    let run = eval(&["--format", "json", "fixtures/eval/labels.jsonl"]);
+    let run = eval(&["--format", "json", "tests/data/eval-demo/labels.jsonl"]);
     assert_eq!(run.code, 1, "disagreements exit 1: {}", run.stderr);
     let report = run.json();
     let want = [
@@ -80,7 +84,7 @@ fn the_table_matches_a_hand_count() {
             .is_some_and(|t| t.ends_with("有什么事"))
     );
     // The people's table says the same.
-    let text = eval(&["fixtures/eval/labels.jsonl"]);
+    let text = eval(&["tests/data/eval-demo/labels.jsonl"]);
     assert!(
         text.stdout.contains("FP chats.txt:10 demo.hate `讨厌`"),
         "{}",
@@ -91,8 +95,8 @@ fn the_table_matches_a_hand_count() {
 
 #[test]
 fn csv_labels_give_the_same_report() {
-    let jsonl = eval(&["--format", "json", "fixtures/eval/labels.jsonl"]).json();
-    let csv = eval(&["--format", "json", "fixtures/eval/labels.csv"]).json();
+    let jsonl = eval(&["--format", "json", "tests/data/eval-demo/labels.jsonl"]).json();
+    let csv = eval(&["--format", "json", "tests/data/eval-demo/labels.csv"]).json();
     assert_eq!(jsonl, csv);
 }
 
@@ -100,7 +104,7 @@ fn csv_labels_give_the_same_report() {
 fn labels_are_complete_unless_partial() {
     let dir = tempfile::tempdir().expect("tempdir");
     std::fs::copy(
-        root().join("fixtures/eval/chats.txt"),
+        root().join("tests/data/eval-demo/chats.txt"),
         dir.path().join("chats.txt"),
     )
     .expect("copy");

@@ -168,10 +168,15 @@ fn a_speaker_that_is_a_number_or_a_time_is_reported_and_given_no_role() {
         [(2, "input.no-agent"), (3, "input.bad-speaker")]
     );
     assert_eq!(summary["conversations_without_agent"], 1);
+    // With the agent named, its 催什么催，等着 is impatient and a curt order to wait.
     let (found, _) = check(None, &["--agent", r"^\d+$", path]);
     assert_eq!(
         rules(&found),
-        [(5, "standard.closing"), (5, "taboo.impatience")]
+        [
+            (5, "standard.closing"),
+            (5, "taboo.impatience"),
+            (5, "taboo.make-wait")
+        ]
     );
 
     // A time in the speaker field beside a known agent: reported once, never a customer.
