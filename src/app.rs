@@ -83,8 +83,18 @@ fn stdout_theme(choice: ColorChoice) -> Theme {
     if color { Theme::Color } else { Theme::Plain }
 }
 
+/// The built-in and `--rules` packs and their linter; `None` once every problem is
+/// reported.
+pub(crate) fn build_linter(source: &RuleSource, ui: &Ui) -> Option<(RuleSet, Linter)> {
+    let rules = load_rules(source, ui)?;
+    let linter = Linter::new(&rules)
+        .map_err(|err| ui.problem(&Problem::error("rules", err.to_string(), None)))
+        .ok()?;
+    Some((rules, linter))
+}
+
 /// Load the built-in and `--rules` packs, reporting every problem of every pack.
-pub(crate) fn load_rules(source: &RuleSource, ui: &Ui) -> Option<RuleSet> {
+fn load_rules(source: &RuleSource, ui: &Ui) -> Option<RuleSet> {
     let mut packs = Vec::new();
     let mut failed = false;
     if !source.no_default_rules {
@@ -163,15 +173,8 @@ struct Checked {
 }
 
 fn check(args: &CheckArgs, ui: &Ui, theme: Theme) -> u8 {
-    let Some(rules) = load_rules(&args.rules, ui) else {
+    let Some((_, linter)) = build_linter(&args.rules, ui) else {
         return exit::ERROR;
-    };
-    let linter = match Linter::new(&rules) {
-        Ok(l) => l,
-        Err(err) => {
-            ui.problem(&Problem::error("rules", err.to_string(), None));
-            return exit::ERROR;
-        }
     };
     let settings = match Settings::resolve(&args.input) {
         Ok(s) => s,
@@ -475,15 +478,8 @@ impl Checked {
 }
 
 fn rules(args: &RulesArgs, ui: &Ui) -> u8 {
-    let Some(rules) = load_rules(&args.rules, ui) else {
+    let Some((rules, linter)) = build_linter(&args.rules, ui) else {
         return exit::ERROR;
-    };
-    let linter = match Linter::new(&rules) {
-        Ok(l) => l,
-        Err(err) => {
-            ui.problem(&Problem::error("rules", err.to_string(), None));
-            return exit::ERROR;
-        }
     };
     let mut out = io::stdout().lock();
     if args.test {

@@ -12,7 +12,7 @@
 mod labels;
 mod score;
 
-use crate::app::{Ui, exit, load_rules};
+use crate::app::{Ui, build_linter, exit};
 use crate::checks::Linter;
 use crate::cli::{EvalArgs, InputArgs, InspectFormat};
 use crate::finding::Finding;
@@ -38,17 +38,10 @@ pub(crate) fn run(args: &EvalArgs, ui: &Ui) -> u8 {
         failed |= !problems.is_empty();
         all.extend(labels);
     }
-    let Some(rules) = load_rules(&args.rules, ui) else {
+    let Some((_, linter)) = build_linter(&args.rules, ui) else {
         return exit::ERROR;
     };
-    let linter = match Linter::new(&rules) {
-        Ok(l) => l,
-        Err(err) => {
-            ui.problem(&Problem::error("rules", err.to_string(), None));
-            return exit::ERROR;
-        }
-    };
-    let known: Vec<&str> = rules.rules().map(|r| r.id.as_str()).collect();
+    let known: Vec<&str> = linter.rules().iter().map(|r| r.id.as_str()).collect();
     for label in all.iter().filter(|l| !known.contains(&l.rule.as_str())) {
         ui.problem(&Problem::error(
             &label.origin,
