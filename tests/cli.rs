@@ -36,13 +36,7 @@ fn agent_taboo_is_reported_at_exact_character_columns_and_customer_is_not() {
             (2, 37, 43, "taboo.shirking".into(), "你跟我喊什么".into()),
             (4, 29, 34, "taboo.impatience".into(), "你着什么急".into()),
             (4, 36, 40, "taboo.impatience".into(), "催什么催".into()),
-            (
-                6,
-                29,
-                35,
-                "taboo.blame-customer".into(),
-                "你有沒有搞錯".into()
-            ),
+            (6, 29, 35, "taboo.arguing".into(), "你有沒有搞錯".into()),
         ]
     );
     for d in report["diagnostics"].as_array().unwrap() {

@@ -38,6 +38,7 @@ fn late_curt_reply_without_apology_or_closing_is_reported_on_exactly_those_turns
             (4, "taboo.make-wait".into(), "agent".into()),
             (6, "standard.closing".into(), "agent".into()),
             (6, "standard.wait-apology".into(), "agent".into()),
+            (6, "standard.wait-return-apology".into(), "agent".into()),
         ]
     );
     let diagnostics = report["diagnostics"].as_array().expect("diagnostics");

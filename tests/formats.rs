@@ -53,6 +53,7 @@ fn one_conversation_gives_the_same_findings_in_every_form() {
             ("taboo.impatience", Some("催什么催")),
             ("standard.closing", None),
             ("standard.wait-apology", None),
+            ("standard.wait-return-apology", None),
             ("taboo.ignorance", Some("你问我，我怎么知道")),
         ]
     );
@@ -304,6 +305,7 @@ fn spreadsheet_findings_name_their_cell_and_the_characters_in_it() {
                 at("taboo.impatience", "D5", 5, 5),
                 at("standard.closing", "D7", 7, 1),
                 at("standard.wait-apology", "D7", 7, 1),
+                at("standard.wait-return-apology", "D7", 7, 1),
                 // After a doubled quote and a line break inside the cell.
                 at("taboo.ignorance", "D7", 7, 17),
             ],

@@ -79,6 +79,7 @@ fn naming_the_agent_fixes_it_on_the_command_line_or_in_the_configuration() {
         (2, "taboo.impatience"),
         (4, "standard.closing"),
         (4, "standard.wait-apology"),
+        (4, "standard.wait-return-apology"),
     ];
     let path = "fixtures/roles/two-nicknames-no-agent.txt";
     let (found, summary) = check(None, &["--agent", "^tb_", path]);

@@ -18,7 +18,7 @@ fn pretty_report_underlines_the_characters_and_shows_the_standard_phrase() {
         "--color",
         "never",
         "fixtures/taboo/impatience-full-width.txt",
-        "fixtures/taboo/blame-customer-traditional.txt",
+        "fixtures/taboo/arguing-traditional.txt",
     ]);
     assert_eq!(out.code, 1);
     insta::assert_snapshot!(out.stdout);

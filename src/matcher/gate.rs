@@ -101,11 +101,15 @@ fn exact(hir: &Hir) -> Option<Vec<String>> {
     let mut set = match hir.kind() {
         HirKind::Empty | HirKind::Look(_) => vec![String::new()],
         HirKind::Literal(literal) => vec![compact(std::str::from_utf8(&literal.0).ok()?)?],
+        HirKind::Class(_) if only_ignorable(hir) => vec![String::new()],
         HirKind::Class(_) => class_chars(hir)?
             .into_iter()
             .map(|c| compact(&c.to_string()))
             .collect::<Option<_>>()?,
         HirKind::Capture(c) => exact(&c.sub)?,
+        // `\s*` between characters (`等\s*一\s*下`, for text typed with spaces) is
+        // dropped from compact text, so it leaves the literals on either side joined.
+        HirKind::Repetition(r) if only_ignorable(&r.sub) => vec![String::new()],
         HirKind::Repetition(r) => {
             let sub = exact(&r.sub)?;
             let max = r.max?;
@@ -154,6 +158,24 @@ fn product(a: &[String], b: &[String]) -> Option<Vec<String>> {
             .flat_map(|x| b.iter().map(move |y| format!("{x}{y}")))
             .collect(),
     )
+}
+
+/// Whether `hir` is a class of whitespace and punctuation only (such as `\s`), all of
+/// which compact text drops.
+fn only_ignorable(hir: &Hir) -> bool {
+    let HirKind::Class(Class::Unicode(class)) = hir.kind() else {
+        return false;
+    };
+    let mut seen = 0usize;
+    for range in class.iter() {
+        for c in range.start()..=range.end() {
+            seen += 1;
+            if seen > 256 || !crate::normalize::is_ignorable(c) {
+                return false;
+            }
+        }
+    }
+    seen > 0
 }
 
 /// The characters of a Unicode class of at most eight characters.
@@ -287,6 +309,17 @@ mod tests {
     #[test]
     fn punctuation_inside_a_literal_is_dropped_as_in_compact_text() {
         assert_eq!(gate("请, 稍等"), Some(vec!["请稍等".into()]));
+    }
+
+    #[test]
+    fn whitespace_and_punctuation_between_characters_join_the_literal() {
+        assert_eq!(
+            gate(r"(?:^|[\s,.!?;:、。…~])等\s*一\s*下"),
+            Some(vec!["等一下".into()])
+        );
+        assert_eq!(gate(r"催[\s,.]*啥"), Some(vec!["催啥".into()]));
+        // A class that also holds a word character is no gap: the gate falls back to a part.
+        assert_eq!(gate(r"等[\s一]下"), Some(vec!["等".into()]));
     }
 
     #[test]

@@ -79,7 +79,7 @@ w(n, """
 <20:12:30> 顾客: 那现在还能改吗
 <20:13:10> 小王: 已经帮您备注修改了，还有什么可以帮您的吗？
 """)
-must(n, "taboo.blame-customer", "你有没有搞错", "<HH:MM:SS> time, agent is a bare name opposite 顾客")
+must(n, "taboo.arguing", "你有没有搞错", "<HH:MM:SS> time, agent is a bare name opposite 顾客")
 role(n, "小王", "agent"); convs(n, 1)
 
 n = "t05_tab_separated_no_header.txt"
@@ -296,7 +296,7 @@ w(n, """
 刘女士 09:32:10
 我就是复制的你们发的短信
 """)
-must(n, "taboo.blame-customer", "有没有搞错啊", "钉钉: `name(客服) HH:MM:SS` header and a recall line")
+must(n, "taboo.arguing", "有没有搞错啊", "钉钉: `name(客服) HH:MM:SS` header and a recall line")
 role(n, "小王(客服)", "agent"); role(n, "刘女士", "customer"); convs(n, 1)
 
 n = "h06_qq_export.txt"
@@ -611,7 +611,7 @@ A01,2024/6/1 20:11,客服小王,您好，在的
 A01,2024/6/1 20:12,顾客,我昨天买的奶粉能退吗
 A01,2024/6/1 20:13,客服小王,拆了就不能退了，你有没有搞错
 """, bom=b"\xef\xbb\xbf", nl="\r\n")
-must(n, "taboo.blame-customer", "你有没有搞错", "Excel 'CSV UTF-8': BOM before the first header, CRLF, 2024/6/1 20:10")
+must(n, "taboo.arguing", "你有没有搞错", "Excel 'CSV UTF-8': BOM before the first header, CRLF, 2024/6/1 20:10")
 convs(n, 1, "BOM must not hide the 会话ID column")
 
 n = "c08_excel_gbk.csv"
@@ -622,7 +622,7 @@ B07,2024/6/1 9:06,客服小张,您好，保修期内免费
 B07,2024/6/1 9:07,买家,我的过保了
 B07,2024/6/1 9:08,客服小张,过保了你问师傅吧
 """, enc="gbk", nl="\r\n")
-must(n, "taboo.ignorance", "", "你问师傅吧 (regex 你问XXX吧) in a GBK CSV saved by Excel")
+must(n, "taboo.shirking", "", "你问师傅吧 (regex 你问XXX吧) in a GBK CSV saved by Excel")
 convs(n, 1)
 
 n = "c09_canned_replies.txt"
@@ -819,7 +819,7 @@ w(n, """
 [2024-06-01 20:12:30] 客服小王: 你·有·没·有·搞·错
 """)
 must(n, "taboo.impatience", "催 什 么 催", "spaces between characters")
-must(n, "taboo.blame-customer", "你·有·没·有·搞·错", "middle dots between characters")
+must(n, "taboo.arguing", "你·有·没·有·搞·错", "middle dots between characters")
 must(n, "standard.calm-angry-customer", "", "什么态度 answered with 你有没有搞错")
 
 n = "l03_emoji.txt"
