@@ -85,12 +85,16 @@ pub(super) fn check(
 }
 
 /// A customer question: a question mark that is not a web address's, or a sentence-final
-/// question particle.
+/// question particle, also when punctuation, an emoji or the shop-talk address 亲 follows
+/// it (`能退吗😅`, `是正品吗亲`).
 fn is_question(folded: &str) -> bool {
-    let trimmed = folded.trim_end_matches(|c: char| c.is_whitespace() || "。.!~".contains(c));
     let asks = folded
         .match_indices('?')
         .any(|(at, _)| !starts_a_query(folded, at));
+    let trimmed = folded
+        .trim_end_matches(crate::normalize::is_ignorable)
+        .trim_end_matches('亲')
+        .trim_end_matches(crate::normalize::is_ignorable);
     asks || trimmed.ends_with('吗') || trimmed.ends_with('呢')
 }
 
@@ -174,6 +178,8 @@ mod tests {
             "www.example.com/page?id=3",
             "复制打开 m.tb.cn/h.5xyz?sm=2a 看看",
             "好的。",
+            "好的亲😊",
+            "谢谢亲",
         ] {
             assert!(!is_question(text), "{text}");
         }
@@ -190,6 +196,10 @@ mod tests {
             "v1.2?",
             "在吗",
             "到哪了呢。",
+            "这个能退吗😅",
+            "能退吗。。",
+            "是正品吗亲",
+            "发了吗 亲亲~",
         ] {
             assert!(is_question(text), "{text}");
         }
