@@ -21,6 +21,8 @@ use crate::transcript::{
 use encoding_rs::Encoding;
 use serde_json::value::RawValue;
 use std::io::{self, Read};
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 
 /// How inputs are read: from the command line and `replylint.toml`.
 #[derive(Debug, Clone)]
@@ -33,6 +35,9 @@ pub struct ReadOptions {
     pub sheet: Option<String>,
     /// Streamed files are cut into batches of about this many bytes ([`BATCH_BYTES`]).
     pub batch_bytes: usize,
+    /// Set when nobody reads the report any more (a closed pipe): streaming stops at the
+    /// next record.
+    pub stop: Arc<AtomicBool>,
 }
 
 /// Read one input; every batch and problem goes to `emit`, in file order.
@@ -71,6 +76,7 @@ pub fn read(input: &Input, options: &ReadOptions, emit: &mut dyn FnMut(Item)) {
             format,
             &options.fields,
             options.batch_bytes,
+            &options.stop,
             text,
             emit,
         );
@@ -147,6 +153,7 @@ fn read_whole(
                 Resolved::Jsonl,
                 &options.fields,
                 options.batch_bytes,
+                &options.stop,
                 text,
                 emit,
             )

@@ -248,7 +248,7 @@ fn add_batch(
             column: at.column,
             kind: kind.to_owned(),
             message,
-            text: escape(&text),
+            text: escape(&text).into_owned(),
         });
     }
     report.unparsed.sort_by_key(|l| (l.line, l.column));
@@ -287,14 +287,14 @@ fn write_text(r: &InputReport, out: &mut dyn Write) -> io::Result<()> {
         let width = r
             .speakers
             .iter()
-            .map(|s| UnicodeWidthStr::width(escape(&s.name).as_str()))
+            .map(|s| UnicodeWidthStr::width(&*escape(&s.name)))
             .max()
             .unwrap_or(0)
             .min(30);
         for s in &r.speakers {
             let name = escape(&s.name);
             // Chinese names take two columns a character on a terminal.
-            let pad = width.saturating_sub(UnicodeWidthStr::width(name.as_str()));
+            let pad = width.saturating_sub(UnicodeWidthStr::width(&*name));
             writeln!(
                 out,
                 "    {name}{:pad$}  {:<8}  {}, {}  {}",

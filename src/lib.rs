@@ -2,7 +2,8 @@
 //!
 //! Data flows one way: `cli` → `rules` (load, validate) → `walk` → `source` (bytes → text)
 //! → `transcript` (text → conversations) → `normalize` → `matcher` → `checks` → `finding`
-//! → `report`, orchestrated by `app`.
+//! → `report`, orchestrated by `app` and run over many inputs by `pipeline` (read → check →
+//! emit), which counts the run's `summary`.
 
 pub mod app;
 pub mod cells;
@@ -16,10 +17,12 @@ pub mod input;
 pub mod inspect;
 pub mod matcher;
 pub mod normalize;
+pub mod pipeline;
 pub mod problem;
 pub mod report;
 pub mod rules;
 pub mod settings;
 pub mod source;
+pub mod summary;
 pub mod transcript;
 pub mod walk;

@@ -55,6 +55,7 @@ impl Settings {
             fields: Fields::new(&config.fields),
             sheet: args.sheet.clone().or_else(|| config.sheet.clone()),
             batch_bytes: BATCH_BYTES,
+            stop: Default::default(),
         };
         if args.globs.is_empty()
             && let Some((index, err)) = config.globs.iter().enumerate().find_map(|(i, g)| {

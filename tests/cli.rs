@@ -282,7 +282,11 @@ fn gbk_utf16_binary_and_empty_files() {
     );
     assert!(out.stderr.contains("binary file"), "{}", out.stderr);
     assert!(out.stderr.contains("empty file"), "{}", out.stderr);
-    assert_eq!(report["summary"]["files"], 4);
+    assert_eq!(
+        report["summary"]["files"], 2,
+        "the binary and the empty file are skipped"
+    );
+    assert_eq!(report["summary"]["skipped_files"], 2);
 }
 
 #[test]
@@ -397,4 +401,49 @@ fn every_builtin_rule_has_a_fixture_that_triggers_it_and_clean_fixtures_stay_cle
         "only the note that one file has no times"
     );
     assert!(clean.json()["summary"]["turns"].as_u64().unwrap_or(0) > 20);
+}
+
+#[test]
+fn a_closed_output_stops_the_reading_too() {
+    use std::io::{BufRead, BufReader, Write};
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_replylint"))
+        .args(["check", "--no-config", "--format", "jsonl", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("replylint runs");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let stdout = child.stdout.take().expect("stdout");
+    // An endless export, as `zcat big.jsonl |` would give: the feeder stops when replylint
+    // closes its end, or after 200 MB when it does not.
+    let feeder = std::thread::spawn(move || {
+        for i in 0..1_000_000u32 {
+            let record = format!(
+                "{{\"session_id\": \"s{i}\", \"time\": \"2024-05-01T10:00:00\", \"sender\": \"客服小王\", \"role\": \"客服\", \"content\": \"催什么催，等着吧，我正忙着呢，这件事情跟我们没关系\"}}\n"
+            );
+            if stdin.write_all(record.as_bytes()).is_err() {
+                return Some(i);
+            }
+        }
+        None
+    });
+    let mut first = String::new();
+    BufReader::new(stdout)
+        .read_line(&mut first)
+        .expect("a first finding");
+    assert!(first.contains("\"conversation\":\"s0\""), "{first}");
+    // `| head -1`: the reader is gone.
+    let stopped_after = feeder.join().expect("the feeder ends");
+    assert!(
+        stopped_after.is_some(),
+        "replylint read the whole input after its output was closed"
+    );
+    let status = child.wait().expect("replylint ends");
+    assert_eq!(
+        status.code(),
+        Some(1),
+        "findings were written before the pipe closed"
+    );
 }

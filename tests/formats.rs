@@ -214,6 +214,7 @@ fn large_record_files_stream_in_batches_with_file_positions() {
         fields: Fields::default(),
         sheet: None,
         batch_bytes: 10_000,
+        stop: Default::default(),
     };
     let mut batches = Vec::new();
     read(

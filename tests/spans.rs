@@ -214,7 +214,7 @@ proptest! {
         let dir = tempfile::tempdir().expect("a temporary folder");
         let path = dir.path().join(format!("input.{ext}"));
         std::fs::write(&path, pieces.concat()).expect("written");
-        let options = ReadOptions { format, encoding: None, fields: Fields::default(), sheet: None, batch_bytes };
+        let options = ReadOptions { format, encoding: None, fields: Fields::default(), sheet: None, batch_bytes, stop: Default::default() };
         read(&Input::File(path), &options, &mut |item| {
             if let Item::Batch(mut batch) = item {
                 for c in &mut batch.transcript.conversations {
@@ -234,17 +234,22 @@ proptest! {
 /// The findings of one file read with `batch_bytes`, as `--format jsonl` writes them, and
 /// their byte ranges.
 fn checked(path: &std::path::Path, batch_bytes: usize) -> (String, Vec<(Range<usize>, String)>) {
-    use replylint::report::{Format, Sink, Theme};
+    use replylint::report::{Batch, Format, Options, Theme, emitter};
     let options = ReadOptions {
         format: InputFormat::Auto,
         encoding: None,
         fields: Fields::default(),
         sheet: None,
         batch_bytes,
+        stop: Default::default(),
     };
     let mut out = Vec::new();
     let mut spans = Vec::new();
-    let mut sink = Sink::new(Format::Jsonl, Theme::Plain, false, &mut out);
+    let options_out = Options {
+        theme: Theme::Plain,
+        show_summary: false,
+    };
+    let mut emitter = emitter(Format::Jsonl, &options_out);
     read(&Input::File(path.to_owned()), &options, &mut |item| {
         if let Item::Batch(mut batch) = item {
             for c in &mut batch.transcript.conversations {
@@ -257,10 +262,15 @@ fn checked(path: &std::path::Path, batch_bytes: usize) -> (String, Vec<(Range<us
                     .iter()
                     .filter_map(|f| Some((f.span.clone(), f.matched.clone()?))),
             );
-            sink.batch(findings, None).expect("written to memory");
+            let batch = Batch {
+                path: "input",
+                findings: &findings,
+                source: None,
+                conversations: &[],
+            };
+            emitter.batch(&mut out, &batch).expect("written to memory");
         }
     });
-    drop(sink);
     (String::from_utf8(out).expect("JSON is UTF-8"), spans)
 }
 

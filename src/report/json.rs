@@ -18,19 +18,13 @@
 //! the same whether the file was streamed or read whole; `null` in a spreadsheet, where `cell`
 //! (`Sheet1!D12`) says where, `line` being its row and `column` the character in it.
 
-use super::Summary;
+use super::{Batch, Emitter};
 use crate::finding::Finding;
 use crate::rules::Severity;
+use crate::summary::Summary;
 use crate::transcript::Role;
 use serde::Serialize;
 use std::io::{self, Write};
-
-#[derive(Serialize)]
-struct Document<'a> {
-    version: u32,
-    diagnostics: Vec<Diagnostic<'a>>,
-    summary: &'a Summary,
-}
 
 #[derive(Serialize)]
 struct Diagnostic<'a> {
@@ -95,24 +89,81 @@ impl<'a> From<&'a Finding> for Diagnostic<'a> {
     }
 }
 
-pub(super) fn write_document(
-    findings: &[Finding],
-    summary: &Summary,
-    out: &mut dyn Write,
-) -> io::Result<()> {
-    let doc = Document {
-        version: 1,
-        diagnostics: findings.iter().map(Diagnostic::from).collect(),
-        summary,
-    };
-    serde_json::to_writer_pretty(&mut *out, &doc)?;
-    writeln!(out)
+/// `--format json`: the document is streamed, the diagnostics written as they come and the
+/// summary last, in exactly the layout of `serde_json`'s pretty printer for the whole
+/// document (two-space indent), so memory stays bounded however many findings there are.
+#[derive(Default)]
+pub(super) struct Document {
+    /// Diagnostics written so far.
+    written: usize,
 }
 
-pub(super) fn write_lines(findings: &[Finding], out: &mut dyn Write) -> io::Result<()> {
-    for f in findings {
-        serde_json::to_writer(&mut *out, &Diagnostic::from(f))?;
-        writeln!(out)?;
+impl Document {
+    const HEAD: &'static str = "{\n  \"version\": 1,\n  \"diagnostics\": [";
+}
+
+impl Emitter for Document {
+    fn batch(&mut self, out: &mut dyn Write, batch: &Batch<'_>) -> io::Result<()> {
+        for f in batch.findings {
+            out.write_all(if self.written == 0 {
+                Self::HEAD.as_bytes()
+            } else {
+                b","
+            })?;
+            out.write_all(b"\n")?;
+            nested(out, &Diagnostic::from(f), "    ")?;
+            self.written += 1;
+        }
+        Ok(())
     }
-    Ok(())
+
+    fn finish(&mut self, out: &mut dyn Write, summary: &Summary) -> io::Result<()> {
+        if self.written == 0 {
+            writeln!(out, "{}],", Self::HEAD)?;
+        } else {
+            out.write_all(b"\n  ],\n")?;
+        }
+        out.write_all(b"  \"summary\": ")?;
+        let summary = serde_json::to_string_pretty(summary)?;
+        out.write_all(indent(&summary, "  ").trim_start().as_bytes())?;
+        out.write_all(b"\n}\n")
+    }
+}
+
+/// `value` pretty-printed as an element nested at `prefix`.
+fn nested(out: &mut dyn Write, value: &impl Serialize, prefix: &str) -> io::Result<()> {
+    let text = serde_json::to_string_pretty(value)?;
+    out.write_all(indent(&text, prefix).as_bytes())
+}
+
+/// Every line of `text` after `prefix`. JSON strings hold no raw line breaks (they are
+/// escaped), so a line break in pretty-printed JSON is always between tokens.
+fn indent(text: &str, prefix: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16 * prefix.len());
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str(prefix);
+        out.push_str(line);
+    }
+    out
+}
+
+/// `--format jsonl`: one diagnostic per line, flushed batch by batch.
+pub(super) struct Lines;
+
+impl Emitter for Lines {
+    fn batch(&mut self, out: &mut dyn Write, batch: &Batch<'_>) -> io::Result<()> {
+        for f in batch.findings {
+            serde_json::to_writer(&mut *out, &Diagnostic::from(f))?;
+            writeln!(out)?;
+        }
+        // Whoever reads the pipe gets each batch's findings as soon as they are known.
+        out.flush()
+    }
+
+    fn finish(&mut self, _out: &mut dyn Write, _summary: &Summary) -> io::Result<()> {
+        Ok(())
+    }
 }

@@ -7,9 +7,9 @@ mod pretty;
 pub use pretty::{Theme, render_error};
 
 use crate::finding::Finding;
-use crate::rules::Severity;
 use crate::source::SourceFile;
-use serde::Serialize;
+use crate::summary::Summary;
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 /// The output formats of `check`.
@@ -25,95 +25,65 @@ pub enum Format {
     Jsonl,
 }
 
-/// Counts over a whole run.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct Summary {
-    pub files: usize,
-    pub conversations: usize,
-    pub turns: usize,
-    pub errors: usize,
-    pub warnings: usize,
-    pub infos: usize,
-    /// Conversations in which no agent could be identified (`input.no-agent`): agent rules
-    /// did not run on them.
-    pub conversations_without_agent: usize,
+/// What an emitter is given for one batch of an input, in output order.
+pub struct Batch<'a> {
+    /// The input as named in the report (`-` for stdin).
+    pub path: &'a str,
+    pub findings: &'a [Finding],
+    /// The text the findings' spans point into, when the emitter asked for it.
+    pub source: Option<&'a SourceFile>,
+    /// The ids of the batch's conversations, in order, when the emitter asked for them.
+    pub conversations: &'a [String],
 }
 
-impl Summary {
-    pub fn count(&mut self, findings: &[Finding]) {
-        for f in findings {
-            if f.rule == "input.no-agent" {
-                self.conversations_without_agent += 1;
-            }
-            match f.severity {
-                Severity::Error => self.errors += 1,
-                Severity::Warning => self.warnings += 1,
-                Severity::Info => self.infos += 1,
-            }
-        }
-    }
-}
-
-/// Writes findings as they arrive, batch by batch in output order, and the closing summary.
-///
-/// The human formats and `jsonl` write each batch at once, so output streams; `json` is one
-/// document and is written at the end.
-pub struct Sink<'w> {
-    format: Format,
-    theme: Theme,
-    out: &'w mut dyn Write,
-    /// Whether the human formats end with the summary line (`--quiet` drops it).
-    show_summary: bool,
-    /// `json` only: the findings of the whole run.
-    kept: Vec<Finding>,
-}
-
-impl<'w> Sink<'w> {
-    pub fn new(format: Format, theme: Theme, show_summary: bool, out: &'w mut dyn Write) -> Self {
-        Sink {
-            format,
-            theme,
-            out,
-            show_summary,
-            kept: Vec::new(),
-        }
+/// One output format: it is given each batch's findings in output order, told when an
+/// input ends, and closes the report with the run's summary. Emitters write as they go,
+/// so every format streams in bounded memory (a format that needs a whole file, such as
+/// JUnit's test suite, keeps that file only).
+pub trait Emitter {
+    /// Whether batches must come with their source text (to draw excerpts).
+    fn needs_source(&self) -> bool {
+        false
     }
 
-    /// Write the findings of one batch; `source` is the text their spans point into.
-    pub fn batch(&mut self, findings: Vec<Finding>, source: Option<&SourceFile>) -> io::Result<()> {
-        match self.format {
-            Format::Pretty => pretty::write(self.theme, &findings, source, self.out),
-            Format::Concise => concise::write(&findings, self.out),
-            Format::Jsonl => json::write_lines(&findings, self.out),
-            Format::Json => {
-                self.kept.extend(findings);
-                Ok(())
-            }
-        }?;
-        if self.format == Format::Jsonl {
-            // Whoever reads the pipe gets each batch's findings as soon as they are known.
-            self.out.flush()?;
-        }
+    /// Whether batches must name their conversations (to list those without findings).
+    fn needs_conversations(&self) -> bool {
+        false
+    }
+
+    /// Write (or take note of) one batch.
+    fn batch(&mut self, out: &mut dyn Write, batch: &Batch<'_>) -> io::Result<()>;
+
+    /// The input `path` has no more batches.
+    fn end_file(&mut self, _out: &mut dyn Write, _path: &str) -> io::Result<()> {
         Ok(())
     }
 
-    /// Close the report: the JSON document, or the summary line of the human formats.
-    pub fn finish(mut self, summary: &Summary) -> io::Result<()> {
-        match self.format {
-            Format::Json => json::write_document(&self.kept, summary, self.out)?,
-            Format::Jsonl => {}
-            Format::Pretty | Format::Concise => {
-                if self.show_summary {
-                    writeln!(self.out, "{}", summary_line(summary))?;
-                }
-            }
-        }
-        self.kept.clear();
-        self.out.flush()
+    /// Close the report.
+    fn finish(&mut self, out: &mut dyn Write, summary: &Summary) -> io::Result<()>;
+}
+
+/// What every emitter may need besides the findings.
+pub struct Options {
+    pub theme: Theme,
+    /// Whether the human formats end with the summary line (`--quiet` drops it).
+    pub show_summary: bool,
+}
+
+/// The emitter of `format`.
+pub fn emitter(format: Format, options: &Options) -> Box<dyn Emitter> {
+    match format {
+        Format::Pretty => Box::new(pretty::Pretty::new(options.theme, options.show_summary)),
+        Format::Concise => Box::new(concise::Concise {
+            show_summary: options.show_summary,
+        }),
+        Format::Json => Box::new(json::Document::default()),
+        Format::Jsonl => Box::new(json::Lines),
     }
 }
 
-fn summary_line(summary: &Summary) -> String {
+/// The closing line of the human formats.
+pub(crate) fn summary_line(summary: &Summary) -> String {
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     let scope = format!(
         "{}, {}, {}",
@@ -131,6 +101,12 @@ fn summary_line(summary: &Summary) -> String {
             plural(summary.infos, "info")
         )
     };
+    if summary.skipped_files > 0 {
+        line.push_str(&format!(
+            " {} not checked (unreadable, binary or empty: see above).",
+            plural(summary.skipped_files, "file"),
+        ));
+    }
     if summary.conversations_without_agent > 0 {
         line.push_str(&format!(
             " {} without an identified agent {} not checked for agent rules (input.no-agent).",
@@ -142,21 +118,28 @@ fn summary_line(summary: &Summary) -> String {
             }
         ));
     }
-    if summary.files > 0 && summary.conversations == 0 {
+    if summary.files + summary.skipped_files > 0 && summary.conversations == 0 {
         line.push_str(" Nothing was read as a conversation: run `replylint inspect PATH` to see how the input is read.");
     }
     line
 }
 
 /// Transcript text shown on a terminal: control characters as visible escapes.
-pub fn escape_terminal(text: &str) -> String {
-    text.chars()
-        .flat_map(|c| {
-            if c.is_control() {
-                c.escape_default().collect::<Vec<_>>()
-            } else {
-                vec![c]
-            }
-        })
-        .collect()
+pub fn escape_terminal(text: &str) -> Cow<'_, str> {
+    // Control characters are C0 and DEL (single bytes) and C1 (U+0080–U+009F, after a
+    // 0xC2 lead byte): a byte scan rules them out for nearly every message.
+    if !text.bytes().any(|b| b < 0x20 || b == 0x7f || b == 0xc2)
+        || !text.chars().any(char::is_control)
+    {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
 }

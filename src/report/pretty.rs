@@ -3,9 +3,11 @@
 //! Only this module touches miette's handlers. Sources are [`SourceFile`]s, whose header
 //! columns count characters rather than bytes.
 
+use super::{Batch, Emitter, summary_line};
 use crate::finding::Finding;
 use crate::rules::Severity;
 use crate::source::SourceFile;
+use crate::summary::Summary;
 use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
     MietteSpanContents, SourceCode, SourceSpan, SpanContents,
@@ -39,15 +41,104 @@ pub fn render_error(theme: Theme, diagnostic: &dyn Diagnostic) -> String {
     out
 }
 
-pub(super) fn write(
-    theme: Theme,
+/// The graphical report: each finding drawn under its excerpt, then the summary line.
+pub(super) struct Pretty {
+    /// In the chosen theme.
+    themed: Handlers,
+    /// Without colour, for transcripts that hold control characters (see [`visible`]).
+    colourless: Handlers,
+    show_summary: bool,
+}
+
+struct Handlers {
+    plain: GraphicalReportHandler,
+    /// A spreadsheet finding's header names its cell instead of a line of the drawn sheet.
+    in_cell: GraphicalReportHandler,
+}
+
+impl Handlers {
+    fn new(theme: Theme) -> Self {
+        Handlers {
+            plain: handler(theme),
+            in_cell: handler(theme).without_primary_span_start(),
+        }
+    }
+}
+
+impl Pretty {
+    pub(super) fn new(theme: Theme, show_summary: bool) -> Self {
+        Pretty {
+            themed: Handlers::new(theme),
+            colourless: Handlers::new(Theme::Plain),
+            show_summary,
+        }
+    }
+}
+
+impl Emitter for Pretty {
+    fn needs_source(&self) -> bool {
+        true
+    }
+
+    fn batch(&mut self, out: &mut dyn Write, batch: &Batch<'_>) -> io::Result<()> {
+        // A transcript can hold terminal escape sequences (`ESC ]0;title BEL`, `ESC [2J`)
+        // that would retitle or clear the reader's terminal. Such a batch is drawn without
+        // colour, so that every control character left in the drawing came from the
+        // transcript, and each is then shown as a visible escape.
+        let dirty = batch.source.is_some_and(|s| has_control(s.text()))
+            || batch.findings.iter().any(|f| {
+                [
+                    Some(&f.message),
+                    f.help.as_ref(),
+                    f.matched.as_ref(),
+                    f.speaker.as_ref(),
+                ]
+                .into_iter()
+                .flatten()
+                .any(|t| has_control(t))
+            });
+        if !dirty {
+            return write(&self.themed, batch.findings, batch.source, out);
+        }
+        let mut drawn = Vec::new();
+        write(&self.colourless, batch.findings, batch.source, &mut drawn)?;
+        out.write_all(visible(&String::from_utf8_lossy(&drawn)).as_bytes())
+    }
+
+    fn finish(&mut self, out: &mut dyn Write, summary: &Summary) -> io::Result<()> {
+        if self.show_summary {
+            writeln!(out, "{}", summary_line(summary))?;
+        }
+        Ok(())
+    }
+}
+
+/// Whether `text` holds a control character other than a line break or tab.
+fn has_control(text: &str) -> bool {
+    text.chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t')
+}
+
+/// `text` with every control character but line breaks and tabs as a visible escape
+/// (`\u{1b}`).
+fn visible(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() && c != '\n' && c != '\t' {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn write(
+    handlers: &Handlers,
     findings: &[Finding],
     source: Option<&SourceFile>,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    let plain = handler(theme);
-    // A spreadsheet finding's header names its cell instead of a line of the drawn sheet.
-    let in_cell = handler(theme).without_primary_span_start();
     for finding in findings {
         let cell = finding
             .cell
@@ -58,8 +149,8 @@ pub(super) fn write(
                 name: format!("{}:{cell}:{}", finding.path, finding.start.column),
             });
         let (handler, code) = match &cell {
-            Some(c) => (&in_cell, Some(c as &dyn SourceCode)),
-            None => (&plain, source.map(|s| s as &dyn SourceCode)),
+            Some(c) => (&handlers.in_cell, Some(c as &dyn SourceCode)),
+            None => (&handlers.plain, source.map(|s| s as &dyn SourceCode)),
         };
         let diagnostic = FindingDiagnostic {
             finding,

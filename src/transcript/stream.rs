@@ -13,6 +13,7 @@ use crate::problem::Problem;
 use crate::source::SourceFile;
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// A streamed file is cut into batches of about this many bytes of text.
 pub const BATCH_BYTES: usize = 4 << 20;
@@ -85,6 +86,7 @@ pub fn stream(
     format: Resolved,
     fields: &Fields,
     batch_bytes: usize,
+    stop: &AtomicBool,
     stream: TextStream,
     emit: &mut dyn FnMut(Item),
 ) {
@@ -100,6 +102,7 @@ pub fn stream(
         path,
         fields,
         batch_bytes: batch_bytes.max(1),
+        stop,
         records,
         stream,
         emit,
@@ -116,6 +119,7 @@ struct Streamer<'a> {
     path: &'a str,
     fields: &'a Fields,
     batch_bytes: usize,
+    stop: &'a AtomicBool,
     records: Records,
     stream: TextStream,
     emit: &'a mut dyn FnMut(Item),
@@ -130,6 +134,10 @@ struct Streamer<'a> {
 impl Streamer<'_> {
     fn run(mut self) {
         while let Some((next, csv)) = self.next_record() {
+            if self.stop.load(Ordering::Relaxed) {
+                // Nobody reads the report any more: the rest would be checked for nothing.
+                return;
+            }
             if let Err(problem) = self.take(next, csv) {
                 (self.emit)(Item::Problem(problem));
                 return;

@@ -1,0 +1,390 @@
+//! One check run over many inputs: read → check → emit, in parallel, written in a stable
+//! order.
+//!
+//! Inputs are read and checked on rayon's threads; the calling thread writes the results
+//! in input order, batch by batch, through the format's [`Emitter`]. Suppressions and
+//! scores, when they come, are stages between checking a batch and emitting it
+//! ([`Pipeline::check`] is where a batch's findings are complete). When the output is
+//! closed (`check … | head -1`), a stop flag ends the reading and checking too.
+
+use crate::app::Ui;
+use crate::checks::Linter;
+use crate::finding::Finding;
+use crate::input::{BATCH_BYTES, Batch, Item, ReadOptions, read};
+use crate::problem::Problem;
+use crate::report::{self, Emitter};
+use crate::rules::Severity;
+use crate::source::{Input, SourceFile};
+use crate::summary::Summary;
+use crate::transcript::RoleMap;
+use indicatif::ProgressBar;
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+use std::sync::atomic::Ordering;
+use std::sync::mpsc;
+
+/// What one run checks with, shared by every input.
+pub(crate) struct Pipeline<'a> {
+    pub read: &'a ReadOptions,
+    pub linter: &'a Linter,
+    pub roles: &'a RoleMap,
+}
+
+/// How a run went.
+pub(crate) struct Outcome {
+    pub summary: Summary,
+    /// The most severe finding, if any.
+    pub max_severity: Option<Severity>,
+    /// An input could not be read, or the report could not be written.
+    pub failed: bool,
+    /// The input being written gave a batch: it was read, not skipped.
+    current_read: bool,
+}
+
+/// What checking one batch (or failing to read an input) produced, tagged with its place
+/// in the output order.
+struct Checked {
+    /// Index of the input in the input list.
+    input: usize,
+    /// Index of the batch within its input.
+    seq: usize,
+    /// The end marker of an input: it has no more batches.
+    last: bool,
+    /// A batch of the input was read (and checked).
+    batch: bool,
+    findings: Vec<Finding>,
+    conversations: usize,
+    /// The ids of the batch's conversations, when the emitter needs them.
+    ids: Vec<String>,
+    turns: usize,
+    /// Kept only when the emitter draws excerpts and there are findings.
+    source: Option<SourceFile>,
+    problem: Option<Problem>,
+    /// How the input is read, shown with `--verbose`.
+    detail: Option<String>,
+}
+
+impl Pipeline<'_> {
+    /// Check `inputs` and write the report to `out`.
+    pub fn run(
+        &self,
+        inputs: &[Input],
+        emitter: &mut dyn Emitter,
+        out: &mut dyn Write,
+        ui: &Ui,
+        progress: &ProgressBar,
+    ) -> Outcome {
+        let needs = Needs {
+            source: emitter.needs_source(),
+            conversations: emitter.needs_conversations(),
+        };
+        let (tx, rx) = mpsc::channel::<Vec<Checked>>();
+        let mut outcome = Outcome {
+            summary: Summary::default(),
+            max_severity: None,
+            failed: false,
+            current_read: false,
+        };
+        let mut write_error = None;
+        std::thread::scope(|scope| {
+            scope.spawn(move || {
+                Stage {
+                    pipeline: self,
+                    needs,
+                }
+                .schedule(inputs, &tx)
+            });
+            // Results arrive in any order; they are written in input order, batch by batch.
+            let mut pending: BTreeMap<(usize, usize), Checked> = BTreeMap::new();
+            let mut next = (0, 0);
+            for checked in rx.into_iter().flatten() {
+                pending.insert((checked.input, checked.seq), checked);
+                while let Some(checked) = pending.remove(&next) {
+                    next = if checked.last {
+                        (next.0 + 1, 0)
+                    } else {
+                        (next.0, next.1 + 1)
+                    };
+                    let path = inputs[checked.input].display();
+                    let result = self.emit(&checked, &path, emitter, out, ui, &mut outcome);
+                    if checked.last {
+                        progress.inc(1);
+                    }
+                    if let Err(err) = result
+                        && write_error.is_none()
+                    {
+                        // Nobody reads the report any more (or it cannot be written): stop
+                        // reading and checking what nobody will see.
+                        self.read.stop.store(true, Ordering::Relaxed);
+                        write_error = Some(err);
+                    }
+                }
+            }
+        });
+        let written = match write_error {
+            Some(err) => Err(err),
+            None => emitter
+                .finish(out, &outcome.summary)
+                .and_then(|()| out.flush()),
+        };
+        if let Err(err) = written
+            && err.kind() != io::ErrorKind::BrokenPipe
+        {
+            ui.problem(&Problem::error("output", err.to_string(), None));
+            outcome.failed = true;
+        }
+        outcome
+    }
+
+    /// Count one result and hand it to the emitter.
+    fn emit(
+        &self,
+        checked: &Checked,
+        path: &str,
+        emitter: &mut dyn Emitter,
+        out: &mut dyn Write,
+        ui: &Ui,
+        outcome: &mut Outcome,
+    ) -> io::Result<()> {
+        if let Some(detail) = &checked.detail {
+            ui.info(detail);
+        }
+        if let Some(problem) = &checked.problem {
+            if problem.is_error() {
+                outcome.failed = true;
+                ui.problem(problem);
+            } else if !ui.quiet {
+                ui.problem(problem);
+            }
+        }
+        let summary = &mut outcome.summary;
+        summary.conversations += checked.conversations;
+        summary.turns += checked.turns;
+        summary.count(&checked.findings);
+        outcome.max_severity = checked
+            .findings
+            .iter()
+            .map(|f| f.severity)
+            .chain(outcome.max_severity)
+            .max();
+        // A file counts as read when it gave a batch: one skipped (binary, not a canned
+        // library) or unreadable is not counted.
+        outcome.current_read |= checked.batch;
+        if checked.last {
+            if outcome.current_read {
+                summary.files += 1;
+            } else {
+                summary.skipped_files += 1;
+            }
+            outcome.current_read = false;
+        }
+        if self.read.stop.load(Ordering::Relaxed) {
+            return Ok(());
+        }
+        if !checked.findings.is_empty() || checked.conversations > 0 {
+            emitter.batch(
+                out,
+                &report::Batch {
+                    path,
+                    findings: &checked.findings,
+                    source: checked.source.as_ref(),
+                    conversations: &checked.ids,
+                },
+            )?;
+        }
+        if checked.last {
+            emitter.end_file(out, path)?;
+        }
+        Ok(())
+    }
+}
+
+/// What the emitter needs kept of each batch.
+#[derive(Clone, Copy)]
+struct Needs {
+    source: bool,
+    conversations: bool,
+}
+
+/// The read and check stages, on rayon's threads.
+struct Stage<'a> {
+    pipeline: &'a Pipeline<'a>,
+    needs: Needs,
+}
+
+impl Stage<'_> {
+    /// Read and check every input on rayon's threads, sending results to `tx`.
+    fn schedule(&self, inputs: &[Input], tx: &mpsc::Sender<Vec<Checked>>) {
+        // Small inputs first, taken in order (not split in halves as `par_iter` would), so
+        // results arrive nearly in output order and few wait in `pending`. Large inputs
+        // then go one at a time, each with every core on its batches: two at once would
+        // share the cores and pile the second one's results up in the writer. Small files
+        // go in chunks of consecutive files, one message to the writer per chunk: thousands
+        // of tiny files would otherwise wake it per file. Chunks are formed as the workers
+        // take them, so that looking up the files' sizes overlaps with checking.
+        let large = std::sync::Mutex::new(Vec::new());
+        let mut pending = inputs.iter().enumerate().peekable();
+        let stop = &self.pipeline.read.stop;
+        let chunks = std::iter::from_fn(|| {
+            if stop.load(Ordering::Relaxed) {
+                return None;
+            }
+            pending.peek()?;
+            let mut chunk = Vec::new();
+            let mut bytes = 0;
+            while bytes < CHUNK_BYTES && chunk.len() < CHUNK_FILES {
+                let Some((i, input)) = pending.next() else {
+                    break;
+                };
+                match small_size(input) {
+                    Some(size) => {
+                        chunk.push((i, input));
+                        bytes += size;
+                    }
+                    None => large
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner)
+                        .push((i, input)),
+                }
+            }
+            Some(chunk)
+        });
+        chunks.par_bridge().for_each_with(tx.clone(), |tx, chunk| {
+            let message: Vec<Checked> = chunk
+                .into_iter()
+                .flat_map(|(i, input)| self.small(i, input))
+                .collect();
+            if !message.is_empty() {
+                let _ = tx.send(message);
+            }
+        });
+        let large = large
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        for (i, input) in large {
+            if stop.load(Ordering::Relaxed) {
+                break;
+            }
+            self.large(i, input, tx);
+        }
+    }
+
+    /// Check a large input (or stdin): read on its own thread while every core checks its
+    /// batches, each sent to the writer when done, then the end marker.
+    fn large(&self, input: usize, what: &Input, tx: &mpsc::Sender<Vec<Checked>>) {
+        let path = what.display();
+        let mut count = 0;
+        // Two batches wait at most: memory stays bounded while every core checks.
+        let (items, queue) = mpsc::sync_channel::<Item>(2);
+        std::thread::scope(|scope| {
+            scope.spawn(move || {
+                read(what, self.pipeline.read, &mut |item| {
+                    let _ = items.send(item);
+                });
+            });
+            let seen = std::sync::atomic::AtomicUsize::new(0);
+            queue
+                .into_iter()
+                .enumerate()
+                .par_bridge()
+                .for_each(|(seq, item)| {
+                    seen.fetch_add(1, Ordering::Relaxed);
+                    let _ = tx.send(vec![self.check(input, seq, &path, item)]);
+                });
+            count = seen.into_inner();
+        });
+        let _ = tx.send(vec![Checked {
+            last: true,
+            ..Checked::empty(input, count)
+        }]);
+    }
+
+    /// Check a small input on this thread: its results, ending with the end marker.
+    fn small(&self, input: usize, what: &Input) -> Vec<Checked> {
+        let path = what.display();
+        let mut message = Vec::new();
+        read(what, self.pipeline.read, &mut |item| {
+            message.push(self.check(input, message.len(), &path, item));
+        });
+        message.push(Checked {
+            last: true,
+            ..Checked::empty(input, message.len())
+        });
+        message
+    }
+
+    /// The check stage: one batch's findings in report order, or a problem passed on.
+    fn check(&self, input: usize, seq: usize, path: &str, item: Item) -> Checked {
+        let mut checked = Checked::empty(input, seq);
+        match item {
+            Item::Problem(p) => checked.problem = Some(p),
+            Item::Detail(d) => checked.detail = Some(d),
+            Item::Batch(Batch {
+                source,
+                mut transcript,
+            }) => {
+                checked.batch = true;
+                self.pipeline.roles.assign_all(&mut transcript);
+                checked.conversations = transcript.conversations.len();
+                if self.needs.conversations {
+                    checked.ids = transcript
+                        .conversations
+                        .iter()
+                        .map(|c| c.id.clone())
+                        .collect();
+                }
+                checked.turns = transcript.conversations.iter().map(|c| c.turns.len()).sum();
+                checked.findings = self.pipeline.linter.check(&source, path, &transcript);
+                checked
+                    .findings
+                    .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+                if self.needs.source && !checked.findings.is_empty() {
+                    checked.source = Some(source);
+                }
+            }
+        }
+        checked
+    }
+}
+
+/// The size of a small input, or `None` for one read on a thread of its own with its
+/// batches checked in parallel: stdin, pipes and FIFOs (`<(zcat …)`, no length to go by)
+/// and files over two batches.
+fn small_size(input: &Input) -> Option<usize> {
+    match input {
+        Input::Stdin => None,
+        Input::File(p) => match std::fs::metadata(p) {
+            Ok(meta) => {
+                let size = usize::try_from(meta.len()).ok()?;
+                (meta.is_file() && size <= 2 * BATCH_BYTES).then_some(size)
+            }
+            // Reading it will say what is wrong, in its place among the small files.
+            Err(_) => Some(0),
+        },
+    }
+}
+
+/// Small files are checked in chunks of up to this many bytes…
+const CHUNK_BYTES: usize = 256 << 10;
+
+/// … or this many files.
+const CHUNK_FILES: usize = 64;
+
+impl Checked {
+    fn empty(input: usize, seq: usize) -> Checked {
+        Checked {
+            input,
+            seq,
+            last: false,
+            batch: false,
+            findings: Vec::new(),
+            conversations: 0,
+            ids: Vec::new(),
+            turns: 0,
+            source: None,
+            problem: None,
+            detail: None,
+        }
+    }
+}
