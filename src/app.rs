@@ -189,6 +189,8 @@ fn check(args: &CheckArgs, ui: &Ui, theme: Theme) -> u8 {
         &report::Options {
             theme,
             show_summary: !ui.quiet,
+            rules: report::RuleInfo::all(linter.rules()),
+            fail_on: args.fail_on.threshold(),
         },
     );
     let pipeline = Pipeline {

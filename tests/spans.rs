@@ -248,6 +248,8 @@ fn checked(path: &std::path::Path, batch_bytes: usize) -> (String, Vec<(Range<us
     let options_out = Options {
         theme: Theme::Plain,
         show_summary: false,
+        rules: Vec::new(),
+        fail_on: replylint::rules::Severity::Warning,
     };
     let mut emitter = emitter(Format::Jsonl, &options_out);
     read(&Input::File(path.to_owned()), &options, &mut |item| {

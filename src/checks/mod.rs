@@ -10,7 +10,7 @@ mod timing;
 use crate::finding::{Finding, Place};
 use crate::matcher::{BuildError, Hit, Matcher, Scratch};
 use crate::normalize::{Mapped, Normalized};
-use crate::rules::{Check, PhraseSet, Rule, RuleSet, Severity};
+use crate::rules::{Check, PhraseSet, Rule, RuleSet, meta};
 use crate::source::SourceFile;
 use crate::transcript::{Conversation, Role, RoleMap, Transcript, parse_text};
 
@@ -239,10 +239,10 @@ impl Linter {
                 .map_or(first, |(i, _)| i);
             let shown = line.location.start..line.location.start + first;
             out.push(Finding {
-                rule: "input.unparsed".into(),
-                severity: Severity::Info,
+                rule: meta::UNPARSED.id.into(),
+                severity: meta::UNPARSED.severity,
                 message: line.reason.to_string(),
-                help: Some("check the export format; this line was not checked".into()),
+                help: Some(meta::UNPARSED.help.into()),
                 ..place.finding(shown.clone(), file.text().get(shown))
             });
         }
@@ -294,12 +294,10 @@ impl Linter {
                 ..cx.place(at)
             };
             out.push(Finding {
-                rule: "timing.skipped".into(),
-                severity: Severity::Info,
-                message: "timing rules skipped: not every turn has a timestamp".into(),
-                help: Some(
-                    "export the transcript with message times to check response times".into(),
-                ),
+                rule: meta::TIMING_SKIPPED.id.into(),
+                severity: meta::TIMING_SKIPPED.severity,
+                message: meta::TIMING_SKIPPED.description.into(),
+                help: Some(meta::TIMING_SKIPPED.help.into()),
                 ..place.finding(conversation.turns[at].location.clone(), None)
             });
         }

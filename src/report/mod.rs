@@ -7,6 +7,7 @@ mod pretty;
 pub use pretty::{Theme, render_error};
 
 use crate::finding::Finding;
+use crate::rules::{Rule, Severity, meta};
 use crate::source::SourceFile;
 use crate::summary::Summary;
 use std::borrow::Cow;
@@ -68,6 +69,48 @@ pub struct Options {
     pub theme: Theme,
     /// Whether the human formats end with the summary line (`--quiet` drops it).
     pub show_summary: bool,
+    /// Every rule that can report in this run, the meta rules (`input.*`) included, for
+    /// the formats that describe their rules (SARIF).
+    pub rules: Vec<RuleInfo>,
+    /// Findings at or above this severity fail the run (`--fail-on`): JUnit's failures.
+    pub fail_on: Severity,
+}
+
+/// What a report says about a rule.
+#[derive(Debug, Clone)]
+pub struct RuleInfo {
+    pub id: String,
+    pub severity: Severity,
+    /// One line: what the rule reports.
+    pub description: String,
+    /// The standard phrase or what to do.
+    pub help: Option<String>,
+    /// The pack it comes from (`replylint` for the meta rules).
+    pub pack: String,
+}
+
+impl RuleInfo {
+    /// The rules of `rules` and the meta rules.
+    pub fn all<'a>(rules: impl IntoIterator<Item = &'a Rule>) -> Vec<RuleInfo> {
+        let mut all: Vec<RuleInfo> = rules
+            .into_iter()
+            .map(|r| RuleInfo {
+                id: r.id.clone(),
+                severity: r.severity,
+                description: r.message.clone(),
+                help: r.help.clone(),
+                pack: r.pack.clone(),
+            })
+            .collect();
+        all.extend(meta::all().into_iter().map(|m| RuleInfo {
+            id: m.id.into(),
+            severity: m.severity,
+            description: m.description.into(),
+            help: Some(m.help.into()),
+            pack: "replylint".into(),
+        }));
+        all
+    }
 }
 
 /// The emitter of `format`.

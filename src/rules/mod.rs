@@ -7,6 +7,8 @@
 mod builtin;
 mod load;
 
+pub mod meta;
+
 pub use builtin::BUILTIN_PACKS;
 pub use load::{PackError, RuleProblem, load_pack};
 

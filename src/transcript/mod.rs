@@ -168,6 +168,27 @@ pub enum IssueKind {
 }
 
 impl IssueKind {
+    pub const ALL: [IssueKind; 6] = [
+        IssueKind::BadTimestamp,
+        IssueKind::BadSpeaker,
+        IssueKind::NoAgent,
+        IssueKind::UnknownSpeaker,
+        IssueKind::InvalidBytes,
+        IssueKind::RaggedRow,
+    ];
+
+    /// What the finding says in general, for rule listings.
+    pub fn description(self) -> &'static str {
+        match self {
+            IssueKind::BadTimestamp => "a message time that is not a valid date and time",
+            IssueKind::BadSpeaker => "a speaker that is a number or a time: a line or a column misread",
+            IssueKind::NoAgent => "a conversation in which no speaker is identified as the agent",
+            IssueKind::UnknownSpeaker => "a speaker left neither agent nor customer",
+            IssueKind::InvalidBytes => "bytes that are not valid in the file's encoding",
+            IssueKind::RaggedRow => "a CSV row with more fields than its header",
+        }
+    }
+
     /// The finding's rule id, in the `input.` namespace.
     pub fn rule(self) -> &'static str {
         match self {
