@@ -9,6 +9,7 @@ use crate::report::{self, Format, Theme, render_error};
 use crate::rules::{BUILTIN_PACKS, RuleSet, load_pack};
 use crate::settings::{Settings, walk_problem};
 use crate::source::Input;
+use crate::staged::Staged;
 use indicatif::{ProgressBar, ProgressStyle};
 use miette::Diagnostic;
 use std::io::{self, IsTerminal, Write};
@@ -187,7 +188,12 @@ fn check(args: &CheckArgs, ui: &Ui, theme: Theme) -> u8 {
     let mut emitter = report::emitter(
         args.format,
         &report::Options {
-            theme,
+            // A report written to a file is read later, often not on a terminal.
+            theme: if args.output.is_some() {
+                Theme::Plain
+            } else {
+                theme
+            },
             show_summary: !ui.quiet,
             rules: report::RuleInfo::all(linter.rules()),
             fail_on: args.fail_on.threshold(),
@@ -198,19 +204,83 @@ fn check(args: &CheckArgs, ui: &Ui, theme: Theme) -> u8 {
         linter: &linter,
         roles: &settings.roles,
     };
-    let mut out = io::BufWriter::new(io::stdout().lock());
-    let outcome = pipeline.run(&inputs, emitter.as_mut(), &mut out, ui, &progress);
+    let mut out = match &args.output {
+        Some(path) => match Staged::create(path) {
+            Ok(file) => Output::File(file),
+            Err(err) => {
+                ui.problem(&Problem::error(
+                    path.display().to_string(),
+                    format!("cannot write the report: {err}"),
+                    Some("check that the folder exists and can be written to"),
+                ));
+                return exit::ERROR;
+            }
+        },
+        None => Output::Stdout(io::BufWriter::new(io::stdout().lock())),
+    };
+    let mut outcome = pipeline.run(&inputs, emitter.as_mut(), &mut out, ui, &progress);
     progress.finish_and_clear();
+    if args.statistics {
+        let human =
+            matches!(args.format, Format::Pretty | Format::Concise) && args.output.is_none();
+        let written = if human {
+            report::write_statistics(&mut out, &outcome.by_rule, &outcome.by_speaker)
+                .and_then(|()| out.flush())
+        } else {
+            report::write_statistics(&mut io::stderr(), &outcome.by_rule, &outcome.by_speaker)
+        };
+        if let Err(err) = written
+            && err.kind() != io::ErrorKind::BrokenPipe
+        {
+            ui.problem(&Problem::error("output", err.to_string(), None));
+            outcome.failed = true;
+        }
+    }
+    if let Output::File(file) = out
+        && !outcome.failed
+        && let Err(err) = file.commit()
+    {
+        ui.problem(&Problem::error("output", err.to_string(), None));
+        outcome.failed = true;
+    }
 
+    let too_many_warnings = args
+        .max_warnings
+        .is_some_and(|n| outcome.summary.warnings > n);
     if failed || outcome.failed {
         exit::ERROR
-    } else if outcome
-        .max_severity
-        .is_some_and(|s| s >= args.fail_on.threshold())
+    } else if args.exit_zero {
+        exit::CLEAN
+    } else if too_many_warnings
+        || outcome
+            .max_severity
+            .is_some_and(|s| s >= args.fail_on.threshold())
     {
         exit::FINDINGS
     } else {
         exit::CLEAN
+    }
+}
+
+/// Where the report goes.
+enum Output<'a> {
+    Stdout(io::BufWriter<io::StdoutLock<'a>>),
+    File(Staged),
+}
+
+impl Write for Output<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Output::Stdout(w) => w.write(buf),
+            Output::File(w) => w.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Output::Stdout(w) => w.flush(),
+            Output::File(w) => w.flush(),
+        }
     }
 }
 

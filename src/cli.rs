@@ -91,7 +91,8 @@ pub struct RuleSource {
 /// What to read and how: shared by `check` and `inspect`.
 #[derive(Debug, Args)]
 pub struct InputArgs {
-    /// Files or folders to read; `-` or nothing reads standard input.
+    /// Files or folders to read; `-` reads standard input. Without a path, standard input
+    /// when it is a pipe, the current folder when it is a terminal.
     /// Folders are walked recursively (respecting .gitignore, skipping hidden files) for
     /// transcripts and canned-reply libraries: *.txt *.log *.text *.json *.jsonl *.ndjson
     /// *.csv *.tsv *.toml, and spreadsheets *.xlsx *.xlsm *.xlsb *.xls *.ods.
@@ -158,14 +159,32 @@ pub struct CheckArgs {
     pub threads: Option<u16>,
 
     /// Output format: pretty (underlined excerpts), concise (`path:line:col: severity[rule] message`),
-    /// json (one document; see the README for the schema) or jsonl (one finding per line,
-    /// streamed as found).
+    /// json (one document; see the README for the schema), jsonl (one finding per line,
+    /// streamed as found), github (Actions annotations), junit (XML test report) or csv
+    /// (one row per finding, for Excel).
     #[arg(long, value_enum, default_value_t = Format::Pretty)]
     pub format: Format,
+
+    /// Write the report to FILE instead of standard output (written whole or not at all).
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 
     /// Exit with 1 when a finding of this severity or worse is found: `--fail-on warning`.
     #[arg(long, value_enum, default_value_t = FailOn::Error, value_name = "SEVERITY")]
     pub fail_on: FailOn,
+
+    /// Also exit with 1 when there are more than N warnings: `--max-warnings 0`.
+    #[arg(long, value_name = "N")]
+    pub max_warnings: Option<usize>,
+
+    /// Exit with 0 even when findings are found (problems reading inputs still give 2).
+    #[arg(long)]
+    pub exit_zero: bool,
+
+    /// After the findings, count them per rule and per speaker (on standard error when the
+    /// report is for machines).
+    #[arg(long)]
+    pub statistics: bool,
 }
 
 #[derive(Debug, Args)]

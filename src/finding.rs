@@ -39,6 +39,9 @@ pub struct Finding {
     /// In a spreadsheet, the cell of `start` (`Sheet1!D12`); `start` and `end` are then the
     /// sheet row and character columns inside the cell, and `span` is in the sheet as drawn.
     pub cell: Option<String>,
+    /// The whole message of the turn the finding is in, filled in only for the formats that
+    /// show it (CSV).
+    pub turn_text: Option<String>,
 }
 
 /// A second labelled place in the same file.
@@ -79,6 +82,7 @@ impl Place<'_> {
             role: self.role,
             related: None,
             cell: self.file.cell(span.start),
+            turn_text: None,
             span: self.file.file_span(span.clone()),
             local: span,
         }

@@ -23,6 +23,7 @@ pub mod report;
 pub mod rules;
 pub mod settings;
 pub mod source;
+pub mod staged;
 pub mod summary;
 pub mod transcript;
 pub mod walk;

@@ -16,10 +16,10 @@ use crate::report::{self, Emitter};
 use crate::rules::Severity;
 use crate::source::{Input, SourceFile};
 use crate::summary::Summary;
-use crate::transcript::RoleMap;
+use crate::transcript::{Conversation, RoleMap, Transcript};
 use indicatif::ProgressBar;
 use rayon::prelude::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Write};
 use std::sync::atomic::Ordering;
 use std::sync::mpsc;
@@ -38,6 +38,10 @@ pub(crate) struct Outcome {
     pub max_severity: Option<Severity>,
     /// An input could not be read, or the report could not be written.
     pub failed: bool,
+    /// Findings per rule, with the rule's severity, for `--statistics`.
+    pub by_rule: BTreeMap<String, (Severity, usize)>,
+    /// Findings per speaker and role, for `--statistics`.
+    pub by_speaker: BTreeMap<(String, String), usize>,
     /// The input being written gave a batch: it was read, not skipped.
     current_read: bool,
 }
@@ -78,12 +82,15 @@ impl Pipeline<'_> {
         let needs = Needs {
             source: emitter.needs_source(),
             conversations: emitter.needs_conversations(),
+            turn_text: emitter.needs_turn_text(),
         };
         let (tx, rx) = mpsc::channel::<Vec<Checked>>();
         let mut outcome = Outcome {
             summary: Summary::default(),
             max_severity: None,
             failed: false,
+            by_rule: BTreeMap::new(),
+            by_speaker: BTreeMap::new(),
             current_read: false,
         };
         let mut write_error = None;
@@ -162,6 +169,21 @@ impl Pipeline<'_> {
         summary.conversations += checked.conversations;
         summary.turns += checked.turns;
         summary.count(&checked.findings);
+        for f in &checked.findings {
+            match outcome.by_rule.get_mut(&f.rule) {
+                Some((_, n)) => *n += 1,
+                None => {
+                    outcome.by_rule.insert(f.rule.clone(), (f.severity, 1));
+                }
+            }
+            if let Some(speaker) = &f.speaker {
+                let role = f.role.map(|r| r.to_string()).unwrap_or_default();
+                *outcome
+                    .by_speaker
+                    .entry((speaker.clone(), role))
+                    .or_default() += 1;
+            }
+        }
         outcome.max_severity = checked
             .findings
             .iter()
@@ -205,6 +227,7 @@ impl Pipeline<'_> {
 struct Needs {
     source: bool,
     conversations: bool,
+    turn_text: bool,
 }
 
 /// The read and check stages, on rayon's threads.
@@ -336,6 +359,9 @@ impl Stage<'_> {
                 }
                 checked.turns = transcript.conversations.iter().map(|c| c.turns.len()).sum();
                 checked.findings = self.pipeline.linter.check(&source, path, &transcript);
+                if self.needs.turn_text {
+                    add_turn_texts(&mut checked.findings, &transcript);
+                }
                 checked
                     .findings
                     .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
@@ -345,6 +371,26 @@ impl Stage<'_> {
             }
         }
         checked
+    }
+}
+
+/// Give each finding the message of the turn it lies in (by its conversation and place).
+fn add_turn_texts(findings: &mut [Finding], transcript: &Transcript) {
+    let by_id: HashMap<&str, &Conversation> = transcript
+        .conversations
+        .iter()
+        .map(|c| (c.id.as_str(), c))
+        .collect();
+    for f in findings {
+        let Some(conversation) = f.conversation.as_deref().and_then(|id| by_id.get(id)) else {
+            continue;
+        };
+        let at = f.local.start;
+        f.turn_text = conversation
+            .turns
+            .iter()
+            .find(|t| t.location.start <= at && at <= t.location.end)
+            .map(|t| t.text.clone());
     }
 }
 

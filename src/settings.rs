@@ -73,6 +73,7 @@ impl Settings {
             },
             hidden: args.hidden,
             no_ignore: args.no_ignore,
+            current_folder: std::io::IsTerminal::is_terminal(&std::io::stdin()),
             skip_names: vec![config::FILE_NAME],
         };
         if let Some((glob, err)) = walk::invalid_glob(&walk.globs) {

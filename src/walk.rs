@@ -20,6 +20,9 @@ pub struct WalkOptions {
     pub no_ignore: bool,
     /// File names never taken for inputs when walking (the configuration file).
     pub skip_names: Vec<&'static str>,
+    /// With no paths, walk the current folder (named without `./`) instead of reading
+    /// standard input: set when standard input is a terminal, as ripgrep and ruff do.
+    pub current_folder: bool,
 }
 
 /// The first glob that does not parse, with the reason.
@@ -41,11 +44,21 @@ pub struct WalkError {
 }
 
 /// Expand `paths` into inputs, sorted by path (stdin first) and without repeats, so that
-/// output order is stable. No paths means stdin.
+/// output order is stable. No paths means stdin, or the current folder (see
+/// [`WalkOptions::current_folder`]).
 pub fn collect(paths: &[PathBuf], options: &WalkOptions) -> (Vec<Input>, Vec<WalkError>) {
     let mut inputs = Vec::new();
     let mut errors = Vec::new();
-    if paths.is_empty() {
+    if paths.is_empty() && options.current_folder {
+        walk_dir(Path::new("."), options, &mut inputs, &mut errors);
+        for input in &mut inputs {
+            if let Input::File(path) = input
+                && let Ok(short) = path.strip_prefix(".")
+            {
+                *path = short.to_path_buf();
+            }
+        }
+    } else if paths.is_empty() {
         inputs.push(Input::Stdin);
     }
     for path in paths {

@@ -1,7 +1,10 @@
 //! Rendering findings: one module per output format.
 
 mod concise;
+mod csv;
+mod github;
 mod json;
+mod junit;
 mod pretty;
 
 pub use pretty::{Theme, render_error};
@@ -11,6 +14,7 @@ use crate::rules::{Rule, Severity, meta};
 use crate::source::SourceFile;
 use crate::summary::Summary;
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 /// The output formats of `check`.
@@ -24,6 +28,13 @@ pub enum Format {
     Json,
     /// One JSON object per finding and line, written as findings are found (for pipelines).
     Jsonl,
+    /// GitHub Actions annotations (`::error file=…,line=…::…`), and a job summary table
+    /// when `$GITHUB_STEP_SUMMARY` is set.
+    Github,
+    /// JUnit XML: a test suite per file, a test case per conversation.
+    Junit,
+    /// One row per finding, UTF-8 with a byte-order mark for Excel.
+    Csv,
 }
 
 /// What an emitter is given for one batch of an input, in output order.
@@ -44,6 +55,11 @@ pub struct Batch<'a> {
 pub trait Emitter {
     /// Whether batches must come with their source text (to draw excerpts).
     fn needs_source(&self) -> bool {
+        false
+    }
+
+    /// Whether findings must carry their turn's whole message ([`Finding::turn_text`]).
+    fn needs_turn_text(&self) -> bool {
         false
     }
 
@@ -122,7 +138,46 @@ pub fn emitter(format: Format, options: &Options) -> Box<dyn Emitter> {
         }),
         Format::Json => Box::new(json::Document::default()),
         Format::Jsonl => Box::new(json::Lines),
+        Format::Github => Box::new(github::Github::default()),
+        Format::Junit => Box::new(junit::Junit::new(options.fail_on)),
+        Format::Csv => Box::new(csv::Csv::default()),
     }
+}
+
+/// `--statistics`: findings per rule (most first), then per speaker.
+pub fn write_statistics(
+    out: &mut dyn Write,
+    by_rule: &BTreeMap<String, (Severity, usize)>,
+    by_speaker: &BTreeMap<(String, String), usize>,
+) -> io::Result<()> {
+    let mut rules: Vec<_> = by_rule.iter().collect();
+    rules.sort_by(|a, b| b.1.1.cmp(&a.1.1).then(a.0.cmp(b.0)));
+    let width = rules
+        .iter()
+        .map(|(_, (_, n))| n.to_string().len())
+        .max()
+        .unwrap_or(1);
+    writeln!(out, "findings per rule:")?;
+    for (rule, (severity, n)) in rules {
+        writeln!(out, "{n:>width$}  {rule} ({severity})")?;
+    }
+    let mut speakers: Vec<_> = by_speaker.iter().collect();
+    speakers.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    let width = speakers
+        .iter()
+        .map(|(_, n)| n.to_string().len())
+        .max()
+        .unwrap_or(1);
+    writeln!(out, "findings per speaker:")?;
+    for ((speaker, role), n) in speakers {
+        let role = if role.is_empty() {
+            String::new()
+        } else {
+            format!(" ({role})")
+        };
+        writeln!(out, "{n:>width$}  {}{role}", escape_terminal(speaker))?;
+    }
+    Ok(())
 }
 
 /// The closing line of the human formats.

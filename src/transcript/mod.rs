@@ -181,7 +181,9 @@ impl IssueKind {
     pub fn description(self) -> &'static str {
         match self {
             IssueKind::BadTimestamp => "a message time that is not a valid date and time",
-            IssueKind::BadSpeaker => "a speaker that is a number or a time: a line or a column misread",
+            IssueKind::BadSpeaker => {
+                "a speaker that is a number or a time: a line or a column misread"
+            }
             IssueKind::NoAgent => "a conversation in which no speaker is identified as the agent",
             IssueKind::UnknownSpeaker => "a speaker left neither agent nor customer",
             IssueKind::InvalidBytes => "bytes that are not valid in the file's encoding",

@@ -1,0 +1,97 @@
+//! Writing a file whole or not at all: the bytes go to a temporary file in the same folder,
+//! which replaces the target by a rename once everything is written. A run that fails
+//! half-way leaves the old file (or none), never a truncated one.
+
+use std::fs::{self, File};
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+/// A file being written; [`Staged::commit`] puts it in place.
+pub struct Staged {
+    target: PathBuf,
+    temp: PathBuf,
+    file: Option<BufWriter<File>>,
+}
+
+impl Staged {
+    /// Start writing `target`.
+    pub fn create(target: &Path) -> io::Result<Staged> {
+        let folder = match target.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+            _ => PathBuf::from("."),
+        };
+        let name = target
+            .file_name()
+            .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "not a file name"))?;
+        let temp = folder.join(format!(
+            ".{}.replylint-{}.tmp",
+            name.to_string_lossy(),
+            std::process::id()
+        ));
+        let file = File::create(&temp)?;
+        Ok(Staged {
+            target: target.to_owned(),
+            temp,
+            file: Some(BufWriter::new(file)),
+        })
+    }
+
+    /// Finish writing and replace the target.
+    pub fn commit(mut self) -> io::Result<()> {
+        if let Some(file) = self.file.take() {
+            let file = file.into_inner().map_err(io::IntoInnerError::into_error)?;
+            file.sync_all()?;
+        }
+        fs::rename(&self.temp, &self.target)
+    }
+}
+
+impl Write for Staged {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match &mut self.file {
+            Some(f) => f.write(buf),
+            None => Err(io::Error::other("already committed")),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match &mut self.file {
+            Some(f) => f.flush(),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for Staged {
+    /// Not committed: the temporary file goes, the target stays as it was.
+    fn drop(&mut self) {
+        if self.file.take().is_some() {
+            let _ = fs::remove_file(&self.temp);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Staged;
+    use std::io::Write;
+
+    #[test]
+    fn the_target_changes_only_on_commit() {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let target = dir.path().join("report.json");
+        std::fs::write(&target, "old").expect("written");
+        let mut staged = Staged::create(&target).expect("created");
+        staged.write_all(b"new").expect("written");
+        assert_eq!(std::fs::read_to_string(&target).expect("read"), "old");
+        staged.commit().expect("committed");
+        assert_eq!(std::fs::read_to_string(&target).expect("read"), "new");
+
+        let mut dropped = Staged::create(&target).expect("created");
+        dropped.write_all(b"half").expect("written");
+        drop(dropped);
+        assert_eq!(std::fs::read_to_string(&target).expect("read"), "new");
+        let left: Vec<_> = std::fs::read_dir(dir.path()).expect("listed").collect();
+        assert_eq!(left.len(), 1, "no temporary file is left");
+    }
+}
