@@ -2,17 +2,21 @@
 //! report in a stable order → exit code.
 
 use crate::checks::Linter;
-use crate::cli::{CheckArgs, Cli, ColorChoice, Command, RuleSource, RulesArgs};
+use crate::cli::{CheckArgs, Cli, ColorChoice, Command, FailOn, RuleSource, RulesArgs};
+use crate::config::{ConfigError, Located};
 use crate::pipeline::Pipeline;
 use crate::problem::Problem;
 use crate::report::{self, Format, Theme, render_error};
-use crate::rules::{BUILTIN_PACKS, RuleSet, load_pack};
+use crate::rules::{BUILTIN_PACKS, RuleSet, Severity, load_pack};
+use crate::selection::Selection;
 use crate::settings::{Settings, walk_problem};
 use crate::source::Input;
 use crate::staged::Staged;
+use clap::ValueEnum;
 use indicatif::{ProgressBar, ProgressStyle};
 use miette::Diagnostic;
 use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
 
 /// Exit codes, as documented in the README.
 pub mod exit {
@@ -81,30 +85,54 @@ fn stdout_theme(choice: ColorChoice) -> Theme {
 
 /// The built-in and `--rules` packs and their linter; `None` once every problem is
 /// reported.
-pub(crate) fn build_linter(source: &RuleSource, ui: &Ui) -> Option<(RuleSet, Linter)> {
-    let rules = load_rules(source, ui)?;
+pub(crate) fn build_linter(
+    source: &RuleSource,
+    configured: Option<&[Located]>,
+    ui: &Ui,
+) -> Option<(RuleSet, Linter)> {
+    let rules = load_rules(source, configured, ui)?;
     let linter = Linter::new(&rules)
         .map_err(|err| ui.problem(&Problem::error("rules", err.to_string(), None)))
         .ok()?;
     Some((rules, linter))
 }
 
-/// Load the built-in and `--rules` packs, reporting every problem of every pack.
-fn load_rules(source: &RuleSource, ui: &Ui) -> Option<RuleSet> {
+/// Load the packs — the built-in ones, or those `[rules] packs` names (`configured`), then
+/// the `--rules` files — reporting every problem of every pack.
+fn load_rules(source: &RuleSource, configured: Option<&[Located]>, ui: &Ui) -> Option<RuleSet> {
     let mut packs = Vec::new();
     let mut failed = false;
-    if !source.no_default_rules {
-        for (name, text) in BUILTIN_PACKS {
-            match load_pack(&format!("builtin:{name}"), text) {
-                Ok(pack) => packs.push(pack),
-                Err(err) => {
-                    ui.problem(&err);
-                    failed = true;
+    let builtin = |name: &str| BUILTIN_PACKS.iter().find(|(n, _)| *n == name);
+    let mut load_builtin = |name: &str, text: &str, packs: &mut Vec<_>| match load_pack(
+        &format!("builtin:{name}"),
+        text,
+    ) {
+        Ok(pack) => packs.push(pack),
+        Err(err) => {
+            ui.problem(&err);
+            failed = true;
+        }
+    };
+    let mut files: Vec<PathBuf> = Vec::new();
+    match configured {
+        None if !source.no_default_rules => {
+            for (name, text) in BUILTIN_PACKS {
+                load_builtin(name, text, &mut packs);
+            }
+        }
+        None => {}
+        Some(named) => {
+            for pack in named {
+                match builtin(&pack.value) {
+                    Some(_) if source.no_default_rules => {}
+                    Some((name, text)) => load_builtin(name, text, &mut packs),
+                    None => files.push(PathBuf::from(&pack.value)),
                 }
             }
         }
     }
-    for path in &source.rules {
+    files.extend(source.rules.iter().cloned());
+    for path in &files {
         let origin = path.display().to_string();
         match std::fs::read_to_string(path) {
             Ok(text) => match load_pack(&origin, &text) {
@@ -150,11 +178,27 @@ fn load_rules(source: &RuleSource, ui: &Ui) -> Option<RuleSet> {
 }
 
 fn check(args: &CheckArgs, ui: &Ui, theme: Theme) -> u8 {
-    let Some((_, linter)) = build_linter(&args.rules, ui) else {
-        return exit::ERROR;
-    };
     let settings = match Settings::resolve(&args.input) {
         Ok(s) => s,
+        Err(err) => {
+            ui.problem(&*err);
+            return exit::ERROR;
+        }
+    };
+    let Some((_, linter)) = build_linter(&args.rules, settings.config.packs.as_deref(), ui) else {
+        return exit::ERROR;
+    };
+    let infos = report::RuleInfo::all(linter.rules());
+    let ids: Vec<&str> = infos.iter().map(|r| r.id.as_str()).collect();
+    let selection = match Selection::resolve(&settings.config, &ids) {
+        Ok(s) => s,
+        Err(err) => {
+            ui.problem(&*err);
+            return exit::ERROR;
+        }
+    };
+    let (format, fail_on) = match check_options(args, &settings) {
+        Ok(x) => x,
         Err(err) => {
             ui.problem(&*err);
             return exit::ERROR;
@@ -184,9 +228,9 @@ fn check(args: &CheckArgs, ui: &Ui, theme: Theme) -> u8 {
         );
     }
 
-    let progress = progress_bar(ui, args.format, inputs.len());
+    let progress = progress_bar(ui, format, inputs.len());
     let mut emitter = report::emitter(
-        args.format,
+        format,
         &report::Options {
             // A report written to a file is read later, often not on a terminal.
             theme: if args.output.is_some() {
@@ -195,14 +239,15 @@ fn check(args: &CheckArgs, ui: &Ui, theme: Theme) -> u8 {
                 theme
             },
             show_summary: !ui.quiet,
-            rules: report::RuleInfo::all(linter.rules()),
-            fail_on: args.fail_on.threshold(),
+            rules: infos.clone(),
+            fail_on,
         },
     );
     let pipeline = Pipeline {
         read: &settings.read,
         linter: &linter,
         roles: &settings.roles,
+        selection: &selection,
     };
     let mut out = match &args.output {
         Some(path) => match Staged::create(path) {
@@ -221,8 +266,7 @@ fn check(args: &CheckArgs, ui: &Ui, theme: Theme) -> u8 {
     let mut outcome = pipeline.run(&inputs, emitter.as_mut(), &mut out, ui, &progress);
     progress.finish_and_clear();
     if args.statistics {
-        let human =
-            matches!(args.format, Format::Pretty | Format::Concise) && args.output.is_none();
+        let human = matches!(format, Format::Pretty | Format::Concise) && args.output.is_none();
         let written = if human {
             report::write_statistics(&mut out, &outcome.by_rule, &outcome.by_speaker)
                 .and_then(|()| out.flush())
@@ -251,15 +295,45 @@ fn check(args: &CheckArgs, ui: &Ui, theme: Theme) -> u8 {
         exit::ERROR
     } else if args.exit_zero {
         exit::CLEAN
-    } else if too_many_warnings
-        || outcome
-            .max_severity
-            .is_some_and(|s| s >= args.fail_on.threshold())
-    {
+    } else if too_many_warnings || outcome.max_severity.is_some_and(|s| s >= fail_on) {
         exit::FINDINGS
     } else {
         exit::CLEAN
     }
+}
+
+/// `--format` and `--fail-on`, else `[check]` of the configuration, else the defaults.
+fn check_options(
+    args: &CheckArgs,
+    settings: &Settings,
+) -> Result<(Format, Severity), Box<ConfigError>> {
+    let format = match (args.format, &settings.config.format_name) {
+        (Some(f), _) => f,
+        (None, Some(name)) => Format::from_str(&name.value, true).map_err(|_| {
+            let names: Vec<String> = Format::value_variants()
+                .iter()
+                .filter_map(|v| v.to_possible_value().map(|p| p.get_name().to_owned()))
+                .collect();
+            Box::new(name.error(
+                format!("unknown format `{}`", name.value),
+                Some(format!("use one of: {}", names.join(", "))),
+            ))
+        })?,
+        (None, None) => Format::Pretty,
+    };
+    let fail_on = match (args.fail_on, &settings.config.fail_on) {
+        (Some(f), _) => f.threshold(),
+        (None, Some(name)) => FailOn::from_str(&name.value, true)
+            .map_err(|_| {
+                Box::new(name.error(
+                    format!("unknown severity `{}`", name.value),
+                    Some("use error, warning or info".into()),
+                ))
+            })?
+            .threshold(),
+        (None, None) => Severity::Error,
+    };
+    Ok((format, fail_on))
 }
 
 /// Where the report goes.
@@ -304,7 +378,7 @@ fn progress_bar(ui: &Ui, format: Format, files: usize) -> ProgressBar {
 }
 
 fn rules(args: &RulesArgs, ui: &Ui) -> u8 {
-    let Some((rules, linter)) = build_linter(&args.rules, ui) else {
+    let Some((rules, linter)) = build_linter(&args.rules, None, ui) else {
         return exit::ERROR;
     };
     let mut out = io::stdout().lock();

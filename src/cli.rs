@@ -162,16 +162,17 @@ pub struct CheckArgs {
     /// json (one document; see the README for the schema), jsonl (one finding per line,
     /// streamed as found), github (Actions annotations), junit (XML test report) or csv
     /// (one row per finding, for Excel).
-    #[arg(long, value_enum, default_value_t = Format::Pretty)]
-    pub format: Format,
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
 
     /// Write the report to FILE instead of standard output (written whole or not at all).
     #[arg(short = 'o', long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
-    /// Exit with 1 when a finding of this severity or worse is found: `--fail-on warning`.
-    #[arg(long, value_enum, default_value_t = FailOn::Error, value_name = "SEVERITY")]
-    pub fail_on: FailOn,
+    /// Exit with 1 when a finding of this severity or worse is found: `--fail-on warning`
+    /// (default: error, or `[check] fail-on` of replylint.toml).
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub fail_on: Option<FailOn>,
 
     /// Also exit with 1 when there are more than N warnings: `--max-warnings 0`.
     #[arg(long, value_name = "N")]

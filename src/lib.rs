@@ -21,6 +21,7 @@ pub mod pipeline;
 pub mod problem;
 pub mod report;
 pub mod rules;
+pub mod selection;
 pub mod settings;
 pub mod source;
 pub mod staged;

@@ -2,9 +2,9 @@
 //! order.
 //!
 //! Inputs are read and checked on rayon's threads; the calling thread writes the results
-//! in input order, batch by batch, through the format's [`Emitter`]. Suppressions and
-//! scores, when they come, are stages between checking a batch and emitting it
-//! ([`Pipeline::check`] is where a batch's findings are complete). When the output is
+//! in input order, batch by batch, through the format's [`Emitter`]. Between checking a
+//! batch and emitting it, the configuration's rule selection drops and re-grades findings
+//! (the suppress stage; inline suppressions and scores belong there too). When the output is
 //! closed (`check … | head -1`), a stop flag ends the reading and checking too.
 
 use crate::app::Ui;
@@ -14,6 +14,7 @@ use crate::input::{BATCH_BYTES, Batch, Item, ReadOptions, read};
 use crate::problem::Problem;
 use crate::report::{self, Emitter};
 use crate::rules::Severity;
+use crate::selection::Selection;
 use crate::source::{Input, SourceFile};
 use crate::summary::Summary;
 use crate::transcript::{Conversation, RoleMap, Transcript};
@@ -29,6 +30,8 @@ pub(crate) struct Pipeline<'a> {
     pub read: &'a ReadOptions,
     pub linter: &'a Linter,
     pub roles: &'a RoleMap,
+    /// Which rules report where, and how severely (`replylint.toml`).
+    pub selection: &'a Selection,
 }
 
 /// How a run went.
@@ -359,6 +362,8 @@ impl Stage<'_> {
                 }
                 checked.turns = transcript.conversations.iter().map(|c| c.turns.len()).sum();
                 checked.findings = self.pipeline.linter.check(&source, path, &transcript);
+                // The suppress stage: the configuration's selection and severities.
+                self.pipeline.selection.apply(&mut checked.findings);
                 if self.needs.turn_text {
                     add_turn_texts(&mut checked.findings, &transcript);
                 }

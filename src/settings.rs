@@ -19,6 +19,9 @@ pub struct Settings {
     pub paths: Vec<PathBuf>,
     /// The configuration file in force, if any.
     pub config_path: Option<PathBuf>,
+    /// The configuration, for what is resolved against the rules in force (rule
+    /// selection, packs) and the output options.
+    pub config: Config,
 }
 
 impl Settings {
@@ -90,7 +93,8 @@ impl Settings {
             roles: RoleMap { patterns },
             walk,
             paths: args.paths.clone(),
-            config_path: config.path,
+            config_path: config.path.clone(),
+            config,
         })
     }
 

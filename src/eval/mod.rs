@@ -38,7 +38,7 @@ pub(crate) fn run(args: &EvalArgs, ui: &Ui) -> u8 {
         failed |= !problems.is_empty();
         all.extend(labels);
     }
-    let Some((_, linter)) = build_linter(&args.rules, ui) else {
+    let Some((_, linter)) = build_linter(&args.rules, None, ui) else {
         return exit::ERROR;
     };
     let known: Vec<&str> = linter.rules().iter().map(|r| r.id.as_str()).collect();

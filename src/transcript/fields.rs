@@ -160,6 +160,26 @@ pub struct FieldNames {
     pub shortcut: Vec<String>,
 }
 
+impl FieldNames {
+    /// These names, each list falling back to `inherited`'s when empty (an `extend`ed
+    /// configuration).
+    pub fn or(self, inherited: FieldNames) -> FieldNames {
+        let pick =
+            |mine: Vec<String>, theirs: Vec<String>| if mine.is_empty() { theirs } else { mine };
+        FieldNames {
+            conversation: pick(self.conversation, inherited.conversation),
+            turns: pick(self.turns, inherited.turns),
+            chat: pick(self.chat, inherited.chat),
+            time: pick(self.time, inherited.time),
+            offset: pick(self.offset, inherited.offset),
+            speaker: pick(self.speaker, inherited.speaker),
+            role: pick(self.role, inherited.role),
+            text: pick(self.text, inherited.text),
+            group: pick(self.group, inherited.group),
+            shortcut: pick(self.shortcut, inherited.shortcut),
+        }
+    }
+}
 /// The names to look for, per field, in priority order (already folded).
 #[derive(Debug, Clone)]
 pub struct Fields {
