@@ -238,6 +238,18 @@ impl SourceFile {
         &self.text
     }
 
+    /// The line of this text that holds byte `offset`, without its line break.
+    pub fn line_text(&self, offset: usize) -> &str {
+        let offset = offset.min(self.text.len());
+        let start = self
+            .index
+            .line_start(self.index.line_of(offset) + 1)
+            .unwrap_or(0);
+        let rest = self.text.get(start..).unwrap_or("");
+        let line = rest.find('\n').map_or(rest, |end| &rest[..end]);
+        line.strip_suffix('\r').unwrap_or(line)
+    }
+
     /// Line (in the whole file) and character column of byte `offset` of this text; in a
     /// spreadsheet, the row and the character column inside the cell.
     pub fn position(&self, offset: usize) -> Position {

@@ -244,3 +244,44 @@ fn packs_in_the_configuration_replace_the_built_in_ones() {
         .collect();
     assert_eq!(found, ["shop.competitor", "taboo.impatience"]);
 }
+
+#[test]
+fn a_rule_id_in_two_packs_is_rejected_naming_both_files_and_lines() {
+    let pack = |name: &str| {
+        format!(
+            "[pack]\nname = \"{name}\"\nversion = \"1.0.0\"\n\n# 竞品\n[[rule]]\nid = \"shop.competitor\"\nseverity = \"warning\"\nmessage = \"不要提及竞品平台\"\nphrases = [\"某宝\"]\n"
+        )
+    };
+    let first = pack("shop-a");
+    let second = format!("# 第二份\n\n{}", pack("shop-b"));
+    let dir = folder(&[
+        ("chat.txt", CHAT.as_bytes()),
+        ("a.toml", first.as_bytes()),
+        ("b.toml", second.as_bytes()),
+    ]);
+    let out = check(
+        dir.path(),
+        &[
+            "--no-config",
+            "--rules",
+            "a.toml",
+            "--rules",
+            "b.toml",
+            "chat.txt",
+        ],
+    );
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("shop.competitor")
+            && out.stderr.contains("a.toml:7")
+            && out.stderr.contains("b.toml:9"),
+        "both definitions are named with their lines:\n{}",
+        out.stderr
+    );
+    // One pack alone loads and checks.
+    let alone = check(
+        dir.path(),
+        &["--no-config", "--rules", "a.toml", "chat.txt"],
+    );
+    assert_eq!(alone.code, 1, "{}", alone.stderr);
+}

@@ -11,7 +11,7 @@
 //! `$GITHUB_STEP_SUMMARY` is set every finding also goes into the job summary, as a
 //! Markdown table.
 
-use super::{Batch, Emitter, escape_terminal, summary_line};
+use super::{Batch, Emitter, display_message, escape_terminal, summary_line};
 use crate::finding::Finding;
 use crate::rules::Severity;
 use crate::summary::Summary;
@@ -88,7 +88,7 @@ impl Github {
                     place(f),
                     f.severity,
                     f.rule,
-                    markdown(&text(f))
+                    markdown(&display_message(f))
                 )?;
             }
         }
@@ -112,20 +112,8 @@ fn command(f: &Finding) -> String {
         f.start.column,
         f.end.column,
         property(&f.rule),
-        data(&text(f))
+        data(&display_message(f))
     )
-}
-
-/// The message and the matched text, as shown to a reader.
-fn text(f: &Finding) -> String {
-    let mut text = f.message.clone();
-    if let Some(matched) = &f.matched {
-        text.push_str(&format!(" `{matched}`"));
-    }
-    if let Some(cell) = &f.cell {
-        text.push_str(&format!(" (cell {cell})"));
-    }
-    text
 }
 
 /// Where a finding is, for the job summary: the line, or the cell of a spreadsheet.

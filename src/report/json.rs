@@ -124,16 +124,22 @@ impl Emitter for Document {
             out.write_all(b"\n  ],\n")?;
         }
         out.write_all(b"  \"summary\": ")?;
-        let summary = serde_json::to_string_pretty(summary)?;
-        out.write_all(indent(&summary, "  ").trim_start().as_bytes())?;
+        inline(out, summary, "  ")?;
         out.write_all(b"\n}\n")
     }
 }
 
 /// `value` pretty-printed as an element nested at `prefix`.
-fn nested(out: &mut dyn Write, value: &impl Serialize, prefix: &str) -> io::Result<()> {
+pub(super) fn nested(out: &mut dyn Write, value: &impl Serialize, prefix: &str) -> io::Result<()> {
     let text = serde_json::to_string_pretty(value)?;
     out.write_all(indent(&text, prefix).as_bytes())
+}
+
+/// `value` pretty-printed after a key on a line nested at `prefix` (its first line not
+/// indented).
+pub(super) fn inline(out: &mut dyn Write, value: &impl Serialize, prefix: &str) -> io::Result<()> {
+    let text = serde_json::to_string_pretty(value)?;
+    out.write_all(indent(&text, prefix).trim_start().as_bytes())
 }
 
 /// Every line of `text` after `prefix`. JSON strings hold no raw line breaks (they are

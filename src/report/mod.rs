@@ -2,10 +2,13 @@
 
 mod concise;
 mod csv;
+mod fingerprint;
 mod github;
+mod gitlab;
 mod json;
 mod junit;
 mod pretty;
+mod sarif;
 
 pub use pretty::{Theme, render_error};
 
@@ -35,6 +38,10 @@ pub enum Format {
     Junit,
     /// One row per finding, UTF-8 with a byte-order mark for Excel.
     Csv,
+    /// SARIF 2.1.0, for GitHub code scanning and editors.
+    Sarif,
+    /// A GitLab Code Quality report (one JSON array).
+    Gitlab,
 }
 
 /// What an emitter is given for one batch of an input, in output order.
@@ -141,6 +148,8 @@ pub fn emitter(format: Format, options: &Options) -> Box<dyn Emitter> {
         Format::Github => Box::new(github::Github::default()),
         Format::Junit => Box::new(junit::Junit::new(options.fail_on)),
         Format::Csv => Box::new(csv::Csv::default()),
+        Format::Sarif => Box::new(sarif::Sarif::new(&options.rules)),
+        Format::Gitlab => Box::new(gitlab::Gitlab::default()),
     }
 }
 
@@ -178,6 +187,19 @@ pub fn write_statistics(
         writeln!(out, "{n:>width$}  {}{role}", escape_terminal(speaker))?;
     }
     Ok(())
+}
+
+/// A finding's message with the text it is about (and, in a spreadsheet, the cell), as
+/// the one-line formats show it.
+pub(crate) fn display_message(f: &Finding) -> String {
+    let mut text = f.message.clone();
+    if let Some(matched) = &f.matched {
+        text.push_str(&format!(" `{matched}`"));
+    }
+    if let Some(cell) = &f.cell {
+        text.push_str(&format!(" (cell {cell})"));
+    }
+    text
 }
 
 /// The closing line of the human formats.

@@ -193,6 +193,8 @@ pub struct Rule {
     pub examples: Examples,
     /// Name of the pack the rule comes from.
     pub pack: String,
+    /// The line of its `id` in the pack's file.
+    pub line: usize,
 }
 
 impl Rule {
@@ -232,11 +234,21 @@ impl RuleSet {
             ));
         }
         for rule in &pack.rules {
-            if let Some(other) = self.rules().find(|r| r.id == rule.id) {
+            let first = self
+                .packs
+                .iter()
+                .find_map(|p| Some((p, p.rules.iter().find(|r| r.id == rule.id)?)));
+            if let Some((other_pack, other)) = first {
                 return Err(format!(
-                    "rule `{}` of pack `{}` ({}) has the same id as a rule of pack `{}`; \
-                     rule ids must be unique across packs",
-                    rule.id, pack.name, pack.origin, other.pack
+                    "rule id `{}` is defined twice: in pack `{}` at {}:{} and in pack `{}` at {}:{}; \
+                     rule ids must be unique across packs (rename one, or load only one of the packs)",
+                    rule.id,
+                    other.pack,
+                    other_pack.origin,
+                    other.line,
+                    pack.name,
+                    pack.origin,
+                    rule.line
                 ));
             }
         }

@@ -395,6 +395,9 @@ impl Checker {
             weight: weight?,
             examples,
             pack: String::new(),
+            line: t
+                .get("id")
+                .map_or(0, |v| self.source.position(v.span().start).line),
         })
     }
 
