@@ -2,7 +2,7 @@
 //! report in a stable order → exit code.
 
 use crate::checks::Linter;
-use crate::cli::{CheckArgs, Cli, ColorChoice, Command, FailOn, RuleSource, RulesArgs};
+use crate::cli::{CheckArgs, Cli, ColorChoice, Command, FailOn, RuleSource};
 use crate::config::{ConfigError, Located};
 use crate::pipeline::Pipeline;
 use crate::problem::Problem;
@@ -69,7 +69,8 @@ pub fn run(cli: Cli) -> u8 {
     match &cli.command {
         Command::Check(args) => check(args, &ui, stdout_theme(cli.color)),
         Command::Inspect(args) => crate::inspect::run(args, &|p| ui.problem(p)),
-        Command::Rules(args) => rules(args, &ui),
+        Command::Rules(args) => crate::catalogue::run(args, &ui),
+        Command::Init(args) => crate::init::run(args, &ui),
         Command::Eval(args) => crate::eval::run(args, &ui),
     }
 }
@@ -375,53 +376,4 @@ fn progress_bar(ui: &Ui, format: Format, files: usize) -> ProgressBar {
         bar.set_style(style);
     }
     bar
-}
-
-fn rules(args: &RulesArgs, ui: &Ui) -> u8 {
-    let Some((rules, linter)) = build_linter(&args.rules, None, ui) else {
-        return exit::ERROR;
-    };
-    let mut out = io::stdout().lock();
-    if args.test {
-        let failures = linter.verify_examples();
-        let total: usize = linter
-            .rules()
-            .iter()
-            .map(|r| r.examples.fire.len() + r.examples.pass.len())
-            .sum();
-        for f in &failures {
-            let expected = if f.expected_fire {
-                "should fire but did not"
-            } else {
-                "fired but should not"
-            };
-            let _ = writeln!(out, "FAIL {}: {expected}: {}", f.rule, f.text);
-        }
-        let _ = writeln!(
-            out,
-            "{} passed, {} failed",
-            total - failures.len(),
-            failures.len()
-        );
-        return if failures.is_empty() {
-            exit::CLEAN
-        } else {
-            exit::FINDINGS
-        };
-    }
-    for pack in &rules.packs {
-        let _ = writeln!(out, "{} {} ({})", pack.name, pack.version, pack.origin);
-        for rule in &pack.rules {
-            let roles: Vec<&str> = rule.roles.iter().map(|r| r.as_str()).collect();
-            let _ = writeln!(
-                out,
-                "  {:<28} {:<7} {:<16} {}",
-                rule.id,
-                rule.severity.as_str(),
-                roles.join(","),
-                rule.message
-            );
-        }
-    }
-    exit::CLEAN
 }

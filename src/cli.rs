@@ -42,11 +42,21 @@ pub enum Command {
     /// Show how each input is read: format, encoding, line shape, conversations, speakers
     /// and their roles (with the reason), and the lines that could not be read.
     Inspect(InspectArgs),
-    /// List the rules in force, or test their examples with --test.
+    /// List the rules in force (and which the configuration turned off), explain one with
+    /// --explain ID, or test their examples with --test.
     Rules(RulesArgs),
+    /// Write a commented starter replylint.toml (never over an existing one).
+    Init(InitArgs),
     /// Compare findings with a QA team's labels: precision and recall per rule, and every
     /// disagreement (labels: JSON Lines or CSV, see docs/accuracy.md).
     Eval(EvalArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder to write replylint.toml in.
+    #[arg(value_name = "FOLDER", default_value = ".")]
+    pub folder: PathBuf,
 }
 
 #[derive(Debug, Args)]
@@ -212,8 +222,20 @@ pub struct RulesArgs {
 
     /// Check that every rule fires on its `examples.fire` texts and not on its
     /// `examples.pass` texts; exit 1 if one does not.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "explain")]
     pub test: bool,
+
+    /// Show one rule in full: its pack, severity, phrases, triggers, help and examples.
+    #[arg(long, value_name = "ID")]
+    pub explain: Option<String>,
+
+    /// Read the rule selection from this file instead of the nearest replylint.toml.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+
+    /// Ignore replylint.toml files.
+    #[arg(long)]
+    pub no_config: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -6,6 +6,7 @@
 //! emit), which counts the run's `summary`.
 
 pub mod app;
+pub mod catalogue;
 pub mod cells;
 pub mod checks;
 pub mod cli;
@@ -13,6 +14,7 @@ pub mod config;
 pub mod encoding;
 pub mod eval;
 pub mod finding;
+pub mod init;
 pub mod input;
 pub mod inspect;
 pub mod matcher;

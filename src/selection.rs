@@ -63,6 +63,11 @@ impl Selection {
         self.global.enabled(true, id)
     }
 
+    /// The severity `[rules]` gives `id` (overrides aside), if it changes it.
+    pub fn severity(&self, id: &str) -> Option<Severity> {
+        self.global.severity(id)
+    }
+
     /// Drop the findings of rules that do not report at their path and give the others
     /// their configured severity.
     pub fn apply(&self, findings: &mut Vec<Finding>) {

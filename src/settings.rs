@@ -9,7 +9,7 @@ use crate::source::Input;
 use crate::transcript::{Fields, PatternOrigin, Role, RoleMap, RolePattern};
 use crate::walk::{self, WalkError, WalkOptions};
 use miette::Diagnostic;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// How inputs are found, decoded, parsed and given roles.
 pub struct Settings {
@@ -27,7 +27,7 @@ pub struct Settings {
 impl Settings {
     /// Resolve the command line against the configuration it names or finds.
     pub fn resolve(args: &InputArgs) -> Result<Settings, Box<dyn Diagnostic + Send + Sync>> {
-        let config = load_config(args)?;
+        let config = load_config(args.config.as_deref(), args.no_config)?;
         // Command-line patterns first, then the configuration's.
         let mut patterns: Vec<RolePattern> =
             [(&args.agent, Role::Agent), (&args.customer, Role::Customer)]
@@ -106,10 +106,15 @@ impl Settings {
 
 /// The configuration in force: `--config`, else the nearest `replylint.toml`, unless
 /// `--no-config`.
-fn load_config(args: &InputArgs) -> Result<Config, Box<dyn Diagnostic + Send + Sync>> {
-    let path = match (&args.config, args.no_config) {
+/// The configuration named by `--config`, else the nearest `replylint.toml`, else none
+/// (also with `--no-config`).
+pub fn load_config(
+    named: Option<&Path>,
+    no_config: bool,
+) -> Result<Config, Box<dyn Diagnostic + Send + Sync>> {
+    let path = match (named, no_config) {
         (_, true) => return Ok(Config::default()),
-        (Some(p), false) => p.clone(),
+        (Some(p), false) => p.to_path_buf(),
         (None, false) => {
             let here = std::env::current_dir().unwrap_or_default();
             match config::discover(&here) {

@@ -38,11 +38,34 @@ impl Staged {
 
     /// Finish writing and replace the target.
     pub fn commit(mut self) -> io::Result<()> {
+        self.finish()?;
+        fs::rename(&self.temp, &self.target).inspect_err(|_| {
+            let _ = fs::remove_file(&self.temp);
+        })
+    }
+
+    /// Finish writing and put the file in place only if the target does not exist
+    /// (`AlreadyExists` otherwise): a hard link cannot replace a file, so another program
+    /// creating the target meanwhile is not overwritten either.
+    pub fn commit_new(mut self) -> io::Result<()> {
+        self.finish()?;
+        let linked = fs::hard_link(&self.temp, &self.target);
+        let _ = fs::remove_file(&self.temp);
+        linked
+    }
+
+    fn finish(&mut self) -> io::Result<()> {
         if let Some(file) = self.file.take() {
-            let file = file.into_inner().map_err(io::IntoInnerError::into_error)?;
-            file.sync_all()?;
+            let file = file.into_inner().map_err(|err| {
+                let _ = fs::remove_file(&self.temp);
+                err.into_error()
+            })?;
+            if let Err(err) = file.sync_all() {
+                let _ = fs::remove_file(&self.temp);
+                return Err(err);
+            }
         }
-        fs::rename(&self.temp, &self.target)
+        Ok(())
     }
 }
 
@@ -93,5 +116,18 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&target).expect("read"), "new");
         let left: Vec<_> = std::fs::read_dir(dir.path()).expect("listed").collect();
         assert_eq!(left.len(), 1, "no temporary file is left");
+
+        let mut new = Staged::create(&target).expect("created");
+        new.write_all(b"newer").expect("written");
+        let refused = new.commit_new().expect_err("the target exists");
+        assert_eq!(refused.kind(), std::io::ErrorKind::AlreadyExists);
+        assert_eq!(std::fs::read_to_string(&target).expect("read"), "new");
+        let fresh = dir.path().join("fresh.toml");
+        let mut new = Staged::create(&fresh).expect("created");
+        new.write_all(b"x = 1").expect("written");
+        new.commit_new().expect("committed");
+        assert_eq!(std::fs::read_to_string(&fresh).expect("read"), "x = 1");
+        let left: Vec<_> = std::fs::read_dir(dir.path()).expect("listed").collect();
+        assert_eq!(left.len(), 2, "no temporary file is left");
     }
 }
