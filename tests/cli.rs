@@ -383,10 +383,14 @@ fn every_builtin_rule_has_a_fixture_that_triggers_it_and_clean_fixtures_stay_cle
     let fired: std::collections::BTreeSet<String> =
         spots(&taboo).into_iter().map(|s| s.3).collect();
     let listing = run(&["rules"]).stdout;
+    // The packs' rules: the meta rules (input.*, listed last) have their fixtures in the
+    // input tests.
     let ids: Vec<&str> = listing
         .lines()
+        .take_while(|l| !l.starts_with("replylint ("))
         .filter(|l| l.starts_with("  "))
         .filter_map(|l| l.split_whitespace().next())
+        .filter(|id| *id != "id")
         .collect();
     assert!(ids.len() >= 10, "{listing}");
     for id in ids {
