@@ -1,5 +1,5 @@
 //! Input formats: the same conversation in every export shape gives the same findings,
-//! positions point at the characters as written, the public corpora are read, and large
+//! positions point at the characters as written, samples of public corpora are read, and large
 //! record files are streamed in batches.
 
 mod common;
@@ -143,27 +143,26 @@ fn stdin_takes_any_format() {
 
 #[test]
 fn public_corpora_are_read_without_error() {
-    let shared = root().join("../shared/corpus");
-    // The corpus lives beside the repository, as in CI: a missing corpus is a failure, not
-    // a silent pass.
-    assert!(
-        shared.is_dir(),
-        "{} is missing: clone the repository beside shared/",
-        shared.display()
-    );
-    for (path, conversations, turns) in [
-        ("crosswoz-zh", 1000, 16_934),
-        // 1,211 customer and 114 agent turns, and each thread's final agent reply
-        // (`agentURL`): 1,025 more (the corpus's SOURCE.md gives the same counts).
-        ("twitter-cdp-en", 1025, 2350),
-        ("abcd-sample-en", 3, 72),
+    // Samples of the public corpora, vendored with their licences (each folder's SOURCE.md).
+    let corpus = root().join("tests/data/corpus");
+    for (path, files, conversations, turns) in [
+        // 5 + 5 dialogues of 82 + 70 messages.
+        ("crosswoz-zh", 2, 10, 152),
+        // 23 turns in `dialogContent` (customers, a second customer account, and agents),
+        // and each thread's final agent reply (`agentURL`): 8 more.
+        ("twitter-cdp-en", 1, 8, 31),
+        // 32 agent, 31 customer and 9 action turns.
+        ("abcd-sample-en", 1, 3, 72),
     ] {
-        let dir = shared.join(path);
+        let dir = corpus.join(path);
+        assert!(dir.is_dir(), "{} is missing", dir.display());
         let dir = dir.to_string_lossy();
         let r = run(&["check", "--format", "json", &dir]);
         assert_eq!(r.stderr, "", "{path}");
         assert!(r.code == 0 || r.code == 1, "{path}: exit {}", r.code);
         let report = r.report();
+        assert_eq!(report.summary.files, files, "{path}");
+        assert_eq!(report.summary.skipped_files, 0, "{path}");
         assert_eq!(report.summary.conversations, conversations, "{path}");
         assert_eq!(report.summary.turns, turns, "{path}");
         let unparsed = report
