@@ -65,6 +65,16 @@ fn phrases_inside_ordinary_words_are_not_reported() {
     let report = out.report();
     assert_eq!(report.diagnostics, []);
     assert_eq!(report.summary.turns, 4, "the transcript was read");
+
+    // The twin: the same chat with the phrase said on its own is reported.
+    let rude = chat.replace("糖尿病神经病变的患者请遵医嘱服用", "神经病，自己看说明书");
+    let dir = folder(&[("rude.txt", rude.as_bytes())]);
+    let out = run_in(dir.path(), &taboo(&["--format", "json", "rude.txt"]), b"");
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    assert_eq!(
+        out.report().spots(),
+        [(2, 32, 35, "taboo.insult".into(), "神经病".into())]
+    );
 }
 
 #[test]

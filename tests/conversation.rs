@@ -60,6 +60,37 @@ fn a_polite_well_formed_conversation_has_no_error_or_warning() {
         assert_eq!(report.summary.warnings, 0);
         assert!(report.summary.turns > 0, "{path}: nothing was read");
     }
+    // The twin: the same conversation without the greeting fails.
+    let polite =
+        std::fs::read_to_string(common::root().join("fixtures/clean/polite-complete-chat.txt"))
+            .expect("the fixture is there");
+    let curt = polite.replacen("客服小郑: 您好，抱歉让您久等了，", "客服小郑: ", 1);
+    assert_ne!(curt, polite);
+    let dir = folder(&[("curt.txt", curt.as_bytes())]);
+    let out = run_in(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "json",
+            "--fail-on",
+            "warning",
+            "curt.txt",
+        ],
+        b"",
+    );
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    let found = findings(&out.report());
+    assert!(
+        found.contains(&(2, "standard.greeting".into(), "agent".into())),
+        "{found:?}"
+    );
+    assert!(
+        found
+            .iter()
+            .all(|(line, _, role)| *line == 2 && role == "agent"),
+        "{found:?}"
+    );
 }
 
 #[test]
@@ -140,6 +171,22 @@ fn customer_turns_never_carry_conversation_findings() {
     let dir = folder(&[("c.txt", chat.as_bytes())]);
     let out = run_in(dir.path(), &["check", "--format", "json", "c.txt"], b"");
     assert_eq!(findings(&out.report()), []);
+
+    // The twin: a curt reply to the same complaint is reported, on the agent's turn only.
+    let curt = chat.replace("您好，抱歉让您久等了，感谢您的耐心，再见", "在呢");
+    let dir = folder(&[("c.txt", curt.as_bytes())]);
+    let out = run_in(dir.path(), &["check", "--format", "json", "c.txt"], b"");
+    let found = findings(&out.report());
+    assert!(
+        found.contains(&(2, "standard.greeting".into(), "agent".into())),
+        "{found:?}"
+    );
+    assert!(
+        found
+            .iter()
+            .all(|(line, _, role)| *line == 2 && role == "agent"),
+        "{found:?}"
+    );
 }
 
 #[test]
@@ -199,6 +246,21 @@ fn short_waits_and_untimed_transcripts_do_not_demand_a_wait_apology() {
     assert!(
         !rules.contains(&"standard.wait-return-apology".to_owned()),
         "{rules:?}"
+    );
+    assert_eq!(out.report().summary.turns, 6, "both chats were read");
+
+    // The twin: back after three minutes, the same reply owes an apology for the wait.
+    let slow = quick.replace("16:01:10", "16:03:40");
+    let dir = folder(&[("slow.txt", slow.as_bytes())]);
+    let out = run_in(dir.path(), &["check", "--format", "json", "slow.txt"], b"");
+    assert!(
+        findings(&out.report()).contains(&(
+            3,
+            "standard.wait-return-apology".into(),
+            "agent".into()
+        )),
+        "{}",
+        out.stdout
     );
 }
 

@@ -207,10 +207,25 @@ fn the_agent_named_in_a_conversation_header_is_the_agent() {
 fn titles_labels_and_bots_in_real_names_leave_polite_agents_clean() {
     // Nine conversations, an agent title or a customer label in a different place in
     // each; every customer says a taboo phrase, a bot says 等会儿, the agents are polite.
-    let (found, summary) = check(None, &["fixtures/roles/titles-polite.txt"]);
+    let path = "fixtures/roles/titles-polite.txt";
+    let (found, summary) = check(None, &[path]);
     assert_eq!(found, []);
     assert_eq!(summary.conversations, 9);
     assert_eq!(summary.conversations_without_agent, 0);
+
+    // The twin: the agent after the bot says a taboo phrase, and is reported for it.
+    let text = std::fs::read_to_string(common::root().join(path)).expect("the fixture is there");
+    let polite = "金牌客服: 已为您修改好了";
+    let rude = text.replacen(polite, "金牌客服: 你着什么急，已为您修改好了", 1);
+    assert_ne!(rude, text);
+    let line = text
+        .lines()
+        .position(|l| l.contains(polite))
+        .expect("the line is there") as u64
+        + 1;
+    let dir = folder(&[("titles.txt", rude.as_bytes())]);
+    let (found, _) = check(Some(dir.path()), &["titles.txt"]);
+    assert_eq!(found, [agent(line, "taboo.impatience", "金牌客服")]);
 }
 
 #[test]

@@ -144,6 +144,27 @@ fn message_lines_with_times_and_colons_stay_in_their_message() {
         assert_eq!(report.diagnostics, [], "{file}");
         assert_eq!(report.summary.turns, turns, "{file}");
     }
+    // The twin: a taboo phrase on a continuation line is the agent's, reported there.
+    let text =
+        std::fs::read_to_string(common::root().join("fixtures/shapes/continuations-bare.txt"))
+            .expect("the fixture is there");
+    let rude = text.replacen("备注：明天发货\n", "备注：明天发货，催什么催\n", 1);
+    assert_ne!(rude, text);
+    let dir = folder(&[("rude.txt", rude.as_bytes())]);
+    let r = run(&[
+        "check",
+        "--format",
+        "json",
+        &dir.path().join("rude.txt").to_string_lossy(),
+    ]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    let report = r.report();
+    assert_eq!(report.summary.turns, 4);
+    assert_eq!(
+        report.spots(),
+        [(4, 9, 13, "taboo.impatience".into(), "催什么催".into())]
+    );
+    assert_eq!(report.diagnostics[0].role, Some(Role::Agent));
 }
 
 #[test]
@@ -164,6 +185,25 @@ fn bare_timestamps_never_make_customers_agents() {
     let report = r.report();
     assert_eq!(report.diagnostics, []);
     assert_eq!(report.summary.turns, 4);
+
+    // The twin: the agent's own taboo is reported, at the agent's line.
+    let rude = "2024-06-01 20:10:00 顾客: 你有没有搞错呀\n2024-06-01 20:10:30 客服小王: 您好，请问有什么可以帮您？\n2024-06-01 20:11:00 顾客: 神经病，催什么催\n2024-06-01 20:11:30 客服小王: 神经病，再见\n";
+    let dir = folder(&[("rude.txt", rude.as_bytes())]);
+    let r = run(&[
+        "check",
+        "--format",
+        "json",
+        &dir.path().join("rude.txt").to_string_lossy(),
+    ]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    let report = r.report();
+    let taboo: Vec<(u64, &str, Option<Role>)> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule.starts_with("taboo."))
+        .map(|d| (d.line, d.rule.as_str(), d.role))
+        .collect();
+    assert_eq!(taboo, [(4, "taboo.insult", Some(Role::Agent))]);
 }
 
 #[test]
