@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{TABOO_ONLY, folder, run, run_in, spots};
+use common::{Role, Severity, TABOO_ONLY, folder, run, run_in};
 
 /// `check` with the taboo pack alone, then `args`.
 fn taboo(args: &[&'static str]) -> Vec<&'static str> {
@@ -28,9 +28,9 @@ fn agent_taboo_is_reported_at_exact_character_columns_and_customer_is_not() {
     let dir = folder(&[("chat.txt", CHAT.as_bytes())]);
     let out = run_in(dir.path(), &taboo(&["--format", "json", "chat.txt"]), b"");
     assert_eq!(out.code, 1, "{}", out.stderr);
-    let report = out.json();
+    let report = out.report();
     assert_eq!(
-        spots(&report),
+        report.spots(),
         [
             (2, 29, 36, "taboo.shirking".into(), "又不是我处理的".into()),
             (2, 37, 43, "taboo.shirking".into(), "你跟我喊什么".into()),
@@ -39,15 +39,16 @@ fn agent_taboo_is_reported_at_exact_character_columns_and_customer_is_not() {
             (6, 29, 35, "taboo.arguing".into(), "你有沒有搞錯".into()),
         ]
     );
-    for d in report["diagnostics"].as_array().unwrap() {
-        assert_eq!(d["role"], "agent");
-        assert_eq!(d["speaker"], "客服小王");
-        assert_eq!(d["path"], "chat.txt");
-        assert_eq!(d["conversation"], "chat.txt");
-        assert!(d["help"].as_str().is_some_and(|h| !h.is_empty()));
+    for d in &report.diagnostics {
+        assert_eq!(d.role, Some(Role::Agent));
+        assert_eq!(d.speaker.as_deref(), Some("客服小王"));
+        assert_eq!(d.path, "chat.txt");
+        assert_eq!(d.conversation.as_deref(), Some("chat.txt"));
+        assert_eq!(d.severity, Severity::Error);
+        assert!(d.help.as_ref().is_some_and(|h| !h.is_empty()));
     }
-    assert_eq!(report["summary"]["turns"], 7);
-    assert_eq!(report["summary"]["errors"], 5);
+    assert_eq!(report.summary.turns, 7);
+    assert_eq!(report.summary.errors, 5);
 }
 
 #[test]
@@ -61,7 +62,19 @@ fn phrases_inside_ordinary_words_are_not_reported() {
     let dir = folder(&[("polite.txt", chat.as_bytes())]);
     let out = run_in(dir.path(), &taboo(&["--format", "json", "polite.txt"]), b"");
     assert_eq!(out.code, 0, "{}", out.stdout);
-    assert_eq!(spots(&out.json()), []);
+    let report = out.report();
+    assert_eq!(report.diagnostics, []);
+    assert_eq!(report.summary.turns, 4, "the transcript was read");
+
+    // The twin: the same chat with the phrase said on its own is reported.
+    let rude = chat.replace("糖尿病神经病变的患者请遵医嘱服用", "神经病，自己看说明书");
+    let dir = folder(&[("rude.txt", rude.as_bytes())]);
+    let out = run_in(dir.path(), &taboo(&["--format", "json", "rude.txt"]), b"");
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    assert_eq!(
+        out.report().spots(),
+        [(2, 32, 35, "taboo.insult".into(), "神经病".into())]
+    );
 }
 
 #[test]
@@ -78,6 +91,8 @@ fn json_report_follows_the_published_schema() {
     ] {
         let out = run(args);
         let report = out.json();
+        // The typed reading requires every field the tool writes.
+        out.report();
         let errors: Vec<String> = validator
             .iter_errors(&report)
             .map(|e| e.to_string())
@@ -87,16 +102,16 @@ fn json_report_follows_the_published_schema() {
 }
 
 #[test]
-fn schema_copy_matches_the_shared_contract() {
-    let shared = common::root().join("../shared/schemas/replylint-report-v1.schema.json");
-    // The shared folder sits beside the repository in CI and on developer machines only.
-    if let Ok(contract) = std::fs::read_to_string(shared) {
-        let ours = std::fs::read_to_string(
-            common::root().join("docs/schemas/replylint-report-v1.schema.json"),
-        )
-        .expect("the schema is in the repository");
-        assert_eq!(ours, contract);
-    }
+fn the_schema_and_the_report_have_the_same_version() {
+    // docs/schemas/ holds the contract; it changes only together with `version`.
+    let schema_text = std::fs::read_to_string(
+        common::root().join("docs/schemas/replylint-report-v1.schema.json"),
+    )
+    .expect("the schema is in the repository");
+    let schema: serde_json::Value = serde_json::from_str(&schema_text).expect("schema is JSON");
+    assert_eq!(schema["properties"]["version"]["const"], 1, "{schema_text}");
+    let report = run(&["check", "--format", "json", "fixtures/taboo"]).report();
+    assert_eq!(report.version, 1);
 }
 
 #[test]
@@ -167,9 +182,10 @@ fn user_packs_add_rules_and_can_replace_the_builtin_ones() {
         &["check", "--format", "json", "--rules", "shop.toml", "a.txt"],
         b"",
     );
-    let rules: Vec<String> = spots(&both.json()).into_iter().map(|s| s.3).collect();
-    assert!(rules.contains(&"shop.competitor".to_owned()), "{rules:?}");
-    assert!(rules.contains(&"taboo.insult".to_owned()), "{rules:?}");
+    let report = both.report();
+    let rules = report.rules();
+    assert!(rules.contains(&"shop.competitor"), "{rules:?}");
+    assert!(rules.contains(&"taboo.insult"), "{rules:?}");
     let only = run_in(
         dir.path(),
         &[
@@ -183,8 +199,12 @@ fn user_packs_add_rules_and_can_replace_the_builtin_ones() {
         ],
         b"",
     );
-    let rules: Vec<String> = spots(&only.json()).into_iter().map(|s| s.3).collect();
-    assert_eq!(rules, ["shop.competitor"]);
+    let report = only.report();
+    assert_eq!(
+        report.spots(),
+        [(1, 4, 6, "shop.competitor".into(), "某宝".into())]
+    );
+    assert_eq!(report.diagnostics[0].severity, Severity::Warning);
     assert_eq!(only.code, 0, "a warning does not fail by default");
 }
 
@@ -221,10 +241,11 @@ fn agent_and_customer_patterns_assign_roles() {
         ]),
         chat.as_bytes(),
     );
-    let report = out.json();
-    let lines: Vec<(u64, String)> = spots(&report)
-        .into_iter()
-        .map(|s| (s.0, s.3.to_string()))
+    let report = out.report();
+    let lines: Vec<(u64, String)> = report
+        .diagnostics
+        .iter()
+        .map(|d| (d.line, d.rule.clone()))
         .collect();
     // The agent's line, and `nick`, whom nothing names, reported instead of guessed.
     assert_eq!(
@@ -233,8 +254,10 @@ fn agent_and_customer_patterns_assign_roles() {
             (1, "taboo.impatience".to_owned()),
             (3, "input.unknown-speaker".to_owned())
         ],
-        "{report}"
+        "{report:?}"
     );
+    assert_eq!(report.diagnostics[0].role, Some(Role::Agent));
+    assert_eq!(report.diagnostics[0].speaker.as_deref(), Some("小蜜"));
 }
 
 #[test]
@@ -253,21 +276,15 @@ fn gbk_utf16_binary_and_empty_files() {
     ]);
     let out = run_in(dir.path(), &taboo(&["--format", "json", "."]), b"");
     assert_eq!(out.code, 1, "{}", out.stderr);
-    let report = out.json();
-    let found: Vec<(String, u64, String)> = report["diagnostics"]
-        .as_array()
-        .unwrap()
+    let report = out.report();
+    let found: Vec<(String, u64, String)> = report
+        .diagnostics
         .iter()
         .map(|d| {
-            let path = d["path"]
-                .as_str()
-                .unwrap()
-                .trim_start_matches("./")
-                .to_owned();
             (
-                path,
-                d["column"].as_u64().unwrap(),
-                d["matched"].as_str().unwrap().to_owned(),
+                d.path.trim_start_matches("./").to_owned(),
+                d.column,
+                d.matched().to_owned(),
             )
         })
         .collect();
@@ -283,10 +300,10 @@ fn gbk_utf16_binary_and_empty_files() {
     assert!(out.stderr.contains("binary file"), "{}", out.stderr);
     assert!(out.stderr.contains("empty file"), "{}", out.stderr);
     assert_eq!(
-        report["summary"]["files"], 2,
+        report.summary.files, 2,
         "the binary and the empty file are skipped"
     );
-    assert_eq!(report["summary"]["skipped_files"], 2);
+    assert_eq!(report.summary.skipped_files, 2);
 }
 
 #[test]
@@ -379,9 +396,8 @@ fn rules_test_runs_the_pack_examples() {
 
 #[test]
 fn every_builtin_rule_has_a_fixture_that_triggers_it_and_clean_fixtures_stay_clean() {
-    let taboo = run(&["check", "--format", "json", "fixtures"]).json();
-    let fired: std::collections::BTreeSet<String> =
-        spots(&taboo).into_iter().map(|s| s.3).collect();
+    let all = run(&["check", "--format", "json", "fixtures"]).report();
+    let fired: std::collections::BTreeSet<&str> = all.rules().into_iter().collect();
     let listing = run(&["rules"]).stdout;
     // The packs' rules: the meta rules (input.*, listed last) have their fixtures in the
     // input tests.
@@ -398,13 +414,13 @@ fn every_builtin_rule_has_a_fixture_that_triggers_it_and_clean_fixtures_stay_cle
     }
     let clean = run(&["check", "--format", "json", "fixtures/clean"]);
     assert_eq!(clean.code, 0);
-    let rules: Vec<String> = spots(&clean.json()).into_iter().map(|s| s.3).collect();
+    let report = clean.report();
     assert_eq!(
-        rules,
+        report.rules(),
         ["timing.skipped"],
         "only the note that one file has no times"
     );
-    assert!(clean.json()["summary"]["turns"].as_u64().unwrap_or(0) > 20);
+    assert!(report.summary.turns > 20, "{:?}", report.summary);
 }
 
 #[test]
@@ -437,7 +453,9 @@ fn a_closed_output_stops_the_reading_too() {
     BufReader::new(stdout)
         .read_line(&mut first)
         .expect("a first finding");
-    assert!(first.contains("\"conversation\":\"s0\""), "{first}");
+    let first: common::Diagnostic =
+        serde_json::from_str(&first).expect("the first line is one diagnostic");
+    assert_eq!(first.conversation.as_deref(), Some("s0"), "{first:?}");
     // `| head -1`: the reader is gone.
     let stopped_after = feeder.join().expect("the feeder ends");
     assert!(

@@ -3,19 +3,17 @@
 
 mod common;
 
-use common::{folder, run, run_in};
+use common::{Report, Role, folder, run, run_in};
 
-fn findings(report: &serde_json::Value) -> Vec<(u64, String, String)> {
-    report["diagnostics"]
-        .as_array()
-        .expect("diagnostics")
+/// `(line, rule, role)` of every finding; `none` for a finding on no one's turn (a note
+/// about the whole conversation).
+fn findings(report: &Report) -> Vec<(u64, String, String)> {
+    report
+        .diagnostics
         .iter()
         .map(|d| {
-            (
-                d["line"].as_u64().unwrap_or(0),
-                d["rule"].as_str().unwrap_or_default().to_owned(),
-                d["role"].as_str().unwrap_or_default().to_owned(),
-            )
+            let role = d.role.map_or("none", Role::as_str);
+            (d.line, d.rule.clone(), role.to_owned())
         })
         .collect()
 }
@@ -29,7 +27,7 @@ fn late_curt_reply_without_apology_or_closing_is_reported_on_exactly_those_turns
         "fixtures/standard/late-rude-reply-without-apology-or-closing.txt",
     ]);
     assert_eq!(out.code, 1);
-    let report = out.json();
+    let report = out.report();
     assert_eq!(
         findings(&report),
         [
@@ -41,19 +39,13 @@ fn late_curt_reply_without_apology_or_closing_is_reported_on_exactly_those_turns
             (6, "standard.wait-return-apology".into(), "agent".into()),
         ]
     );
-    let diagnostics = report["diagnostics"].as_array().expect("diagnostics");
-    let late = &diagnostics[1];
-    assert!(
-        late["message"]
-            .as_str()
-            .unwrap_or_default()
-            .contains("4 min 30 s"),
-        "{late}"
-    );
-    assert_eq!(late["matched"], serde_json::Value::Null);
-    let apology = &diagnostics[4];
+    let late = &report.diagnostics[1];
+    assert!(late.message.contains("4 min 30 s"), "{late:?}");
+    assert_eq!(late.matched, None);
+    let apology = &report.diagnostics[4];
     assert_eq!(
-        apology["related"]["line"], 5,
+        apology.related.as_ref().map(|r| r.line),
+        Some(5),
         "the complaint is the related place"
     );
 }
@@ -63,27 +55,54 @@ fn a_polite_well_formed_conversation_has_no_error_or_warning() {
     for path in ["fixtures/clean/polite-complete-chat.txt", "fixtures/clean"] {
         let out = run(&["check", "--format", "json", "--fail-on", "warning", path]);
         assert_eq!(out.code, 0, "{path}: {}", out.stdout);
-        let report = out.json();
-        assert_eq!(report["summary"]["errors"], 0);
-        assert_eq!(report["summary"]["warnings"], 0);
+        let report = out.report();
+        assert_eq!(report.summary.errors, 0);
+        assert_eq!(report.summary.warnings, 0);
+        assert!(report.summary.turns > 0, "{path}: nothing was read");
     }
+    // The twin: the same conversation without the greeting fails.
+    let polite =
+        std::fs::read_to_string(common::root().join("fixtures/clean/polite-complete-chat.txt"))
+            .expect("the fixture is there");
+    let curt = polite.replacen("客服小郑: 您好，抱歉让您久等了，", "客服小郑: ", 1);
+    assert_ne!(curt, polite);
+    let dir = folder(&[("curt.txt", curt.as_bytes())]);
+    let out = run_in(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "json",
+            "--fail-on",
+            "warning",
+            "curt.txt",
+        ],
+        b"",
+    );
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    let found = findings(&out.report());
+    assert!(
+        found.contains(&(2, "standard.greeting".into(), "agent".into())),
+        "{found:?}"
+    );
+    assert!(
+        found
+            .iter()
+            .all(|(line, _, role)| *line == 2 && role == "agent"),
+        "{found:?}"
+    );
 }
 
 #[test]
 fn each_standard_rule_fires_on_its_fixture() {
     let out = run(&["check", "--format", "json", "fixtures/standard"]);
-    let got: Vec<(String, u64, String)> = out.json()["diagnostics"]
-        .as_array()
-        .expect("diagnostics")
-        .iter()
+    let got: Vec<(String, u64, String)> = out
+        .report()
+        .diagnostics
+        .into_iter()
         .map(|d| {
-            let path = d["path"].as_str().unwrap_or_default();
-            let file = path.rsplit('/').next().unwrap_or_default().to_owned();
-            (
-                file,
-                d["line"].as_u64().unwrap_or(0),
-                d["rule"].as_str().unwrap_or_default().to_owned(),
-            )
+            let file = d.path.rsplit('/').next().unwrap_or_default().to_owned();
+            (file, d.line, d.rule)
         })
         .collect();
     for expected in [
@@ -138,7 +157,7 @@ fn timing_rules_are_skipped_with_one_note_when_timestamps_are_missing() {
         "json",
         "fixtures/clean/no-timestamps.txt",
     ]);
-    let rules: Vec<String> = findings(&out.json()).into_iter().map(|f| f.1).collect();
+    let rules: Vec<String> = findings(&out.report()).into_iter().map(|f| f.1).collect();
     assert_eq!(rules, ["timing.skipped"]);
 }
 
@@ -151,7 +170,23 @@ fn customer_turns_never_carry_conversation_findings() {
 ";
     let dir = folder(&[("c.txt", chat.as_bytes())]);
     let out = run_in(dir.path(), &["check", "--format", "json", "c.txt"], b"");
-    assert_eq!(findings(&out.json()), []);
+    assert_eq!(findings(&out.report()), []);
+
+    // The twin: a curt reply to the same complaint is reported, on the agent's turn only.
+    let curt = chat.replace("您好，抱歉让您久等了，感谢您的耐心，再见", "在呢");
+    let dir = folder(&[("c.txt", curt.as_bytes())]);
+    let out = run_in(dir.path(), &["check", "--format", "json", "c.txt"], b"");
+    let found = findings(&out.report());
+    assert!(
+        found.contains(&(2, "standard.greeting".into(), "agent".into())),
+        "{found:?}"
+    );
+    assert!(
+        found
+            .iter()
+            .all(|(line, _, role)| *line == 2 && role == "agent"),
+        "{found:?}"
+    );
 }
 
 #[test]
@@ -207,10 +242,25 @@ fn short_waits_and_untimed_transcripts_do_not_demand_a_wait_apology() {
         &["check", "--format", "json", "quick.txt", "untimed.txt"],
         b"",
     );
-    let rules: Vec<String> = findings(&out.json()).into_iter().map(|f| f.1).collect();
+    let rules: Vec<String> = findings(&out.report()).into_iter().map(|f| f.1).collect();
     assert!(
         !rules.contains(&"standard.wait-return-apology".to_owned()),
         "{rules:?}"
+    );
+    assert_eq!(out.report().summary.turns, 6, "both chats were read");
+
+    // The twin: back after three minutes, the same reply owes an apology for the wait.
+    let slow = quick.replace("16:01:10", "16:03:40");
+    let dir = folder(&[("slow.txt", slow.as_bytes())]);
+    let out = run_in(dir.path(), &["check", "--format", "json", "slow.txt"], b"");
+    assert!(
+        findings(&out.report()).contains(&(
+            3,
+            "standard.wait-return-apology".into(),
+            "agent".into()
+        )),
+        "{}",
+        out.stdout
     );
 }
 
@@ -219,7 +269,7 @@ fn with_all_builtin_rules_customer_taboo_is_never_reported_on_the_customer() {
     let untimed = "顾客: 你着什么急啊，催什么催！\n客服小王: 您好，请问有什么可以帮您？\n顾客: 你有沒有搞錯呀\n客服小王: 又不是我处理的 你跟我喊什么\n";
     let dir = folder(&[("u.txt", untimed.as_bytes())]);
     let out = run_in(dir.path(), &["check", "--format", "json", "u.txt"], b"");
-    let all = findings(&out.json());
+    let all = findings(&out.report());
     assert!(all.iter().all(|f| f.2 != "customer"), "{all:?}");
     assert!(
         all.contains(&(4, "taboo.shirking".into(), "agent".into())),
@@ -252,7 +302,7 @@ fn a_link_with_a_query_is_no_question_but_a_question_mark_after_it_is() {
         b"",
     );
     assert_eq!(
-        findings(&out.json()),
+        findings(&out.report()),
         [(3, "t.unanswered".into(), "customer".into())],
         "{}",
         out.stderr

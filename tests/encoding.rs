@@ -3,7 +3,6 @@
 mod common;
 
 use common::{folder, run};
-use serde_json::Value;
 
 /// A 6,000-turn UTF-8 transcript in which every agent turn is rude.
 fn transcript() -> Vec<u8> {
@@ -27,18 +26,11 @@ fn findings(dir: &std::path::Path, name: &str) -> (i32, Vec<(String, u64, u64)>)
         "json",
         &dir.join(name).to_string_lossy(),
     ]);
-    let report: Value = r.json();
-    let found = report["diagnostics"]
-        .as_array()
+    let found = r
+        .report()
+        .diagnostics
         .into_iter()
-        .flatten()
-        .map(|d| {
-            (
-                d["rule"].as_str().unwrap_or_default().to_owned(),
-                d["line"].as_u64().unwrap_or(0),
-                d["column"].as_u64().unwrap_or(0),
-            )
-        })
+        .map(|d| (d.rule, d.line, d.column))
         .collect();
     (r.code, found)
 }

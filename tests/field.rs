@@ -6,8 +6,7 @@
 
 mod common;
 
-use common::{root, run_in};
-use serde_json::Value;
+use common::{Diagnostic, Report, Role, Severity, root, run_in};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
@@ -26,10 +25,10 @@ fn rows(path: &Path) -> Vec<(Key, String)> {
         .collect()
 }
 
-fn rule_matches(pattern: &str, d: &Value) -> bool {
-    let rule = d["rule"].as_str().unwrap_or_default();
+fn rule_matches(pattern: &str, d: &Diagnostic) -> bool {
+    let rule = d.rule.as_str();
     match pattern {
-        "@error" => d["severity"] == "error",
+        "@error" => d.severity == Severity::Error,
         p if p.ends_with('*') => rule.starts_with(&p[..p.len() - 1]),
         p => rule == p,
     }
@@ -37,16 +36,16 @@ fn rule_matches(pattern: &str, d: &Value) -> bool {
 
 /// Whether a reported diagnostic sits on an occurrence of `matched` in its line, for a
 /// finding whose text overlaps `matched` without being it (`喂` in `喂辅食`).
-fn on_occurrence(lines: &[String], d: &Value, matched: &str) -> bool {
-    let n = |k: &str| d[k].as_u64().unwrap_or(0) as usize;
-    let Some(line) = lines.get(n("line").saturating_sub(1)) else {
+fn on_occurrence(lines: &[String], d: &Diagnostic, matched: &str) -> bool {
+    let n = |v: u64| usize::try_from(v).expect("a position fits");
+    let Some(line) = lines.get(n(d.line).saturating_sub(1)) else {
         return true;
     };
     let chars: Vec<char> = line.chars().collect();
     let (c0, c1) = (
-        n("column").saturating_sub(1),
-        if d["end_line"] == d["line"] {
-            n("end_column").saturating_sub(1)
+        n(d.column).saturating_sub(1),
+        if d.end_line == d.line {
+            n(d.end_column).saturating_sub(1)
         } else {
             chars.len()
         },
@@ -60,30 +59,27 @@ fn failure(
     kind: &str,
     rule: &str,
     matched: &str,
-    report: &Value,
+    report: &Report,
     lines: &[String],
 ) -> Option<String> {
-    let diags: Vec<&Value> = report["diagnostics"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .collect();
-    let show = |ds: &[&Value]| {
+    let diags: Vec<&Diagnostic> = report.diagnostics.iter().collect();
+    let show = |ds: &[&Diagnostic]| {
         ds.iter()
             .take(4)
-            .map(|d| format!("{}={}@{}", d["rule"], d["matched"], d["line"]))
+            .map(|d| format!("{}={:?}@{}", d.rule, d.matched, d.line))
             .collect::<Vec<_>>()
             .join("; ")
     };
     match kind {
         "must" => {
-            let hit = diags
-                .iter()
-                .any(|d| rule_matches(rule, d) && (matched.is_empty() || d["matched"] == matched));
+            let hit = diags.iter().any(|d| {
+                rule_matches(rule, d)
+                    && (matched.is_empty() || d.matched.as_deref() == Some(matched))
+            });
             (!hit).then(|| format!("not reported; reported: {}", show(&diags)))
         }
         "must-not" => {
-            let bad: Vec<&Value> = diags
+            let bad: Vec<&Diagnostic> = diags
                 .iter()
                 .copied()
                 .filter(|d| rule_matches(rule, d))
@@ -91,7 +87,7 @@ fn failure(
                     if matched.is_empty() {
                         return true;
                     }
-                    let Some(m) = d["matched"].as_str() else {
+                    let Some(m) = d.matched.as_deref() else {
                         return false;
                     };
                     m == matched
@@ -102,13 +98,16 @@ fn failure(
             (!bad.is_empty()).then(|| format!("reported: {}", show(&bad)))
         }
         "role" => {
-            let mine: Vec<&Value> = diags
+            let mine: Vec<&Diagnostic> = diags
                 .iter()
                 .copied()
-                .filter(|d| d["speaker"] == rule)
+                .filter(|d| d.speaker.as_deref() == Some(rule))
                 .collect();
-            if let Some(wrong) = mine.iter().find(|d| d["role"] != matched) {
-                Some(format!("speaker {rule} reported as {}", wrong["role"]))
+            if let Some(wrong) = mine
+                .iter()
+                .find(|d| d.role.map(Role::as_str) != Some(matched))
+            {
+                Some(format!("speaker {rule} reported as {:?}", wrong.role))
             } else if matched == "agent" && mine.is_empty() {
                 Some(format!("no finding under speaker {rule}"))
             } else {
@@ -116,9 +115,8 @@ fn failure(
             }
         }
         "conversations" => {
-            let got = report["summary"]["conversations"].as_u64();
-            (got.map(|n| n.to_string()).as_deref() != Some(rule))
-                .then(|| format!("{got:?} conversations"))
+            let got = report.summary.conversations;
+            (got.to_string() != rule).then(|| format!("{got} conversations"))
         }
         other => Some(format!("unknown expectation kind {other}")),
     }
@@ -147,6 +145,7 @@ fn field_inputs_meet_their_expectations() {
             r.stderr
         );
         let bytes = std::fs::read(inputs.join(file)).expect("input is readable");
+        // A workbook is no text: it has no lines for `on_occurrence` to look at.
         let text = replylint::source::decode(&bytes)
             .map(|d| d.text)
             .unwrap_or_default();
@@ -154,7 +153,7 @@ fn field_inputs_meet_their_expectations() {
             .lines()
             .map(|l| l.trim_end_matches('\r').to_owned())
             .collect();
-        reports.insert(*file, (r.json(), lines));
+        reports.insert(*file, (r.report(), lines));
     }
     let mut unexpected = Vec::new();
     let mut fixed = Vec::new();

@@ -3,17 +3,17 @@
 
 mod common;
 
-use common::{TABOO_ONLY, folder, run_in, spots};
+use common::{Report, TABOO_ONLY, folder, run_in};
 
 /// One `check --format json` of `files` in a temporary folder; `args` come before the path.
-fn check(files: &[(&str, &[u8])], args: &[&str], path: &str) -> serde_json::Value {
+fn check(files: &[(&str, &[u8])], args: &[&str], path: &str) -> Report {
     let dir = folder(files);
     let mut all = vec!["check", "--format", "json"];
     all.extend(args);
     all.push(path);
     let out = run_in(dir.path(), &all, b"");
     assert!(out.code <= 1, "{}\n{}", out.stdout, out.stderr);
-    out.json()
+    out.report()
 }
 
 #[test]
@@ -28,7 +28,7 @@ fn emoji_between_characters_still_spell_the_phrase_at_the_original_place() {
 ";
     let report = check(&[("chat.txt", chat.as_bytes())], &TABOO_ONLY, "chat.txt");
     assert_eq!(
-        spots(&report),
+        report.spots(),
         [
             (2, 29, 34, "taboo.impatience".into(), "催😡什么催".into()),
             (3, 29, 34, "taboo.insult".into(), "神🙄经🙄病".into()),
@@ -37,10 +37,10 @@ fn emoji_between_characters_still_spell_the_phrase_at_the_original_place() {
         ]
     );
     // Byte offsets are of the whole file and cover the emoji inside the match.
-    let d = &report["diagnostics"][0];
-    let start = chat.find("催😡").unwrap();
-    assert_eq!(d["byte_start"], start);
-    assert_eq!(d["byte_end"], start + "催😡什么催".len());
+    let d = &report.diagnostics[0];
+    let start = chat.find("催😡").expect("the phrase is in the chat") as u64;
+    assert_eq!(d.byte_start, Some(start));
+    assert_eq!(d.byte_end, Some(start + "催😡什么催".len() as u64));
 }
 
 #[test]
@@ -53,7 +53,7 @@ fn taiwanese_spellings_fold_to_the_simplified_phrase() {
 ";
     let report = check(&[("chat.txt", chat.as_bytes())], &TABOO_ONLY, "chat.txt");
     assert_eq!(
-        spots(&report),
+        report.spots(),
         [(2, 27, 32, "taboo.impatience".into(), "妳著甚麼急".into())]
     );
 }
@@ -102,7 +102,7 @@ fn regexes_in_traditional_and_full_width_characters_fire() {
         "a.txt",
     );
     assert_eq!(
-        spots(&report),
+        report.spots(),
         [
             (1, 5, 10, "shop.rude".into(), "妳甚麼意思".into()),
             (2, 8, 10, "shop.rude".into(), "說吧".into()),

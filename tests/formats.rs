@@ -1,14 +1,13 @@
 //! Input formats: the same conversation in every export shape gives the same findings,
-//! positions point at the characters as written, the public corpora are read, and large
+//! positions point at the characters as written, samples of public corpora are read, and large
 //! record files are streamed in batches.
 
 mod common;
 
-use common::{folder, root, run, run_in, what};
+use common::{Report, Role, folder, root, run, run_in};
 use replylint::input::{InputFormat, Item, ReadOptions, read};
 use replylint::source::{Input, decode};
 use replylint::transcript::{Fields, next_record};
-use serde_json::Value;
 
 /// The one conversation of `fixtures/formats/`, in each form it is written in.
 const FORMS: &[&str] = &[
@@ -30,16 +29,16 @@ fn is_sheet(form: &str) -> bool {
     form.ends_with(".xlsx") || form.ends_with(".ods")
 }
 
-fn report(path: &str) -> Value {
+fn report(path: &str) -> Report {
     let r = run(&["check", "--format", "json", path]);
     assert_eq!(r.code, 1, "{path}: {}", r.stderr);
     assert_eq!(r.stderr, "", "{path}");
-    r.json()
+    r.report()
 }
 
 #[test]
 fn one_conversation_gives_the_same_findings_in_every_form() {
-    let plain = what(&report("fixtures/formats/plain.txt"));
+    let plain = report("fixtures/formats/plain.txt").what();
     let rules: Vec<(&str, Option<&str>)> = plain
         .iter()
         .map(|(r, m, _)| (r.as_str(), m.as_deref()))
@@ -57,13 +56,9 @@ fn one_conversation_gives_the_same_findings_in_every_form() {
             ("taboo.ignorance", Some("你问我，我怎么知道")),
         ]
     );
-    assert!(
-        plain
-            .iter()
-            .all(|(_, _, role)| role.as_deref() == Some("agent"))
-    );
+    assert!(plain.iter().all(|(_, _, role)| *role == Some(Role::Agent)));
     for form in &FORMS[1..] {
-        let got = what(&report(&format!("fixtures/formats/{form}")));
+        let got = report(&format!("fixtures/formats/{form}")).what();
         assert_eq!(got, plain, "{form}");
     }
 }
@@ -96,39 +91,33 @@ fn positions_point_at_the_characters_as_written() {
         let path = format!("fixtures/formats/{form}");
         let bytes = std::fs::read(root().join(&path)).expect("fixture");
         let text = decode(&bytes).expect("decodable").text;
-        for d in report(&path)["diagnostics"]
-            .as_array()
-            .into_iter()
-            .flatten()
-        {
-            let Some(matched) = d["matched"].as_str() else {
-                continue;
-            };
-            let pos = |k: &str| d[k].as_u64().unwrap_or(0) as usize;
+        let found = report(&path);
+        let spans = found.diagnostics.iter().filter(|d| d.matched.is_some());
+        assert_eq!(spans.clone().count(), 3, "{form}: {found:?}");
+        for d in spans {
+            let matched = d.matched();
+            let pos = |n: u64| usize::try_from(n).expect("a position fits");
             let written = between(
                 &text,
-                (pos("line"), pos("column")),
-                (pos("end_line"), pos("end_column")),
+                (pos(d.line), pos(d.column)),
+                (pos(d.end_line), pos(d.end_column)),
             );
             // JSON Lines escapes every non-ASCII character: the span covers the escapes.
             let shown = if *form == "chat.jsonl" {
-                serde_json::from_str::<String>(&format!("\"{written}\"")).unwrap_or_default()
+                serde_json::from_str::<String>(&format!("\"{written}\""))
+                    .expect("the span is a JSON string's escaped characters")
             } else {
                 written
             };
-            assert_eq!(shown, matched, "{form}: {d}");
+            assert_eq!(shown, matched, "{form}: {d:?}");
         }
     }
     // One spot checked by hand: the escaped 催什么催 on line 4 of the JSON Lines file.
     let r = report("fixtures/formats/chat.jsonl");
-    let d = &r["diagnostics"][3];
+    let d = &r.diagnostics[3];
     assert_eq!(
-        (
-            d["line"].as_u64(),
-            d["column"].as_u64(),
-            d["end_column"].as_u64()
-        ),
-        (Some(4), Some(178), Some(202))
+        (d.rule.as_str(), d.line, d.column, d.end_line, d.end_column),
+        ("taboo.impatience", 4, 178, 4, 202)
     );
 }
 
@@ -145,8 +134,8 @@ fn stdin_takes_any_format() {
         let r = run_in(&root(), &["check", "--format", "json", "-"], &bytes);
         assert_eq!(r.code, 1, "{form}: {}", r.stderr);
         assert_eq!(
-            what(&r.json()),
-            what(&report("fixtures/formats/plain.txt")),
+            r.report().what(),
+            report("fixtures/formats/plain.txt").what(),
             "{form}"
         );
     }
@@ -154,34 +143,32 @@ fn stdin_takes_any_format() {
 
 #[test]
 fn public_corpora_are_read_without_error() {
-    let shared = root().join("../shared/corpus");
-    // The corpus lives beside the repository, as in CI: a missing corpus is a failure, not
-    // a silent pass.
-    assert!(
-        shared.is_dir(),
-        "{} is missing: clone the repository beside shared/",
-        shared.display()
-    );
-    for (path, conversations, turns) in [
-        ("crosswoz-zh", 1000, 16_934),
-        // 1,211 customer and 114 agent turns, and each thread's final agent reply
-        // (`agentURL`): 1,025 more (the corpus's SOURCE.md gives the same counts).
-        ("twitter-cdp-en", 1025, 2350),
-        ("abcd-sample-en", 3, 72),
+    // Samples of the public corpora, vendored with their licences (each folder's SOURCE.md).
+    let corpus = root().join("tests/data/corpus");
+    for (path, files, conversations, turns) in [
+        // 5 + 5 dialogues of 82 + 70 messages.
+        ("crosswoz-zh", 2, 10, 152),
+        // 23 turns in `dialogContent` (customers, a second customer account, and agents),
+        // and each thread's final agent reply (`agentURL`): 8 more.
+        ("twitter-cdp-en", 1, 8, 31),
+        // 32 agent, 31 customer and 9 action turns.
+        ("abcd-sample-en", 1, 3, 72),
     ] {
-        let dir = shared.join(path);
+        let dir = corpus.join(path);
+        assert!(dir.is_dir(), "{} is missing", dir.display());
         let dir = dir.to_string_lossy();
         let r = run(&["check", "--format", "json", &dir]);
         assert_eq!(r.stderr, "", "{path}");
         assert!(r.code == 0 || r.code == 1, "{path}: exit {}", r.code);
-        let summary = &r.json()["summary"];
-        assert_eq!(summary["conversations"], conversations, "{path}");
-        assert_eq!(summary["turns"], turns, "{path}");
-        let unparsed = r.json()["diagnostics"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter(|d| d["rule"] == "input.unparsed")
+        let report = r.report();
+        assert_eq!(report.summary.files, files, "{path}");
+        assert_eq!(report.summary.skipped_files, 0, "{path}");
+        assert_eq!(report.summary.conversations, conversations, "{path}");
+        assert_eq!(report.summary.turns, turns, "{path}");
+        let unparsed = report
+            .diagnostics
+            .iter()
+            .filter(|d| d.rule == "input.unparsed")
             .count();
         assert_eq!(unparsed, 0, "{path}");
     }
@@ -235,7 +222,7 @@ fn large_record_files_stream_in_batches_with_file_positions() {
             ids.push(c.id.clone());
             let last = &c.turns[3];
             let line = b.source.position(last.location.start).line;
-            let n: usize = c.id[1..].parse().unwrap_or(0);
+            let n: usize = c.id[1..].parse().expect("ids are c<number>");
             assert_eq!(line, n * 4 + 4, "{}", c.id);
         }
     }
@@ -251,11 +238,10 @@ fn large_record_files_stream_in_batches_with_file_positions() {
     );
     assert_eq!(r.code, 1, "{}", r.stderr);
     let lines: Vec<u64> = r
-        .stdout
-        .lines()
-        .map(|l| serde_json::from_str::<Value>(l).expect("one JSON object per line"))
-        .filter(|d| d["rule"] == "taboo.impatience")
-        .map(|d| d["line"].as_u64().unwrap_or(0))
+        .jsonl()
+        .into_iter()
+        .filter(|d| d.rule == "taboo.impatience")
+        .map(|d| d.line)
         .collect();
     assert_eq!(lines, (0..300).map(|c| c * 4 + 4).collect::<Vec<u64>>());
 }
@@ -281,22 +267,26 @@ fn spreadsheet_findings_name_their_cell_and_the_characters_in_it() {
         ("chat.ods", "聊天记录"),
     ] {
         let r = report(&format!("fixtures/formats/{form}"));
-        let cells: Vec<(String, String, u64, u64)> = r["diagnostics"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .map(|d| {
-                (
-                    d["rule"].as_str().unwrap_or_default().to_owned(),
-                    d["cell"].as_str().unwrap_or_default().to_owned(),
-                    d["line"].as_u64().unwrap_or(0),
-                    d["column"].as_u64().unwrap_or(0),
-                )
-            })
+        let cells: Vec<(String, Option<String>, u64, u64)> = r
+            .diagnostics
+            .iter()
+            .map(|d| (d.rule.clone(), d.cell.clone(), d.line, d.column))
             .collect();
         let at = |rule: &str, cell: &str, line: u64, column: u64| {
-            (rule.to_owned(), format!("{sheet}!{cell}"), line, column)
+            (
+                rule.to_owned(),
+                Some(format!("{sheet}!{cell}")),
+                line,
+                column,
+            )
         };
+        // Compressed bytes have no offsets: the cell says where.
+        assert!(
+            r.diagnostics
+                .iter()
+                .all(|d| d.byte_start.is_none() && d.byte_end.is_none()),
+            "{form}"
+        );
         assert_eq!(
             cells,
             [
@@ -313,18 +303,15 @@ fn spreadsheet_findings_name_their_cell_and_the_characters_in_it() {
             "{form}"
         );
         // The columns count the characters of the cell's value, as in the CSV twin.
-        for d in r["diagnostics"].as_array().into_iter().flatten() {
-            let Some(matched) = d["matched"].as_str() else {
-                continue;
-            };
-            let pos = |k: &str| d[k].as_u64().unwrap_or(0) as usize;
-            let value = csv_cell(pos("line"), 3);
+        for d in r.diagnostics.iter().filter(|d| d.matched.is_some()) {
+            let pos = |n: u64| usize::try_from(n).expect("a position fits");
+            let value = csv_cell(pos(d.line), 3);
             let shown: String = value
                 .chars()
-                .skip(pos("column") - 1)
-                .take(pos("end_column") - pos("column"))
+                .skip(pos(d.column) - 1)
+                .take(pos(d.end_column) - pos(d.column))
                 .collect();
-            assert_eq!(shown, matched, "{form}: {d}");
+            assert_eq!(shown, d.matched(), "{form}: {d:?}");
         }
     }
     let concise = run(&["check", "--format", "concise", "fixtures/formats/chat.xlsx"]);
@@ -351,12 +338,12 @@ fn spreadsheet_findings_name_their_cell_and_the_characters_in_it() {
     );
     // Other files have no cell.
     let csv = report("fixtures/formats/chat.csv");
+    assert!(!csv.diagnostics.is_empty());
     assert!(
-        csv["diagnostics"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .all(|d| d.get("cell").is_none())
+        csv.diagnostics
+            .iter()
+            .all(|d| d.cell.is_none() && d.byte_start.is_some() && d.byte_end.is_some()),
+        "{csv:?}"
     );
 }
 
@@ -379,7 +366,10 @@ fn sheets_are_chosen_by_name_or_by_holding_anything() {
         "{}",
         first.stderr
     );
-    assert_eq!(first.json()["diagnostics"][3]["cell"], "聊天记录!D5");
+    assert_eq!(
+        first.report().diagnostics[3].cell.as_deref(),
+        Some("聊天记录!D5")
+    );
     // Named, the empty sheet is read: nothing to check, and said so.
     let named = run_in(
         dir.path(),
@@ -421,22 +411,21 @@ fn sheets_are_chosen_by_name_or_by_holding_anything() {
         "{}",
         empty.stderr
     );
-    assert_eq!(empty.json()["diagnostics"], serde_json::json!([]));
+    let report = empty.report();
+    assert_eq!(report.diagnostics, []);
+    assert_eq!(report.summary.skipped_files, 1, "{:?}", report.summary);
 }
 
 /// `(rule, cell, column, matched)` of every finding of a report.
-fn in_cells(report: &Value) -> Vec<(String, String, u64, Option<String>)> {
-    report["diagnostics"]
-        .as_array()
-        .into_iter()
-        .flatten()
+fn in_cells(report: &Report) -> Vec<(String, String, u64, Option<String>)> {
+    report
+        .diagnostics
+        .iter()
         .map(|d| {
-            (
-                d["rule"].as_str().unwrap_or_default().to_owned(),
-                d["cell"].as_str().unwrap_or_default().to_owned(),
-                d["column"].as_u64().unwrap_or(0),
-                d["matched"].as_str().map(str::to_owned),
-            )
+            let Some(cell) = &d.cell else {
+                panic!("a workbook finding without its cell: {d:?}")
+            };
+            (d.rule.clone(), cell.clone(), d.column, d.matched.clone())
         })
         .collect()
 }
@@ -448,7 +437,7 @@ fn help_desk_workbooks_one_chat_per_row_and_date_serials() {
     // characters, line breaks included.
     let per_row = run(&["check", "--format", "json", path]);
     assert_eq!(
-        in_cells(&per_row.json()),
+        in_cells(&per_row.report()),
         [
             (
                 "standard.closing".into(),
@@ -482,7 +471,7 @@ fn help_desk_workbooks_one_chat_per_row_and_date_serials() {
     // turn, checked and reported; the note right of the header is under no column.
     let serials = run(&["check", "--format", "json", "--sheet", "数字时间", path]);
     assert_eq!(
-        in_cells(&serials.json()),
+        in_cells(&serials.report()),
         [
             ("timing.skipped".into(), "数字时间!D3".into(), 1, None),
             ("input.bad-timestamp".into(), "数字时间!B5".into(), 1, None),
@@ -537,23 +526,21 @@ fn a_corrupt_workbook_is_an_error_and_the_walk_checks_the_rest() {
         "{}",
         r.stderr
     );
-    let found: Vec<(String, String)> = r.json()["diagnostics"]
-        .as_array()
+    let found: Vec<(String, Option<String>)> = r
+        .report()
+        .diagnostics
         .into_iter()
-        .flatten()
-        .filter(|d| d["rule"] == "taboo.impatience")
-        .map(|d| {
-            (
-                d["path"].as_str().unwrap_or_default().to_owned(),
-                d["cell"].as_str().unwrap_or_default().to_owned(),
-            )
-        })
+        .filter(|d| d.rule == "taboo.impatience")
+        .map(|d| (d.path, d.cell))
         .collect();
     assert_eq!(
         found,
         [
-            ("./chat.txt".to_owned(), String::new()),
-            ("./exports/walked.xlsx".to_owned(), "Sheet1!D5".to_owned()),
+            ("./chat.txt".to_owned(), None),
+            (
+                "./exports/walked.xlsx".to_owned(),
+                Some("Sheet1!D5".to_owned())
+            ),
         ]
     );
 }

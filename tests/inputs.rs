@@ -3,17 +3,7 @@
 
 mod common;
 
-use common::{folder, run, run_in};
-use serde_json::Value;
-
-fn rules_of(r: &Value) -> Vec<String> {
-    r["diagnostics"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|d| d["rule"].as_str().unwrap_or_default().to_owned())
-        .collect()
-}
+use common::{Role, folder, run, run_in};
 
 #[test]
 fn canned_libraries_get_phrase_rules_only() {
@@ -37,20 +27,13 @@ fn canned_libraries_get_phrase_rules_only() {
     ] {
         let r = run(&["check", "--format", "json", path]);
         assert_eq!(r.stderr, "", "{path}");
-        let report = r.json();
-        let got: Vec<(String, String, u64, u64)> = report["diagnostics"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .map(|d| {
-                (
-                    d["rule"].as_str().unwrap_or_default().to_owned(),
-                    d["matched"].as_str().unwrap_or_default().to_owned(),
-                    d["line"].as_u64().unwrap_or(0),
-                    d["column"].as_u64().unwrap_or(0),
-                )
-            })
+        let report = r.report();
+        let got: Vec<(String, String, u64, u64)> = report
+            .diagnostics
+            .iter()
+            .map(|d| (d.rule.clone(), d.matched().to_owned(), d.line, d.column))
             .collect();
+        assert!(report.summary.turns > 0, "{path}: no reply was read");
         let expected: Vec<(String, String, u64, u64)> = expected
             .into_iter()
             .map(|(r, m, l, c)| (r.to_owned(), m.to_owned(), l, c))
@@ -72,11 +55,7 @@ fn input_format_canned_reads_any_text_file_as_replies() {
         &["check", "--format", "json", "replies.txt"],
         b"",
     );
-    assert!(
-        rules_of(&as_text.json())
-            .iter()
-            .any(|r| r == "input.unparsed")
-    );
+    assert!(as_text.report().rules().contains(&"input.unparsed"));
     let r = run_in(
         dir.path(),
         &[
@@ -89,7 +68,7 @@ fn input_format_canned_reads_any_text_file_as_replies() {
         ],
         b"",
     );
-    assert_eq!(rules_of(&r.json()), ["taboo.impatience"]);
+    assert_eq!(r.report().rules(), ["taboo.impatience"]);
 }
 
 #[test]
@@ -109,23 +88,17 @@ fn config_maps_fields_and_roles() {
             &["check", "--format", "json", &path.to_string_lossy()],
             b"",
         );
-        let report = r.json();
-        let impatience: Vec<&Value> = report["diagnostics"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter(|d| d["rule"] == "taboo.impatience")
+        let report = r.report();
+        let impatience: Vec<&common::Diagnostic> = report
+            .diagnostics
+            .iter()
+            .filter(|d| d.rule == "taboo.impatience")
             .collect();
         assert_eq!(impatience.len(), 1, "{}", r.stdout);
-        assert_eq!(impatience[0]["conversation"], "88");
-        assert_eq!(impatience[0]["role"], "agent");
-        assert_eq!(
-            (
-                impatience[0]["line"].as_u64(),
-                impatience[0]["column"].as_u64()
-            ),
-            (Some(3), Some(28))
-        );
+        assert_eq!(impatience[0].conversation.as_deref(), Some("88"));
+        assert_eq!(impatience[0].role, Some(Role::Agent));
+        assert_eq!(impatience[0].speaker.as_deref(), Some("A07"));
+        assert_eq!((impatience[0].line, impatience[0].column), (3, 28));
     }
     // Without it there is no message column to read, and the file is refused with a hint.
     let r = run_in(dir.path(), &["check", "--no-config", "export.csv"], b"");
@@ -248,18 +221,11 @@ fn malformed_records_are_reported_where_they_are_and_the_rest_is_checked() {
     assert_eq!(r.code, 2, "a malformed JSON document is an error");
     assert!(r.stderr.contains("broken.json:2:11"), "{}", r.stderr);
     assert!(r.stderr.contains("invalid JSON"), "{}", r.stderr);
-    let report = r.json();
-    let got: Vec<(String, String, u64)> = report["diagnostics"]
-        .as_array()
+    let report = r.report();
+    let got: Vec<(String, String, u64)> = report
+        .diagnostics
         .into_iter()
-        .flatten()
-        .map(|d| {
-            (
-                d["path"].as_str().unwrap_or_default().to_owned(),
-                d["rule"].as_str().unwrap_or_default().to_owned(),
-                d["line"].as_u64().unwrap_or(0),
-            )
-        })
+        .map(|d| (d.path, d.rule, d.line))
         .filter(|(_, rule, _)| rule.starts_with("input.") || rule.starts_with("taboo."))
         .collect();
     let expected = [
@@ -286,7 +252,7 @@ fn encoding_can_be_forced() {
         "fixtures/formats/gbk.txt",
     ]);
     assert_eq!(r.code, 1, "{}", r.stderr);
-    assert!(rules_of(&r.json()).contains(&"taboo.impatience".to_owned()));
+    assert!(r.report().rules().contains(&"taboo.impatience"));
     let r = run(&["check", "--encoding", "utf-8", "fixtures/formats/gbk.txt"]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("not valid UTF-8 text"), "{}", r.stderr);
@@ -312,14 +278,17 @@ fn jsonl_output_has_the_json_report_diagnostics_one_per_line() {
         "fixtures/canned",
     ]);
     assert_eq!((json.code, jsonl.code), (1, 1));
-    let lines: Vec<Value> = jsonl
+    let lines = jsonl.jsonl();
+    let document = json.report();
+    assert_eq!(lines, document.diagnostics);
+    assert!(lines.len() > 20);
+    // Byte for byte too, not only once read: the same objects, compacted.
+    let raw: Vec<serde_json::Value> = jsonl
         .stdout
         .lines()
         .map(|l| serde_json::from_str(l).expect("each line is one JSON object"))
         .collect();
-    let document = json.json();
-    assert_eq!(Some(&lines), document["diagnostics"].as_array());
-    assert!(lines.len() > 20);
+    assert_eq!(serde_json::Value::from(raw), json.json()["diagnostics"]);
 }
 
 /// The paths that get findings when `check --format json ARGS` runs in `dir`.
@@ -327,12 +296,7 @@ fn reported_paths(dir: &std::path::Path, args: &[&str]) -> Vec<String> {
     let mut all = vec!["check", "--format", "json"];
     all.extend_from_slice(args);
     let r = run_in(dir, &all, b"");
-    let mut p: Vec<String> = r.json()["diagnostics"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|d| d["path"].as_str().unwrap_or_default().to_owned())
-        .collect();
+    let mut p: Vec<String> = r.report().diagnostics.into_iter().map(|d| d.path).collect();
     p.dedup();
     p
 }
@@ -342,16 +306,16 @@ fn taboos(dir: &std::path::Path, args: &[&str], stdin: &[u8]) -> (i32, Vec<(Stri
     let mut all = vec!["check", "--no-config", "--format", "json"];
     all.extend_from_slice(args);
     let r = run_in(dir, &all, stdin);
-    let found = r.json()["diagnostics"]
-        .as_array()
+    let found = r
+        .report()
+        .diagnostics
         .into_iter()
-        .flatten()
-        .filter(|d| d["rule"].as_str().is_some_and(|r| r.starts_with("taboo.")))
+        .filter(|d| d.rule.starts_with("taboo."))
         .map(|d| {
-            (
-                d["rule"].as_str().unwrap_or_default().to_owned(),
-                d["role"].as_str().unwrap_or_default().to_owned(),
-            )
+            let Some(role) = d.role else {
+                panic!("a taboo finding without a role: {d:?}")
+            };
+            (d.rule, role.as_str().to_owned())
         })
         .collect();
     (r.code, found)
@@ -430,19 +394,14 @@ fn role_values_follow_the_configured_patterns() {
         ),
     ]);
     let r = run_in(dir.path(), &["check", "--format", "json", "c.csv"], b"");
-    let flagged: Vec<(String, u64)> = r.json()["diagnostics"]
-        .as_array()
+    let flagged: Vec<(Option<String>, u64, Option<Role>)> = r
+        .report()
+        .diagnostics
         .into_iter()
-        .flatten()
-        .filter(|d| d["rule"] == "taboo.impatience")
-        .map(|d| {
-            (
-                d["speaker"].as_str().unwrap_or_default().to_owned(),
-                d["line"].as_u64().unwrap_or(0),
-            )
-        })
+        .filter(|d| d.rule == "taboo.impatience")
+        .map(|d| (d.speaker, d.line, d.role))
         .collect();
-    assert_eq!(flagged, [("小王".to_owned(), 3)]);
+    assert_eq!(flagged, [(Some("小王".to_owned()), 3, Some(Role::Agent))]);
 }
 
 #[test]
@@ -469,7 +428,10 @@ fn streamed_files_survive_broken_records_and_late_encoding_surprises() {
     broken.extend_from_slice(
         b"{\"session_id\": \"b\", \"speaker\": \"\xff\xfe\", \"text\": \"x\"}\n",
     );
-    let bad_at = broken.iter().position(|&b| b == 0xff).unwrap_or_default();
+    let bad_at = broken
+        .iter()
+        .position(|&b| b == 0xff)
+        .expect("the bad bytes are in");
     let dir = folder(&[
         ("big.csv", csv.as_bytes()),
         ("gbk.jsonl", &gbk),
@@ -482,16 +444,10 @@ fn streamed_files_survive_broken_records_and_late_encoding_surprises() {
         b"",
     );
     let found: Vec<(String, u64)> = r
-        .stdout
-        .lines()
-        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
-        .filter(|d| d["rule"] == "input.unparsed" || d["rule"] == "taboo.impatience")
-        .map(|d| {
-            (
-                d["rule"].as_str().unwrap_or_default().to_owned(),
-                d["line"].as_u64().unwrap_or(0),
-            )
-        })
+        .jsonl()
+        .into_iter()
+        .filter(|d| d.rule == "input.unparsed" || d.rule == "taboo.impatience")
+        .map(|d| (d.rule, d.line))
         .collect();
     assert_eq!(
         found,
@@ -512,25 +468,20 @@ fn streamed_files_survive_broken_records_and_late_encoding_surprises() {
         b"",
     );
     assert_eq!(r.code, 1, "{}", r.stderr);
-    let report = r.json();
-    let invalid: Vec<(u64, u64)> = report["diagnostics"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter(|d| d["rule"] == "input.invalid-bytes")
-        .map(|d| {
-            (
-                d["line"].as_u64().unwrap_or(0),
-                d["column"].as_u64().unwrap_or(0),
-            )
-        })
+    let report = r.report();
+    let invalid: Vec<(u64, u64)> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule == "input.invalid-bytes")
+        .map(|d| (d.line, d.column))
         .collect();
     let bad_line = broken[..bad_at].iter().filter(|&&b| b == b'\n').count() as u64 + 1;
     assert_eq!(invalid, [(bad_line, 33), (bad_line, 34)]);
     assert_eq!(
-        rules_of(&report)
+        report
+            .rules()
             .iter()
-            .filter(|r| *r == "taboo.impatience")
+            .filter(|r| **r == "taboo.impatience")
             .count(),
         2000
     );
@@ -679,30 +630,26 @@ fn ragged_csv_rows_are_checked_where_their_text_is_and_reported() {
         &["check", "--no-config", "--format", "json", "chat.csv"],
         b"",
     );
-    let got: Vec<(String, u64, u64, String)> = r.json()["diagnostics"]
-        .as_array()
+    let got: Vec<(String, u64, u64, Option<String>)> = r
+        .report()
+        .diagnostics
         .into_iter()
-        .flatten()
-        .map(|d| {
-            (
-                d["rule"].as_str().unwrap_or_default().to_owned(),
-                d["line"].as_u64().unwrap_or(0),
-                d["column"].as_u64().unwrap_or(0),
-                d["matched"].as_str().unwrap_or_default().to_owned(),
-            )
-        })
+        .map(|d| (d.rule, d.line, d.column, d.matched))
         .collect();
+    let at = |rule: &str, line, column, matched: Option<&str>| {
+        (rule.to_owned(), line, column, matched.map(str::to_owned))
+    };
     assert_eq!(
         got,
         [
-            ("input.ragged-row".to_owned(), 2, 1, String::new()),
-            ("input.ragged-row".to_owned(), 3, 1, String::new()),
+            at("input.ragged-row", 2, 1, None),
+            at("input.ragged-row", 3, 1, None),
             // The turn without a valid time stops the timing rules, which say so.
-            ("timing.skipped".to_owned(), 3, 31, String::new()),
-            ("taboo.impatience".to_owned(), 3, 34, "催什么催".to_owned()),
-            ("input.bad-timestamp".to_owned(), 4, 6, String::new()),
+            at("timing.skipped", 3, 31, None),
+            at("taboo.impatience", 3, 34, Some("催什么催")),
+            at("input.bad-timestamp", 4, 6, None),
             // Fewer fields than the header and no message: reported, not dropped.
-            ("input.ragged-row".to_owned(), 5, 1, String::new()),
+            at("input.ragged-row", 5, 1, None),
         ],
         "{}",
         r.stdout

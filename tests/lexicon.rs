@@ -162,29 +162,29 @@ fn dictionary_words_holding_a_taboo_phrase_are_reported_only_when_listed() {
         run.code,
         run.stderr
     );
-    let report = run.json();
+    let report = run.report();
     assert_eq!(
-        report["summary"]["conversations"].as_u64(),
-        Some(conversations.len() as u64),
+        report.summary.conversations,
+        conversations.len() as u64,
         "every word's conversation is read"
     );
 
     // (word, rule) → where and what was matched.
     let mut reported: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
-    for d in report["diagnostics"].as_array().expect("diagnostics") {
-        let rule = d["rule"].as_str().unwrap_or_default();
-        let id = d["conversation"].as_str().unwrap_or_default();
+    for d in &report.diagnostics {
+        let rule = d.rule.as_str();
+        let id = d.conversation.as_deref().unwrap_or_default();
         let n: usize = id
             .split_once('-')
             .and_then(|(_, n)| n.parse().ok())
-            .unwrap_or_else(|| panic!("{rule} reported outside the word conversations: {d}"));
+            .unwrap_or_else(|| panic!("{rule} reported outside the word conversations: {d:?}"));
         assert!(
             n != 0 && !rule.starts_with("input."),
-            "the frame itself triggers {rule} in {id}: {d}"
+            "the frame itself triggers {rule} in {id}: {d:?}"
         );
         if rule.starts_with("taboo.") {
             let word = &words[n - 1].0;
-            let matched = d["matched"].as_str().unwrap_or_default();
+            let matched = d.matched();
             reported
                 .entry((word.clone(), rule.to_owned()))
                 .or_default()

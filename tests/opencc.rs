@@ -2,8 +2,8 @@
 //!
 //! Rules are written in simplified characters and messages arrive in either script, so a
 //! traditional message must fold to what its simplified spelling folds to. OpenCC's tables
-//! and conversion tests (copied, Apache-2.0, in `../shared/corpus/opencc-t2s/`, see its
-//! `SOURCE.md`) say what the simplified spelling is. The folding is character by character
+//! and conversion tests (copied, Apache-2.0, in `tests/data/corpus/opencc-t2s/`, cut to what
+//! is read here, see its `SOURCE.md`) say what the simplified spelling is. The folding is character by character
 //! (with fast2s's few neighbour rules and a small supplement of our own), so OpenCC's
 //! phrase conversions and its rare characters are not all reached: the mismatches are listed
 //! and their number may not grow. A missing corpus fails the test rather than skipping it.
@@ -11,13 +11,13 @@
 use replylint::normalize::Normalized;
 use std::path::PathBuf;
 
-/// Where the OpenCC copy lives: `REPLYLINT_OPENCC` or the shared corpus beside the repository.
+/// Where the OpenCC copy lives: `REPLYLINT_OPENCC` or the copy in the repository.
 fn corpus() -> PathBuf {
     let dir = std::env::var_os("REPLYLINT_OPENCC").map_or_else(
         || {
             PathBuf::from(concat!(
                 env!("CARGO_MANIFEST_DIR"),
-                "/../shared/corpus/opencc-t2s"
+                "/tests/data/corpus/opencc-t2s"
             ))
         },
         PathBuf::from,

@@ -3,40 +3,40 @@
 
 mod common;
 
-use common::{folder, run, run_in};
-use serde_json::Value;
+use common::{Role, Summary, folder, run, run_in};
+
+/// `(line, rule, speaker, role)` of one diagnostic.
+type Found = (u64, String, Option<String>, Option<Role>);
 
 /// `(line, rule, speaker, role)` of every diagnostic of `check --format json ARGS`, with
 /// the report's summary.
-fn check(
-    dir: Option<&std::path::Path>,
-    args: &[&str],
-) -> (Vec<(u64, String, String, String)>, Value) {
+fn check(dir: Option<&std::path::Path>, args: &[&str]) -> (Vec<Found>, Summary) {
     let mut all = vec!["check", "--no-config", "--format", "json"];
     all.extend_from_slice(args);
     let r = match dir {
         Some(d) => run_in(d, &all, b""),
         None => run(&all),
     };
-    let report = r.json();
-    let found = report["diagnostics"]
-        .as_array()
+    let report = r.report();
+    let found = report
+        .diagnostics
         .into_iter()
-        .flatten()
-        .map(|d| {
-            let s = |k: &str| d[k].as_str().unwrap_or_default().to_owned();
-            (
-                d["line"].as_u64().unwrap_or(0),
-                s("rule"),
-                s("speaker"),
-                s("role"),
-            )
-        })
+        .map(|d| (d.line, d.rule, d.speaker, d.role))
         .collect();
-    (found, report["summary"].clone())
+    (found, report.summary)
 }
 
-fn rules(found: &[(u64, String, String, String)]) -> Vec<(u64, &str)> {
+/// The finding of an agent's turn.
+fn agent(line: u64, rule: &str, speaker: &str) -> Found {
+    (
+        line,
+        rule.to_owned(),
+        Some(speaker.to_owned()),
+        Some(Role::Agent),
+    )
+}
+
+fn rules(found: &[Found]) -> Vec<(u64, &str)> {
     found.iter().map(|(l, r, _, _)| (*l, r.as_str())).collect()
 }
 
@@ -47,7 +47,7 @@ fn two_unknown_nicknames_get_no_agent_and_no_agent_findings() {
     // `tb_lily_shop` says 等会儿，催什么催 and answers a complaint about waiting without an
     // apology, but nobody is known to be the agent: no rule judges either speaker.
     assert_eq!(rules(&found), [(1, "input.no-agent")]);
-    assert_eq!(summary["conversations_without_agent"], 1);
+    assert_eq!(summary.conversations_without_agent, 1);
 
     let pretty = run(&["check", "--no-config", path]);
     assert_eq!(pretty.code, 0, "a warning does not fail the run by default");
@@ -84,31 +84,29 @@ fn naming_the_agent_fixes_it_on_the_command_line_or_in_the_configuration() {
     let path = "fixtures/roles/two-nicknames-no-agent.txt";
     let (found, summary) = check(None, &["--agent", "^tb_", path]);
     assert_eq!(rules(&found), expected);
-    assert!(
-        found
-            .iter()
-            .all(|(_, _, speaker, role)| speaker == "tb_lily_shop" && role == "agent")
-    );
-    assert_eq!(summary["conversations_without_agent"], 0);
+    assert!(found.iter().all(
+        |(_, _, speaker, role)| speaker.as_deref() == Some("tb_lily_shop")
+            && *role == Some(Role::Agent)
+    ));
+    assert_eq!(summary.conversations_without_agent, 0);
 
     // The customer named instead: the other party is the agent.
     let (found, _) = check(None, &["--customer", "^momo", path]);
     assert_eq!(rules(&found), expected);
 
-    let text = std::fs::read(common::root().join(path)).unwrap_or_default();
+    let text = std::fs::read(common::root().join(path)).expect("the fixture is there");
     let dir = folder(&[
         ("chat.txt", &text),
         ("replylint.toml", b"[roles]\nagent = [\"^tb_\"]\n"),
     ]);
     let r = run_in(dir.path(), &["check", "--format", "json", "chat.txt"], b"");
-    let rules: Vec<String> = r.json()["diagnostics"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|d| d["rule"].as_str().unwrap_or_default().to_owned())
+    let report = r.report();
+    let from_config: Vec<(u64, &str)> = report
+        .diagnostics
+        .iter()
+        .map(|d| (d.line, d.rule.as_str()))
         .collect();
-    assert_eq!(rules.len(), expected.len(), "{rules:?}");
-    assert!(!rules.iter().any(|r| r.starts_with("input.")));
+    assert_eq!(from_config, expected);
 }
 
 #[test]
@@ -117,19 +115,11 @@ fn a_handover_between_two_sub_accounts_keeps_the_buyer_a_customer() {
     let (found, _) = check(None, &[path]);
     // The buyer's 你有没有搞错 and 催什么催 are not reported; the second sub-account's
     // 你问我，我怎么知道 is.
-    assert_eq!(
-        found,
-        [(
-            11,
-            "taboo.ignorance".to_owned(),
-            "小米旗舰店:小王".to_owned(),
-            "agent".to_owned()
-        )]
-    );
+    assert_eq!(found, [agent(11, "taboo.ignorance", "小米旗舰店:小王")]);
 
     let r = run(&["inspect", "--no-config", "--format", "json", path]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let report: Value = serde_json::from_str(&r.stdout).unwrap_or_default();
+    let report = r.json();
     let speakers: Vec<(String, String, String)> = report[0]["speakers"]
         .as_array()
         .into_iter()
@@ -168,7 +158,7 @@ fn a_speaker_that_is_a_number_or_a_time_is_reported_and_given_no_role() {
         rules(&found),
         [(2, "input.no-agent"), (3, "input.bad-speaker")]
     );
-    assert_eq!(summary["conversations_without_agent"], 1);
+    assert_eq!(summary.conversations_without_agent, 1);
     // With the agent named, its 催什么催，等着 is impatient and a curt order to wait.
     let (found, _) = check(None, &["--agent", r"^\d+$", path]);
     assert_eq!(
@@ -194,7 +184,7 @@ fn a_speaker_that_is_a_number_or_a_time_is_reported_and_given_no_role() {
     let dir = folder(&[("chat.jsonl", jsonl.as_bytes())]);
     let (found, summary) = check(Some(dir.path()), &["chat.jsonl"]);
     assert_eq!(rules(&found), [(1, "input.bad-speaker")]);
-    assert_eq!(summary["conversations_without_agent"], 0);
+    assert_eq!(summary.conversations_without_agent, 0);
 }
 
 #[test]
@@ -203,40 +193,39 @@ fn a_speaker_left_unknown_beside_an_agent_is_reported() {
     let (found, _) = check(None, &[path]);
     assert_eq!(rules(&found), [(5, "input.unknown-speaker")]);
     let (found, _) = check(None, &["--agent", "^阿杰$", path]);
-    assert_eq!(
-        found,
-        [(
-            5,
-            "taboo.make-wait".to_owned(),
-            "阿杰".to_owned(),
-            "agent".to_owned()
-        )]
-    );
+    assert_eq!(found, [agent(5, "taboo.make-wait", "阿杰")]);
 }
 
 #[test]
 fn the_agent_named_in_a_conversation_header_is_the_agent() {
     let (found, summary) = check(None, &["fixtures/roles/declared-agent.txt"]);
-    assert_eq!(
-        found,
-        [(
-            3,
-            "taboo.commanding".to_owned(),
-            "小孙".to_owned(),
-            "agent".to_owned()
-        )]
-    );
-    assert_eq!(summary["conversations_without_agent"], 0);
+    assert_eq!(found, [agent(3, "taboo.commanding", "小孙")]);
+    assert_eq!(summary.conversations_without_agent, 0);
 }
 
 #[test]
 fn titles_labels_and_bots_in_real_names_leave_polite_agents_clean() {
     // Nine conversations, an agent title or a customer label in a different place in
     // each; every customer says a taboo phrase, a bot says 等会儿, the agents are polite.
-    let (found, summary) = check(None, &["fixtures/roles/titles-polite.txt"]);
+    let path = "fixtures/roles/titles-polite.txt";
+    let (found, summary) = check(None, &[path]);
     assert_eq!(found, []);
-    assert_eq!(summary["conversations"], 9);
-    assert_eq!(summary["conversations_without_agent"], 0);
+    assert_eq!(summary.conversations, 9);
+    assert_eq!(summary.conversations_without_agent, 0);
+
+    // The twin: the agent after the bot says a taboo phrase, and is reported for it.
+    let text = std::fs::read_to_string(common::root().join(path)).expect("the fixture is there");
+    let polite = "金牌客服: 已为您修改好了";
+    let rude = text.replacen(polite, "金牌客服: 你着什么急，已为您修改好了", 1);
+    assert_ne!(rude, text);
+    let line = text
+        .lines()
+        .position(|l| l.contains(polite))
+        .expect("the line is there") as u64
+        + 1;
+    let dir = folder(&[("titles.txt", rude.as_bytes())]);
+    let (found, _) = check(Some(dir.path()), &["titles.txt"]);
+    assert_eq!(found, [agent(line, "taboo.impatience", "金牌客服")]);
 }
 
 #[test]
@@ -245,8 +234,8 @@ fn no_customer_turn_carries_an_agent_rule_finding() {
     assert!(!found.is_empty());
     for (line, rule, speaker, role) in &found {
         assert!(
-            role == "agent" || (role.is_empty() && rule.starts_with("input.")),
-            "{line} {rule} {speaker} {role}"
+            *role == Some(Role::Agent) || (role.is_none() && rule.starts_with("input.")),
+            "{line} {rule} {speaker:?} {role:?}"
         );
     }
 }

@@ -3,8 +3,7 @@
 
 mod common;
 
-use common::{folder, run};
-use serde_json::Value;
+use common::{Report, Role, folder, run};
 
 /// The shapes of `fixtures/shapes/` that carry times, and the line shape `inspect` names.
 const TIMED: &[(&str, &str)] = &[
@@ -57,23 +56,22 @@ const UNTIMED: &[(&str, &str)] = &[
     ("speaker-dash.txt", "`speaker - text` (no times)"),
 ];
 
-type What = Vec<(String, Option<String>, Option<String>)>;
+type What = Vec<(String, Option<String>, Option<Role>)>;
 
-fn findings(path: &str) -> (What, Value) {
+fn findings(path: &str) -> (What, Report) {
     let r = run(&["check", "--format", "json", path]);
     assert_eq!(r.code, 1, "{path}: {}", r.stderr);
-    let report = r.json();
-    let what = common::what(&report);
-    (what, report)
+    let report = r.report();
+    (report.what(), report)
 }
 
 fn layout(path: &str) -> String {
     let r = run(&["inspect", "--format", "json", path]);
     assert_eq!(r.code, 0, "{path}: {}", r.stderr);
-    r.json()[0]["layout"]
-        .as_str()
-        .unwrap_or_default()
-        .to_owned()
+    match r.json()[0]["layout"].as_str() {
+        Some(layout) => layout.to_owned(),
+        None => panic!("{path}: inspect gave no layout: {}", r.stdout),
+    }
 }
 
 #[test]
@@ -116,13 +114,14 @@ fn every_shape_gives_the_findings_of_its_bracketed_twin() {
             got.remove(0);
         }
         assert_eq!(got, want, "{file}");
-        assert_eq!(report["summary"]["turns"], 7, "{file}");
-        assert_eq!(report["summary"]["conversations"], 1, "{file}");
-        for d in report["diagnostics"].as_array().into_iter().flatten() {
+        assert_eq!(report.summary.turns, 7, "{file}");
+        assert_eq!(report.summary.conversations, 1, "{file}");
+        for d in &report.diagnostics {
             assert_ne!(
-                d["role"], "customer",
+                d.role,
+                Some(Role::Customer),
                 "{file}: a customer turn got {}",
-                d["rule"]
+                d.rule
             );
         }
         assert_eq!(layout(&path), *shape, "{file}");
@@ -141,10 +140,31 @@ fn message_lines_with_times_and_colons_stay_in_their_message() {
         let path = format!("fixtures/shapes/{file}");
         let r = run(&["check", "--format", "json", &path]);
         assert_eq!(r.code, 0, "{file}: {}", r.stdout);
-        let report = r.json();
-        assert_eq!(report["diagnostics"], serde_json::json!([]), "{file}");
-        assert_eq!(report["summary"]["turns"], turns, "{file}");
+        let report = r.report();
+        assert_eq!(report.diagnostics, [], "{file}");
+        assert_eq!(report.summary.turns, turns, "{file}");
     }
+    // The twin: a taboo phrase on a continuation line is the agent's, reported there.
+    let text =
+        std::fs::read_to_string(common::root().join("fixtures/shapes/continuations-bare.txt"))
+            .expect("the fixture is there");
+    let rude = text.replacen("备注：明天发货\n", "备注：明天发货，催什么催\n", 1);
+    assert_ne!(rude, text);
+    let dir = folder(&[("rude.txt", rude.as_bytes())]);
+    let r = run(&[
+        "check",
+        "--format",
+        "json",
+        &dir.path().join("rude.txt").to_string_lossy(),
+    ]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    let report = r.report();
+    assert_eq!(report.summary.turns, 4);
+    assert_eq!(
+        report.spots(),
+        [(4, 9, 13, "taboo.impatience".into(), "催什么催".into())]
+    );
+    assert_eq!(report.diagnostics[0].role, Some(Role::Agent));
 }
 
 #[test]
@@ -162,8 +182,28 @@ fn bare_timestamps_never_make_customers_agents() {
         &dir.path().join("chat.txt").to_string_lossy(),
     ]);
     assert_eq!(r.code, 0, "{}", r.stdout);
-    let report = r.json();
-    assert_eq!(report["diagnostics"], serde_json::json!([]));
+    let report = r.report();
+    assert_eq!(report.diagnostics, []);
+    assert_eq!(report.summary.turns, 4);
+
+    // The twin: the agent's own taboo is reported, at the agent's line.
+    let rude = "2024-06-01 20:10:00 顾客: 你有没有搞错呀\n2024-06-01 20:10:30 客服小王: 您好，请问有什么可以帮您？\n2024-06-01 20:11:00 顾客: 神经病，催什么催\n2024-06-01 20:11:30 客服小王: 神经病，再见\n";
+    let dir = folder(&[("rude.txt", rude.as_bytes())]);
+    let r = run(&[
+        "check",
+        "--format",
+        "json",
+        &dir.path().join("rude.txt").to_string_lossy(),
+    ]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    let report = r.report();
+    let taboo: Vec<(u64, &str, Option<Role>)> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule.starts_with("taboo."))
+        .map(|d| (d.line, d.rule.as_str(), d.role))
+        .collect();
+    assert_eq!(taboo, [(4, "taboo.insult", Some(Role::Agent))]);
 }
 
 #[test]
@@ -181,19 +221,18 @@ fn conversation_headers_split_a_bare_timestamp_folder() {
         ("b/day2.txt", day.as_bytes()),
     ]);
     let r = run(&["check", "--format", "json", &dir.path().to_string_lossy()]);
-    let report = r.json();
-    assert_eq!(report["summary"]["conversations"], 6);
-    assert_eq!(report["summary"]["turns"], 12);
-    let rude: Vec<(&str, &str)> = report["diagnostics"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter(|d| d["rule"] == "taboo.rude-opening")
+    let report = r.report();
+    assert_eq!(report.summary.conversations, 6);
+    assert_eq!(report.summary.turns, 12);
+    let rude: Vec<(&str, &str)> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule == "taboo.rude-opening")
         .map(|d| {
-            (
-                d["conversation"].as_str().unwrap_or_default(),
-                d["role"].as_str().unwrap_or_default(),
-            )
+            let (Some(conversation), Some(role)) = (&d.conversation, d.role) else {
+                panic!("no conversation or no role: {d:?}")
+            };
+            (conversation.as_str(), role.as_str())
         })
         .collect();
     // `小孙` is an agent only because the header says so.
@@ -223,13 +262,12 @@ fn times_of_day_cross_midnight() {
         "json",
         &late.path().join("late.txt").to_string_lossy(),
     ]);
-    let rules: Vec<String> = r.json()["diagnostics"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|d| d["rule"].as_str().unwrap_or_default().to_owned())
-        .collect();
-    assert_eq!(rules, ["timing.first-response"], "{}", r.stdout);
+    assert_eq!(
+        r.report().rules(),
+        ["timing.first-response"],
+        "{}",
+        r.stdout
+    );
 }
 
 #[test]
@@ -244,19 +282,12 @@ fn a_time_that_does_not_parse_keeps_its_turn_and_is_reported() {
         "json",
         &dir.path().join("bad.txt").to_string_lossy(),
     ]);
-    let report = r.json();
-    let got: Vec<(&str, i64, i64)> = report["diagnostics"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter(|d| d["rule"] == "input.bad-timestamp" || d["rule"] == "taboo.impatience")
-        .map(|d| {
-            (
-                d["rule"].as_str().unwrap_or_default(),
-                d["line"].as_i64().unwrap_or_default(),
-                d["column"].as_i64().unwrap_or_default(),
-            )
-        })
+    let report = r.report();
+    let got: Vec<(&str, u64, u64)> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule == "input.bad-timestamp" || d.rule == "taboo.impatience")
+        .map(|d| (d.rule.as_str(), d.line, d.column))
         .collect();
     assert_eq!(
         got,

@@ -32,6 +32,9 @@ fn json_report() {
         "json",
         "fixtures/taboo/shirking-spaced.txt",
     ]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    // The snapshot is also a report every field of which is there.
+    assert!(!out.report().diagnostics.is_empty());
     insta::assert_snapshot!(out.stdout);
 }
 

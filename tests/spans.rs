@@ -12,6 +12,8 @@ use replylint::source::{Input, SourceFile};
 use replylint::transcript::{Fields, RoleMap, parse_text};
 use std::ops::Range;
 
+mod common;
+
 fn rules() -> Vec<replylint::rules::Rule> {
     let mut set = RuleSet::default();
     for (name, text) in BUILTIN_PACKS {
@@ -157,20 +159,328 @@ fn builtin_pack_examples_hold() {
     assert_eq!(linter.verify_examples(), []);
 }
 
+/// One taboo item of the hotline norms (热线电话接线忌语 4.1–4.30): an agent's reply that
+/// says it, what must be reported in it (rule, original text), and a reply close to it that
+/// is ordinary service language, which that rule must leave alone.
+struct Norm {
+    item: &'static str,
+    said: &'static str,
+    found: &'static [(&'static str, &'static str)],
+    near_miss: Option<&'static str>,
+}
+
+const NORMS: &[Norm] = &[
+    Norm {
+        item: "4.1",
+        said: "喂，说吧，什么事？",
+        found: &[("taboo.rude-opening", "喂，说吧")],
+        near_miss: Some("喂完奶后再用这个消毒锅消毒就可以了。"),
+    },
+    Norm {
+        item: "4.2",
+        said: "什么？",
+        found: &[("taboo.hearing", "什么")],
+        near_miss: Some("请问您需要开什么类型的发票呢？"),
+    },
+    Norm {
+        item: "4.3",
+        said: "你有没有搞错呀，地址是你自己填的",
+        found: &[("taboo.arguing", "你有没有搞错")],
+        near_miss: Some("我帮您核实一下仓库有没有搞错尺码，请您稍等。"),
+    },
+    Norm {
+        item: "4.4",
+        said: "你问的什么问题，页面上都写着呢",
+        found: &[("taboo.ignorance", "你问的什么问题")],
+        near_miss: Some("您问的问题我记下了，马上帮您查。"),
+    },
+    Norm {
+        item: "4.5",
+        said: "你问我，我怎么知道",
+        found: &[("taboo.ignorance", "你问我，我怎么知道")],
+        near_miss: Some("我来告诉您怎么查物流：点开订单详情就能看到。"),
+    },
+    Norm {
+        item: "4.6",
+        said: "又不是我处理的，你跟我喊什么",
+        found: &[
+            ("taboo.shirking", "又不是我处理的"),
+            ("taboo.shirking", "你跟我喊什么"),
+        ],
+        near_miss: Some("这张单之前是同事处理的，我这边接着帮您跟进，请您放心。"),
+    },
+    Norm {
+        item: "4.7",
+        said: "你去告啊！",
+        found: &[("taboo.provoke-complaint", "你去告啊")],
+        near_miss: Some("如需投诉，您可以拨打服务监督电话，我们会在24小时内答复您。"),
+    },
+    Norm {
+        item: "4.8",
+        said: "我态度怎么了，我态度挺好的！",
+        found: &[
+            ("taboo.arguing", "我态度怎么了"),
+            ("taboo.arguing", "我态度挺好"),
+        ],
+        near_miss: Some("非常抱歉我的态度让您不满意，我会改进的。"),
+    },
+    Norm {
+        item: "4.9",
+        said: "你喊什么，小声点不行吗",
+        found: &[
+            ("taboo.arguing", "你喊什么"),
+            ("taboo.arguing", "小声点不行"),
+        ],
+        near_miss: Some("请问您刚才说的是什么型号？"),
+    },
+    Norm {
+        item: "4.10",
+        said: "你着什么急啊，催什么催！",
+        found: &[
+            ("taboo.impatience", "你着什么急"),
+            ("taboo.impatience", "催什么催"),
+        ],
+        near_miss: Some("您不用着急，我马上为您查询物流。"),
+    },
+    Norm {
+        item: "4.11",
+        said: "我怎么横了，我什么时候横了！",
+        found: &[
+            ("taboo.arguing", "我怎么横了"),
+            ("taboo.arguing", "我什么时候横了"),
+        ],
+        near_miss: Some("横版和竖版海报都有，您选哪一种？"),
+    },
+    Norm {
+        item: "4.12",
+        said: "是我说的吗！",
+        found: &[("taboo.shirking", "是我说的吗")],
+        near_miss: Some("是我说的，这单我负责跟进到底。"),
+    },
+    Norm {
+        item: "4.13",
+        said: "你说清楚点行吗？",
+        found: &[("taboo.commanding", "你说清楚点")],
+        near_miss: Some("我再给您说清楚一点：退款会原路返回。"),
+    },
+    Norm {
+        item: "4.14",
+        said: "你怎么不早说呀",
+        found: &[("taboo.blame-customer", "你怎么不早说")],
+        near_miss: Some("您放心，我们会早一点为您发货。"),
+    },
+    Norm {
+        item: "4.15",
+        said: "你先听我说行吗！",
+        found: &[("taboo.commanding", "你先听我说")],
+        near_miss: Some("请您先听我介绍一下退款流程，好吗？"),
+    },
+    Norm {
+        item: "4.16",
+        said: "不知道、不清楚。",
+        found: &[("taboo.dont-know", "不知道、不清楚")],
+        near_miss: Some("这个我不清楚，我帮您问一下仓库同事，稍后回复您。"),
+    },
+    Norm {
+        item: "4.17",
+        said: "你想好了吗？",
+        found: &[("taboo.commanding", "你想好了吗")],
+        near_miss: Some("请问您想好要哪个颜色了吗？我这边帮您备注。"),
+    },
+    Norm {
+        item: "4.18",
+        said: "喂……讲啊，听见了吗？",
+        found: &[
+            ("taboo.rude-opening", "喂……讲啊"),
+            ("taboo.hearing", "听见了吗"),
+        ],
+        near_miss: Some("您好，您刚才说客服回复“喂，说吧”，我们马上核实。"),
+    },
+    Norm {
+        item: "4.19",
+        said: "你不会好好说吗？",
+        found: &[("taboo.blame-customer", "你不会好好说")],
+        near_miss: Some("您慢慢说，我会好好帮您记下来。"),
+    },
+    Norm {
+        item: "4.20",
+        said: "我都说几遍了，你怎么还不明白？",
+        found: &[
+            ("taboo.repeat-annoyance", "我都说几遍了"),
+            ("taboo.repeat-annoyance", "你怎么还不明白"),
+        ],
+        near_miss: Some("我再给您说一遍，您看哪里还不明白我再解释。"),
+    },
+    Norm {
+        item: "4.21",
+        said: "刚才不是跟你说了吗！",
+        found: &[("taboo.repeat-annoyance", "刚才不是跟你说了吗")],
+        near_miss: Some("刚才跟您说的优惠券已经发到您的账户了。"),
+    },
+    Norm {
+        item: "4.22",
+        said: "我没错，你愿意找哪儿就找吧！",
+        found: &[
+            ("taboo.arguing", "我没错"),
+            ("taboo.provoke-complaint", "你愿意找哪儿就找"),
+        ],
+        near_miss: Some("您说得没错，这单确实是我们发错了货。"),
+    },
+    Norm {
+        item: "4.23",
+        said: "你说那么快干什么！",
+        found: &[("taboo.hearing", "你说那么快干什么")],
+        near_miss: Some("您说得有点快，麻烦您慢一点，好吗？"),
+    },
+    Norm {
+        item: "4.24",
+        said: "真烦人，神经病",
+        found: &[("taboo.insult", "烦人"), ("taboo.insult", "神经病")],
+        near_miss: Some("糖尿病神经病变的患者请遵医嘱服用。"),
+    },
+    Norm {
+        item: "4.25",
+        said: "听不到、大声点！",
+        found: &[("taboo.hearing", "听不到、大声点")],
+        near_miss: Some("音量调大声点就可以了。"),
+    },
+    Norm {
+        item: "4.26",
+        said: "不知道现在是休息时间啊，有事一会！",
+        found: &[
+            ("taboo.impatience", "不知道现在是休息时间"),
+            ("taboo.impatience", "有事一会"),
+        ],
+        near_miss: Some("您有事一会儿再联系我们也可以，订单会为您保留。"),
+    },
+    Norm {
+        item: "4.27",
+        said: "快点讲，你到底要干什么？",
+        found: &[
+            ("taboo.impatience", "快点讲"),
+            ("taboo.impatience", "你到底要干什么"),
+        ],
+        near_miss: Some("我们会快点给您发货，请您放心。"),
+    },
+    Norm {
+        item: "4.28",
+        said: "听不懂，换个人说吧！",
+        found: &[("taboo.dialect", "听不懂，换个人")],
+        near_miss: Some("非常抱歉，我听不太清楚您的方言，请您说慢一点可以吗？"),
+    },
+    Norm {
+        item: "4.29",
+        said: "打错了！",
+        found: &[("taboo.wrong-number", "打错了")],
+        near_miss: Some("您是不是打错了？这里是售后维修中心，请问有什么可以帮您？"),
+    },
+    Norm {
+        item: "4.30",
+        said: "等会儿！",
+        found: &[("taboo.make-wait", "等会儿")],
+        near_miss: Some("好的，等会儿快递员会上门取件。"),
+    },
+];
+
+/// A customer's question and the agent's reply `said`, in the bracketed export shape.
+fn exchange(said: &str) -> String {
+    format!(
+        "[2024-06-01 10:00:00] 顾客: 你好，我的订单怎么还没发货？\n[2024-06-01 10:00:30] 客服小王: {said}\n"
+    )
+}
+
+/// The agent's reply starts after `[2024-06-01 10:00:30] 客服小王: `, at column 29.
+const REPLY_COLUMN: u64 = 29;
+
+/// `(column, end_column)` of the first occurrence of `matched` in `said`, on line 2.
+fn columns(said: &str, matched: &str) -> (u64, u64) {
+    let at = said
+        .find(matched)
+        .unwrap_or_else(|| panic!("{matched:?} is not in {said:?}"));
+    let before = said[..at].chars().count() as u64;
+    let start = REPLY_COLUMN + before;
+    (start, start + matched.chars().count() as u64)
+}
+
 #[test]
-fn hotline_pack_covers_all_thirty_seed_taboos() {
-    let text = BUILTIN_PACKS
+fn every_hotline_taboo_item_is_reported_where_the_agent_says_it() {
+    let items: Vec<&str> = NORMS.iter().map(|n| n.item).collect();
+    let all: Vec<String> = (1..=30).map(|n| format!("4.{n}")).collect();
+    assert_eq!(items, all, "one row per item of the norms, in order");
+
+    let said: Vec<(String, String)> = NORMS
         .iter()
-        .find(|(name, _)| *name == "hotline-taboo")
-        .map(|(_, t)| *t)
-        .expect("the hotline pack is built in");
-    for n in 1..=30 {
-        let marker = format!("# 4.{n}");
-        let covered = text
-            .match_indices(&marker)
-            .any(|(at, m)| !text[at + m.len()..].starts_with(|c: char| c.is_ascii_digit()));
-        assert!(covered, "seed taboo 4.{n} is not covered");
+        .map(|n| (format!("said-{}.txt", n.item), exchange(n.said)))
+        .collect();
+    let near: Vec<(String, String)> = NORMS
+        .iter()
+        .filter_map(|n| Some((format!("near-{}.txt", n.item), exchange(n.near_miss?))))
+        .collect();
+    let files: Vec<(&str, &[u8])> = said
+        .iter()
+        .chain(&near)
+        .map(|(name, text)| (name.as_str(), text.as_bytes()))
+        .collect();
+    let dir = common::folder(&files);
+    let mut args = vec!["check", "--no-config", "--format", "json"];
+    args.extend(common::TABOO_ONLY);
+    args.push(".");
+    let out = common::run_in(dir.path(), &args, b"");
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let report = out.report();
+    assert_eq!(report.summary.files, files.len() as u64);
+
+    let mut wrong = Vec::new();
+    for norm in NORMS {
+        let path = format!("./said-{}.txt", norm.item);
+        let got: Vec<(u64, u64, u64, String, String)> = report
+            .diagnostics
+            .iter()
+            .filter(|d| d.path == path)
+            .map(|d| {
+                assert_eq!(d.role, Some(common::Role::Agent), "{d:?}");
+                assert_eq!(d.speaker.as_deref(), Some("客服小王"), "{d:?}");
+                (
+                    d.line,
+                    d.column,
+                    d.end_column,
+                    d.rule.clone(),
+                    d.matched().to_owned(),
+                )
+            })
+            .collect();
+        let want: Vec<(u64, u64, u64, String, String)> = norm
+            .found
+            .iter()
+            .map(|(rule, matched)| {
+                let (column, end) = columns(norm.said, matched);
+                (2, column, end, (*rule).to_owned(), (*matched).to_owned())
+            })
+            .collect();
+        if got != want {
+            wrong.push(format!(
+                "{} {:?}: want {want:?}, got {got:?}",
+                norm.item, norm.said
+            ));
+        }
+        if let Some(near_miss) = norm.near_miss {
+            let path = format!("./near-{}.txt", norm.item);
+            let fired: Vec<(&str, Option<&str>)> = report
+                .diagnostics
+                .iter()
+                .filter(|d| d.path == path)
+                .filter(|d| norm.found.iter().any(|(rule, _)| *rule == d.rule))
+                .map(|d| (d.rule.as_str(), d.matched.as_deref()))
+                .collect();
+            if !fired.is_empty() {
+                wrong.push(format!(
+                    "{} near miss {near_miss:?} fired on {fired:?}",
+                    norm.item
+                ));
+            }
+        }
     }
+    assert!(wrong.is_empty(), "\n{}", wrong.join("\n"));
 }
 
 /// Pieces that exports are made of, for inputs that look almost like a real file.
