@@ -12,17 +12,10 @@ const CHAT: &str = "[2024-04-02 09:00:00] 买家: 我的单子发了吗\n\
 [2024-04-02 09:01:00] 客服小林: 已经发了\n";
 
 fn rules_of(out: &common::Run) -> Vec<(String, String, String)> {
-    out.json()["diagnostics"]
-        .as_array()
-        .expect("diagnostics")
-        .iter()
-        .map(|d| {
-            (
-                d["path"].as_str().expect("path").to_owned(),
-                d["rule"].as_str().expect("rule").to_owned(),
-                d["severity"].as_str().expect("severity").to_owned(),
-            )
-        })
+    out.report()
+        .diagnostics
+        .into_iter()
+        .map(|d| (d.path, d.rule, d.severity.as_str().to_owned()))
         .collect()
 }
 
@@ -200,7 +193,7 @@ fn check_section_sets_format_and_fail_on_and_the_command_line_wins() {
         b"",
     );
     assert_eq!(cli.code, 0);
-    cli.json();
+    cli.report();
 
     std::fs::write(
         dir.path().join("replylint.toml"),

@@ -344,7 +344,7 @@ fn statistics_count_findings_per_rule_and_per_speaker() {
         ],
         b"",
     );
-    json.json();
+    json.report();
     assert!(
         json.stderr.contains("findings per rule:"),
         "{}",
