@@ -292,6 +292,19 @@ fn check(args: &CheckArgs, ui: &Ui, theme: Theme) -> u8 {
     let too_many_warnings = args
         .max_warnings
         .is_some_and(|n| outcome.summary.warnings > n);
+    if too_many_warnings && !args.exit_zero {
+        let _ = writeln!(
+            io::stderr(),
+            "replylint: {} warning{}, more than --max-warnings {}: failing",
+            outcome.summary.warnings,
+            if outcome.summary.warnings == 1 {
+                ""
+            } else {
+                "s"
+            },
+            args.max_warnings.unwrap_or_default()
+        );
+    }
     if failed || outcome.failed {
         exit::ERROR
     } else if args.exit_zero {
@@ -303,14 +316,15 @@ fn check(args: &CheckArgs, ui: &Ui, theme: Theme) -> u8 {
     }
 }
 
-/// `--format` and `--fail-on`, else `[check]` of the configuration, else the defaults.
+/// `--format` and `--fail-on`, else `[check]` of the configuration, else the defaults. The
+/// configuration's values are checked even when the command line overrides them, so that
+/// a broken file fails the same way for every user.
 fn check_options(
     args: &CheckArgs,
     settings: &Settings,
 ) -> Result<(Format, Severity), Box<ConfigError>> {
-    let format = match (args.format, &settings.config.format_name) {
-        (Some(f), _) => f,
-        (None, Some(name)) => Format::from_str(&name.value, true).map_err(|_| {
+    let configured_format = match &settings.config.format_name {
+        Some(name) => Some(Format::from_str(&name.value, true).map_err(|_| {
             let names: Vec<String> = Format::value_variants()
                 .iter()
                 .filter_map(|v| v.to_possible_value().map(|p| p.get_name().to_owned()))
@@ -319,21 +333,28 @@ fn check_options(
                 format!("unknown format `{}`", name.value),
                 Some(format!("use one of: {}", names.join(", "))),
             ))
-        })?,
-        (None, None) => Format::Pretty,
+        })?),
+        None => None,
     };
-    let fail_on = match (args.fail_on, &settings.config.fail_on) {
-        (Some(f), _) => f.threshold(),
-        (None, Some(name)) => FailOn::from_str(&name.value, true)
-            .map_err(|_| {
-                Box::new(name.error(
-                    format!("unknown severity `{}`", name.value),
-                    Some("use error, warning or info".into()),
-                ))
-            })?
-            .threshold(),
-        (None, None) => Severity::Error,
+    let configured_fail_on = match &settings.config.fail_on {
+        Some(name) => Some(
+            FailOn::from_str(&name.value, true)
+                .map_err(|_| {
+                    Box::new(name.error(
+                        format!("unknown severity `{}`", name.value),
+                        Some("use error, warning or info".into()),
+                    ))
+                })?
+                .threshold(),
+        ),
+        None => None,
     };
+    let format = args.format.or(configured_format).unwrap_or(Format::Pretty);
+    let fail_on = args
+        .fail_on
+        .map(FailOn::threshold)
+        .or(configured_fail_on)
+        .unwrap_or(Severity::Error);
     Ok((format, fail_on))
 }
 

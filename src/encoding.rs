@@ -111,6 +111,10 @@ impl fmt::Display for DecodeError {
 /// How many leading bytes are inspected for NUL when sniffing for binary content.
 const NUL_SNIFF_LEN: usize = 8192;
 
+/// A file with at most one NUL in this many bytes of its start, and otherwise valid
+/// UTF-8, is text with stray NULs.
+const STRAY_NUL_SHARE: usize = 200;
+
 /// UTF-8 with this share of its non-ASCII bytes invalid, or less, is UTF-8 with a few stray
 /// bytes. GBK text read as UTF-8 has most of its non-ASCII bytes invalid.
 const STRAY_SHARE: usize = 20; // one in twenty
@@ -121,15 +125,28 @@ pub fn detect(bytes: &[u8], complete: bool) -> Result<(&'static Encoding, String
     if let Some((encoding, _)) = Encoding::for_bom(bytes) {
         return Ok((encoding, "byte-order mark".into()));
     }
-    if bytes[..bytes.len().min(NUL_SNIFF_LEN)].contains(&0) {
-        return utf16_without_bom(bytes)
-            .map(|e| {
-                (
-                    e,
-                    "no byte-order mark, but NUL bytes on one side of the byte pairs".into(),
-                )
-            })
-            .ok_or(DecodeError::Binary);
+    let sniffed = &bytes[..bytes.len().min(NUL_SNIFF_LEN)];
+    if sniffed.contains(&0) {
+        if let Some(e) = utf16_without_bom(bytes) {
+            return Ok((
+                e,
+                "no byte-order mark, but NUL bytes on one side of the byte pairs".into(),
+            ));
+        }
+        // A stray NUL in a text export (a copy-paste, a bad field) does not make it binary:
+        // binary files have NULs throughout, and rarely are valid UTF-8 besides.
+        let nuls = sniffed.iter().filter(|&&b| b == 0).count();
+        let stray = nuls * STRAY_NUL_SHARE <= sniffed.len();
+        if !(stray && simdutf8::basic::from_utf8(bytes).is_ok()) {
+            return Err(DecodeError::Binary);
+        }
+        return Ok((
+            UTF_8,
+            format!(
+                "valid UTF-8 with {nuls} stray NUL byte{} (shown as \\u{{0}})",
+                if nuls == 1 { "" } else { "s" }
+            ),
+        ));
     }
     // Most files are valid UTF-8: a SIMD validator says so several times faster than the
     // standard one.
@@ -620,6 +637,20 @@ mod tests {
             Err(DecodeError::Undecodable { offset: 3 })
         ));
         assert_eq!(decode(b"").unwrap().text, "");
+    }
+
+    #[test]
+    fn a_stray_nul_in_text_is_not_binary() {
+        let mut chat = "[2024-05-01 10:00:00] 客服小王: 您好，催什么催\n"
+            .repeat(10)
+            .into_bytes();
+        chat.insert(30, 0);
+        let (encoding, reason) = detect(&chat, true).expect("text");
+        assert_eq!(encoding, UTF_8);
+        assert!(reason.contains("1 stray NUL byte"), "{reason}");
+        // NULs throughout: binary, even when every byte is valid UTF-8.
+        let dense: Vec<u8> = chat.iter().flat_map(|&b| [b, 0, 0]).collect();
+        assert_eq!(detect(&dense, true), Err(DecodeError::Binary));
     }
 
     #[test]

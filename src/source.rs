@@ -238,6 +238,17 @@ impl SourceFile {
         &self.text
     }
 
+    /// The same file with `text` in place of its text, which must have the same line
+    /// breaks at the same offsets (a character swapped for another of the same length).
+    pub fn with_text(&self, text: String) -> SourceFile {
+        debug_assert_eq!(text.len(), self.text.len());
+        SourceFile {
+            text: text.into(),
+            last: Arc::new(std::sync::Mutex::new((0, Position { line: 1, column: 1 }))),
+            ..self.clone()
+        }
+    }
+
     /// The line of this text that holds byte `offset`, without its line break.
     pub fn line_text(&self, offset: usize) -> &str {
         let offset = offset.min(self.text.len());

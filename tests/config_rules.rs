@@ -207,6 +207,14 @@ fn check_section_sets_format_and_fail_on_and_the_command_line_wins() {
         "{}",
         bad.stderr
     );
+    // The broken value fails the run even when the command line overrides it.
+    let overridden = run_in(dir.path(), &["check", "--format", "json", "chat.txt"], b"");
+    assert_eq!(overridden.code, 2, "{}", overridden.stderr);
+    assert!(
+        overridden.stderr.contains("replylint.toml:2"),
+        "{}",
+        overridden.stderr
+    );
 }
 
 #[test]

@@ -105,3 +105,26 @@ fn gbk_is_still_gbk() {
     assert!(got.iter().any(|f| f.0 == "taboo.impatience"), "{got:?}");
     assert!(!got.iter().any(|f| f.0 == "input.invalid-bytes"), "{got:?}");
 }
+
+#[test]
+fn a_stray_nul_byte_does_not_skip_the_file() {
+    let mut chat =
+        b"[2024-06-01 10:00:00] \xe9\xa1\xbe\xe5\xae\xa2: \xe5\x9c\xa8\xe5\x90\x97\n".to_vec();
+    chat.extend_from_slice("[2024-06-01 10:00:05] 客服小王: 您好\0，催什么催\n".as_bytes());
+    let dir = folder(&[
+        ("chat.txt", &chat),
+        ("image.txt", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10"),
+    ]);
+    let (code, found) = findings(dir.path(), "chat.txt");
+    assert_eq!(code, 1);
+    assert!(
+        found
+            .iter()
+            .any(|(rule, line, _)| rule == "taboo.impatience" && *line == 2),
+        "{found:?}"
+    );
+    // A file with NULs throughout is still skipped as binary.
+    let r = run(&["check", &dir.path().join("image.txt").to_string_lossy()]);
+    assert_eq!(r.code, 0);
+    assert!(r.stderr.contains("binary file"), "{}", r.stderr);
+}

@@ -282,9 +282,18 @@ fn exit_zero_and_max_warnings_decide_the_exit_code() {
         0,
         "warnings do not fail by default"
     );
-    assert_eq!(
-        code(&["check", "--no-config", "--max-warnings", "0", "w.txt"]),
-        1
+    let strict = run_in(
+        dir.path(),
+        &["check", "--no-config", "--max-warnings", "0", "w.txt"],
+        b"",
+    );
+    assert_eq!(strict.code, 1);
+    assert!(
+        strict
+            .stderr
+            .contains("1 warning, more than --max-warnings 0"),
+        "the reason for failing is said: {}",
+        strict.stderr
     );
     assert_eq!(
         code(&["check", "--no-config", "--max-warnings", "1", "w.txt"]),

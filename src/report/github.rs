@@ -124,19 +124,14 @@ fn place(f: &Finding) -> String {
     }
 }
 
-/// A command's message: `%`, CR and LF escaped; other control characters made visible.
+/// A command's message: `%`, CR and LF escaped; other control and invisible characters
+/// made visible.
 fn data(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '%' => out.push_str("%25"),
-            '\r' => out.push_str("%0D"),
-            '\n' => out.push_str("%0A"),
-            c if c.is_control() => out.extend(c.escape_default()),
-            c => out.push(c),
-        }
-    }
-    out
+    let escaped = text
+        .replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A");
+    escape_terminal(&escaped).into_owned()
 }
 
 /// A command's property value: as [`data`], and `:` and `,` escaped too.
@@ -144,19 +139,17 @@ fn property(text: &str) -> String {
     data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
-/// Text inside a Markdown table cell: no table breaks, no HTML, control characters
-/// visible.
+/// Text inside a Markdown table cell: no table breaks, no HTML, control and invisible
+/// characters visible.
 fn markdown(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    for c in escape_terminal(&text.replace(['\n', '\r'], " ")).chars() {
         match c {
             '|' => out.push_str("\\|"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '&' => out.push_str("&amp;"),
-            '`' => out.push('\''),
-            '\n' | '\r' => out.push(' '),
-            c if c.is_control() => out.extend(c.escape_default()),
+            '`' => out.push_str("&#96;"),
             c => out.push(c),
         }
     }
@@ -172,6 +165,7 @@ mod tests {
         assert_eq!(data("100% 好\r\n下一行"), "100%25 好%0D%0A下一行");
         assert_eq!(data("a\u{1b}]0;x\u{7}"), "a\\u{1b}]0;x\\u{7}");
         assert_eq!(property("dir,a:b/c.txt"), "dir%2Ca%3Ab/c.txt");
-        assert_eq!(markdown("a|b<i>\n`c`"), "a\\|b&lt;i&gt; 'c'");
+        assert_eq!(markdown("a|b<i>\n`c`"), "a\\|b&lt;i&gt; &#96;c&#96;");
+        assert_eq!(data("催\u{202e}么"), "催\\u{202e}么");
     }
 }

@@ -244,22 +244,84 @@ pub(crate) fn summary_line(summary: &Summary) -> String {
     line
 }
 
-/// Transcript text shown on a terminal: control characters as visible escapes.
+/// Transcript text shown on a terminal: control characters, and the invisible characters
+/// that reorder or hide text (bidirectional overrides, zero-width spaces, soft hyphens), as
+/// visible escapes.
 pub fn escape_terminal(text: &str) -> Cow<'_, str> {
     // Control characters are C0 and DEL (single bytes) and C1 (U+0080–U+009F, after a
-    // 0xC2 lead byte): a byte scan rules them out for nearly every message.
-    if !text.bytes().any(|b| b < 0x20 || b == 0x7f || b == 0xc2)
-        || !text.chars().any(char::is_control)
+    // 0xC2 lead byte); the invisible ones start with 0xC2 (U+00AD), 0xD8 (U+061C), 0xE2
+    // (U+2000–U+2FFF) or 0xEF (U+FEFF): a byte scan rules them out for most messages.
+    if !text
+        .bytes()
+        .any(|b| b < 0x20 || matches!(b, 0x7f | 0xc2 | 0xd8 | 0xe2 | 0xef))
     {
         return Cow::Borrowed(text);
     }
+    let mut previous = None;
+    let hidden = |c: char, previous: Option<char>| {
+        c.is_control() || invisible(c) || (c == '\u{200D}' && !previous.is_some_and(is_emoji))
+    };
+    if !text.chars().any(|c| {
+        let hide = hidden(c, previous);
+        previous = Some(c);
+        hide
+    }) {
+        return Cow::Borrowed(text);
+    }
     let mut out = String::with_capacity(text.len() + 8);
+    let mut previous = None;
     for c in text.chars() {
-        if c.is_control() {
+        if hidden(c, previous) {
             out.extend(c.escape_default());
         } else {
             out.push(c);
         }
+        previous = Some(c);
     }
     Cow::Owned(out)
+}
+
+/// Characters that draw nothing but change how the text around them reads: bidirectional
+/// marks, embeddings, overrides and isolates, zero-width spaces and the byte-order mark,
+/// the soft hyphen. (The zero-width joiner is kept inside emoji, which it composes.)
+fn invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{061C}'
+            | '\u{180E}'
+            | '\u{200B}'
+            | '\u{200C}'
+            | '\u{200E}'
+            | '\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{FEFF}'
+    )
+}
+
+/// Emoji and pictographs, between which a zero-width joiner is part of the picture.
+fn is_emoji(c: char) -> bool {
+    matches!(c, '\u{2600}'..='\u{27BF}' | '\u{1F000}'..='\u{1FAFF}' | '\u{FE0F}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape_terminal;
+
+    #[test]
+    fn controls_and_invisible_characters_are_escaped_and_emoji_kept() {
+        assert_eq!(escape_terminal("您好“亲”"), "您好“亲”");
+        assert_eq!(escape_terminal("a\u{1b}[2Jb\u{9b}"), "a\\u{1b}[2Jb\\u{9b}");
+        assert_eq!(
+            escape_terminal("催\u{202e}什么\u{200b}催\u{ad}"),
+            "催\\u{202e}什么\\u{200b}催\\u{ad}"
+        );
+        assert_eq!(escape_terminal("客\u{200d}服"), "客\\u{200d}服");
+        assert_eq!(
+            escape_terminal("👨\u{200d}👩\u{200d}👧"),
+            "👨\u{200d}👩\u{200d}👧"
+        );
+    }
 }

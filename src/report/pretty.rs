@@ -3,7 +3,7 @@
 //! Only this module touches miette's handlers. Sources are [`SourceFile`]s, whose header
 //! columns count characters rather than bytes.
 
-use super::{Batch, Emitter, summary_line};
+use super::{Batch, Emitter, escape_terminal, summary_line};
 use crate::finding::Finding;
 use crate::rules::Severity;
 use crate::source::SourceFile;
@@ -100,9 +100,24 @@ impl Emitter for Pretty {
         if !dirty {
             return write(&self.themed, batch.findings, batch.source, out);
         }
+        // miette breaks lines at a bare CR too, which would shift the excerpt's line
+        // numbers: the CRs are drawn as a byte the text does not hold, shown as `\r`.
+        let (source, stand_in) = match batch.source.map(without_bare_cr) {
+            Some((source, stand_in)) => (Some(source), stand_in),
+            None => (None, None),
+        };
         let mut drawn = Vec::new();
-        write(&self.colourless, batch.findings, batch.source, &mut drawn)?;
-        out.write_all(visible(&String::from_utf8_lossy(&drawn)).as_bytes())
+        write(
+            &self.colourless,
+            batch.findings,
+            source.as_ref().or(batch.source),
+            &mut drawn,
+        )?;
+        let mut drawn = String::from_utf8_lossy(&drawn).into_owned();
+        if let Some(byte) = stand_in {
+            drawn = drawn.replace(char::from(byte), "\r");
+        }
+        out.write_all(visible(&drawn).as_bytes())
     }
 
     fn finish(&mut self, out: &mut dyn Write, summary: &Summary) -> io::Result<()> {
@@ -113,24 +128,48 @@ impl Emitter for Pretty {
     }
 }
 
-/// Whether `text` holds a control character other than a line break or tab.
+/// Whether `text` holds a control or invisible character other than a line break or tab.
 fn has_control(text: &str) -> bool {
-    text.chars()
-        .any(|c| c.is_control() && c != '\n' && c != '\t')
+    text.split(['\n', '\t'])
+        .any(|part| matches!(escape_terminal(part), std::borrow::Cow::Owned(_)))
 }
 
-/// `text` with every control character but line breaks and tabs as a visible escape
-/// (`\u{1b}`).
+/// `text` with every control and invisible character but line breaks and tabs as a
+/// visible escape (`\u{1b}`).
 fn visible(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c.is_control() && c != '\n' && c != '\t' {
-            out.extend(c.escape_default());
-        } else {
-            out.push(c);
-        }
+    text.split('\n')
+        .map(|line| {
+            line.split('\t')
+                .map(escape_terminal)
+                .collect::<Vec<_>>()
+                .join("\t")
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// `source` with each CR that is not part of a CRLF replaced by a control byte it does not
+/// hold, and that byte; `None` for the byte when there is no bare CR.
+fn without_bare_cr(source: &SourceFile) -> (SourceFile, Option<u8>) {
+    let text = source.text();
+    let bytes = text.as_bytes();
+    let bare = |i: usize| bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n');
+    let Some(stand_in) = (0x01..0x20u8)
+        .filter(|b| !matches!(b, b'\t' | b'\n' | b'\r' | 0x1b))
+        .find(|b| !bytes.contains(b))
+    else {
+        return (source.clone(), None);
+    };
+    if !(0..bytes.len()).any(bare) {
+        return (source.clone(), None);
     }
-    out
+    let replaced: Vec<u8> = (0..bytes.len())
+        .map(|i| if bare(i) { stand_in } else { bytes[i] })
+        .collect();
+    match String::from_utf8(replaced) {
+        Ok(text) => (source.with_text(text), Some(stand_in)),
+        Err(_) => (source.clone(), None),
+    }
 }
 
 fn write(
