@@ -111,8 +111,8 @@ impl fmt::Display for DecodeError {
 /// How many leading bytes are inspected for NUL when sniffing for binary content.
 const NUL_SNIFF_LEN: usize = 8192;
 
-/// A file with at most one NUL in this many bytes of its start, and otherwise valid
-/// UTF-8, is text with stray NULs.
+/// A file with at most one NUL, plus one in this many bytes of its start, and otherwise
+/// valid UTF-8, is text with stray NULs.
 const STRAY_NUL_SHARE: usize = 200;
 
 /// UTF-8 with this share of its non-ASCII bytes invalid, or less, is UTF-8 with a few stray
@@ -136,7 +136,7 @@ pub fn detect(bytes: &[u8], complete: bool) -> Result<(&'static Encoding, String
         // A stray NUL in a text export (a copy-paste, a bad field) does not make it binary:
         // binary files have NULs throughout, and rarely are valid UTF-8 besides.
         let nuls = sniffed.iter().filter(|&&b| b == 0).count();
-        let stray = nuls * STRAY_NUL_SHARE <= sniffed.len();
+        let stray = nuls <= 1 + sniffed.len() / STRAY_NUL_SHARE;
         if !(stray && simdutf8::basic::from_utf8(bytes).is_ok()) {
             return Err(DecodeError::Binary);
         }
@@ -644,7 +644,7 @@ mod tests {
         let mut chat = "[2024-05-01 10:00:00] 客服小王: 您好，催什么催\n"
             .repeat(10)
             .into_bytes();
-        chat.insert(30, 0);
+        chat.insert(22, 0);
         let (encoding, reason) = detect(&chat, true).expect("text");
         assert_eq!(encoding, UTF_8);
         assert!(reason.contains("1 stray NUL byte"), "{reason}");
