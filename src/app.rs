@@ -11,12 +11,12 @@ use crate::rules::{BUILTIN_PACKS, RuleSet, Severity, load_pack};
 use crate::selection::Selection;
 use crate::settings::{Settings, walk_problem};
 use crate::source::Input;
-use crate::staged::Staged;
+use crate::staged::{Destination, Sink};
 use clap::ValueEnum;
 use indicatif::{ProgressBar, ProgressStyle};
 use miette::Diagnostic;
 use std::io::{self, IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Exit codes, as documented in the README.
 pub mod exit {
@@ -216,7 +216,13 @@ fn check(args: &CheckArgs, ui: &Ui, theme: Theme) -> u8 {
         ui.problem(&Problem::error("--threads", err.to_string(), None));
         return exit::ERROR;
     }
-    let (inputs, walk_errors) = settings.inputs();
+    let (mut inputs, walk_errors) = settings.inputs();
+    if let Some(path) = &args.output
+        && let Err(problem) = keep_output_apart(path, &settings.paths, &mut inputs, ui)
+    {
+        ui.problem(&problem);
+        return exit::ERROR;
+    }
     let mut failed = false;
     for err in &walk_errors {
         ui.problem(&walk_problem(err));
@@ -251,7 +257,7 @@ fn check(args: &CheckArgs, ui: &Ui, theme: Theme) -> u8 {
         selection: &selection,
     };
     let mut out = match &args.output {
-        Some(path) => match Staged::create(path) {
+        Some(path) => match Destination::of(path).and_then(|d| d.open()) {
             Ok(file) => Output::File(file),
             Err(err) => {
                 ui.problem(&Problem::error(
@@ -358,10 +364,50 @@ fn check_options(
     Ok((format, fail_on))
 }
 
+/// Refuse an `--output` that is one of the files given to check, and leave it out of the
+/// files found in folders (an earlier run's report is not a transcript).
+fn keep_output_apart(
+    output: &Path,
+    given: &[PathBuf],
+    inputs: &mut Vec<Input>,
+    ui: &Ui,
+) -> Result<(), Problem> {
+    let Some(report) = Destination::of(output)
+        .ok()
+        .and_then(|d| d.file().and_then(|f| std::fs::canonicalize(f).ok()))
+    else {
+        return Ok(());
+    };
+    let is_report = |path: &Path| std::fs::canonicalize(path).is_ok_and(|p| p == report);
+    if let Some(path) = given.iter().find(|p| is_report(p)) {
+        return Err(Problem::error(
+            path.display().to_string(),
+            "this file is both an input and the --output: the report would replace it",
+            Some("write the report elsewhere, e.g. `--output report.json`"),
+        ));
+    }
+    inputs.retain(|input| {
+        let Input::File(path) = input else {
+            return true;
+        };
+        if !is_report(path) {
+            return true;
+        }
+        if !ui.quiet {
+            ui.problem(&Problem::note(
+                input.display(),
+                "not checked: it is this run's --output, which the report replaces",
+            ));
+        }
+        false
+    });
+    Ok(())
+}
+
 /// Where the report goes.
 enum Output<'a> {
     Stdout(io::BufWriter<io::StdoutLock<'a>>),
-    File(Staged),
+    File(Box<dyn Sink>),
 }
 
 impl Write for Output<'_> {

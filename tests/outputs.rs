@@ -428,3 +428,97 @@ fn pretty_and_concise_show_escape_sequences_as_visible_text() {
         "ordinary transcripts are drawn as they are"
     );
 }
+
+#[test]
+fn output_never_replaces_an_input_a_link_or_a_read_only_file() {
+    let dir = folder(&[("chats/chat.txt", CHAT.as_bytes())]);
+    let chat = dir.path().join("chats/chat.txt");
+    let same = run_in(
+        dir.path(),
+        &[
+            "check",
+            "--no-config",
+            "--format",
+            "json",
+            "-o",
+            "chats/chat.txt",
+            "chats/chat.txt",
+        ],
+        b"",
+    );
+    assert_eq!(same.code, 2, "{}", same.stderr);
+    assert!(
+        same.stderr.contains("both an input and the --output"),
+        "{}",
+        same.stderr
+    );
+    assert_eq!(std::fs::read_to_string(&chat).expect("kept"), CHAT);
+
+    // A report kept in the folder it checks is not read back as a transcript.
+    let args = [
+        "check",
+        "--no-config",
+        "--format",
+        "csv",
+        "-o",
+        "chats/report.csv",
+        "chats",
+    ];
+    let rows = || {
+        std::fs::read_to_string(dir.path().join("chats/report.csv"))
+            .expect("the report")
+            .lines()
+            .count()
+    };
+    let first = run_in(dir.path(), &args, b"");
+    let after_first = rows();
+    let second = run_in(dir.path(), &args, b"");
+    assert_eq!((first.code, second.code), (1, 1), "{}", second.stderr);
+    assert!(
+        second.stderr.contains("it is this run's --output"),
+        "{}",
+        second.stderr
+    );
+    assert_eq!(rows(), after_first, "the second run reports the same rows");
+
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink("chats/report.csv", dir.path().join("latest.csv"))
+            .expect("linked");
+        let linked = run_in(
+            dir.path(),
+            &[
+                "check",
+                "--no-config",
+                "--format",
+                "json",
+                "-o",
+                "latest.csv",
+                "chats/chat.txt",
+            ],
+            b"",
+        );
+        assert_eq!(linked.code, 1, "{}", linked.stderr);
+        let link = std::fs::symlink_metadata(dir.path().join("latest.csv")).expect("kept");
+        assert!(link.is_symlink(), "the link is kept");
+        let through = std::fs::read_to_string(dir.path().join("chats/report.csv")).expect("read");
+        assert!(
+            through.starts_with('{'),
+            "written through the link: {through}"
+        );
+    }
+
+    let read_only = dir.path().join("ro.json");
+    std::fs::write(&read_only, "old").expect("written");
+    let mut perms = std::fs::metadata(&read_only).expect("meta").permissions();
+    perms.set_readonly(true);
+    std::fs::set_permissions(&read_only, perms).expect("read-only");
+    let refused = run_in(
+        dir.path(),
+        &["check", "--no-config", "-o", "ro.json", "chats/chat.txt"],
+        b"",
+    );
+    assert_eq!(refused.code, 2, "{}", refused.stderr);
+    assert!(refused.stderr.contains("read-only"), "{}", refused.stderr);
+    assert_eq!(std::fs::read_to_string(&read_only).expect("kept"), "old");
+}
