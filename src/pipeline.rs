@@ -87,7 +87,9 @@ impl Pipeline<'_> {
             conversations: emitter.needs_conversations(),
             turn_text: emitter.needs_turn_text(),
         };
-        let (tx, rx) = mpsc::channel::<Vec<Checked>>();
+        // Bounded, so that a slow emitter (pretty draws each finding) holds the checking
+        // back instead of letting checked files and their text pile up in memory.
+        let (tx, rx) = mpsc::sync_channel::<Vec<Checked>>(2 * rayon::current_num_threads());
         let mut outcome = Outcome {
             summary: Summary::default(),
             max_severity: None,
@@ -241,7 +243,7 @@ struct Stage<'a> {
 
 impl Stage<'_> {
     /// Read and check every input on rayon's threads, sending results to `tx`.
-    fn schedule(&self, inputs: &[Input], tx: &mpsc::Sender<Vec<Checked>>) {
+    fn schedule(&self, inputs: &[Input], tx: &mpsc::SyncSender<Vec<Checked>>) {
         // Small inputs first, taken in order (not split in halves as `par_iter` would), so
         // results arrive nearly in output order and few wait in `pending`. Large inputs
         // then go one at a time, each with every core on its batches: two at once would
@@ -298,7 +300,7 @@ impl Stage<'_> {
 
     /// Check a large input (or stdin): read on its own thread while every core checks its
     /// batches, each sent to the writer when done, then the end marker.
-    fn large(&self, input: usize, what: &Input, tx: &mpsc::Sender<Vec<Checked>>) {
+    fn large(&self, input: usize, what: &Input, tx: &mpsc::SyncSender<Vec<Checked>>) {
         let path = what.display();
         let mut count = 0;
         // Two batches wait at most: memory stays bounded while every core checks.

@@ -4,20 +4,33 @@
 //! `<testsuites>` holds one `<testsuite>` per file and in it one `<testcase>` per
 //! conversation (or canned reply); a test case with a finding at or above `--fail-on` has
 //! a `<failure>` listing its findings, the others pass. Findings about a whole file (how it
-//! was read) form a test case named after the file. A suite is written when its file
-//! ends, so memory holds one file's conversations at most.
+//! was read) form a test case named after the file. A suite's counts come before its
+//! cases, so the cases go to a temporary file as each batch is done and follow the counts
+//! when the file ends: memory holds one batch's conversations at most.
 
 use super::{Batch, Emitter};
 use crate::finding::Finding;
 use crate::rules::Severity;
 use crate::summary::Summary;
-use std::io::{self, Write};
+use std::collections::HashMap;
+use std::fs::{File, OpenOptions};
+use std::io::{self, BufWriter, Seek, SeekFrom, Write};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 pub(super) struct Junit {
     fail_on: Severity,
     started: bool,
-    /// The current file's test cases, in order: conversation id and its findings.
+    /// The current file's test cases not yet written, in order: conversation id and its
+    /// findings.
     cases: Vec<(String, Vec<Finding>)>,
+    /// Where each id of `cases` is.
+    index: HashMap<String, usize>,
+    /// The current file's test cases written so far: the suite's counts come before its
+    /// cases, so they wait here (on disk, not in memory) until the file ends.
+    spill: Option<Spill>,
+    tests: usize,
+    failures: usize,
 }
 
 impl Junit {
@@ -26,6 +39,10 @@ impl Junit {
             fail_on,
             started: false,
             cases: Vec::new(),
+            index: HashMap::new(),
+            spill: None,
+            tests: 0,
+            failures: 0,
         }
     }
 
@@ -40,14 +57,42 @@ impl Junit {
 
     /// The test case of `conversation`, made if need be.
     fn case(&mut self, conversation: &str) -> &mut Vec<Finding> {
-        let at = match self.cases.iter().rposition(|(id, _)| id == conversation) {
-            Some(at) => at,
+        let at = match self.index.get(conversation) {
+            Some(&at) => at,
             None => {
+                self.index.insert(conversation.to_owned(), self.cases.len());
                 self.cases.push((conversation.to_owned(), Vec::new()));
                 self.cases.len() - 1
             }
         };
         &mut self.cases[at].1
+    }
+
+    /// Write the test cases before the last one (which the next batch may continue) to
+    /// the spill file, or all of them when the file has ended.
+    fn spill(&mut self, path: &str, all: bool) -> io::Result<()> {
+        let keep = usize::from(!all).min(self.cases.len());
+        if self.cases.len() <= keep {
+            return Ok(());
+        }
+        let done: Vec<_> = self.cases.drain(..self.cases.len() - keep).collect();
+        self.index.clear();
+        if let Some((id, _)) = self.cases.first() {
+            self.index.insert(id.clone(), 0);
+        }
+        if self.spill.is_none() {
+            self.spill = Some(Spill::create()?);
+        }
+        let Some(spill) = self.spill.as_mut() else {
+            return Ok(());
+        };
+        for (id, findings) in &done {
+            self.tests += 1;
+            let failing = findings.iter().any(|f| f.severity >= self.fail_on);
+            self.failures += usize::from(failing);
+            write_case(&mut spill.file, path, id, findings, failing)?;
+        }
+        Ok(())
     }
 }
 
@@ -65,70 +110,120 @@ impl Emitter for Junit {
             let id = f.conversation.as_deref().unwrap_or(batch.path).to_owned();
             self.case(&id).push(f.clone());
         }
-        Ok(())
+        self.spill(batch.path, false)
     }
 
     fn end_file(&mut self, out: &mut dyn Write, path: &str) -> io::Result<()> {
-        if self.cases.is_empty() {
+        self.spill(path, true)?;
+        let Some(mut spill) = self.spill.take() else {
             return Ok(());
-        }
+        };
         self.start(out)?;
-        let failing = |findings: &[Finding]| findings.iter().any(|f| f.severity >= self.fail_on);
-        let failures = self.cases.iter().filter(|(_, f)| failing(f)).count();
         writeln!(
             out,
-            r#"  <testsuite name="{}" tests="{}" failures="{failures}" errors="0" skipped="0">"#,
+            r#"  <testsuite name="{}" tests="{}" failures="{}" errors="0" skipped="0">"#,
             xml(path),
-            self.cases.len(),
+            self.tests,
+            self.failures,
         )?;
-        for (id, findings) in &self.cases {
-            write!(
-                out,
-                r#"    <testcase name="{}" classname="{}""#,
-                xml(id),
-                xml(path)
-            )?;
-            if !failing(findings) {
-                if findings.is_empty() {
-                    writeln!(out, "/>")?;
-                } else {
-                    // Below the failing severity: passed, with the findings as output.
-                    writeln!(out, ">")?;
-                    writeln!(
-                        out,
-                        "      <system-out>{}</system-out>",
-                        xml(&listing(findings))
-                    )?;
-                    writeln!(out, "    </testcase>")?;
-                }
-                continue;
-            }
-            writeln!(out, ">")?;
-            let worst = findings
-                .iter()
-                .map(|f| f.severity)
-                .max()
-                .unwrap_or(Severity::Info);
-            let first = &findings[0];
-            writeln!(
-                out,
-                r#"      <failure message="{} finding{}: {}" type="{}">{}</failure>"#,
-                findings.len(),
-                if findings.len() == 1 { "" } else { "s" },
-                xml(&first.rule),
-                worst,
-                xml(&listing(findings))
-            )?;
-            writeln!(out, "    </testcase>")?;
-        }
+        spill.copy_to(out)?;
         writeln!(out, "  </testsuite>")?;
-        self.cases.clear();
+        self.tests = 0;
+        self.failures = 0;
         Ok(())
     }
 
     fn finish(&mut self, out: &mut dyn Write, _summary: &Summary) -> io::Result<()> {
         self.start(out)?;
         writeln!(out, "</testsuites>")
+    }
+}
+
+/// One `<testcase>`.
+fn write_case(
+    out: &mut dyn Write,
+    path: &str,
+    id: &str,
+    findings: &[Finding],
+    failing: bool,
+) -> io::Result<()> {
+    write!(
+        out,
+        r#"    <testcase name="{}" classname="{}""#,
+        xml(id),
+        xml(path)
+    )?;
+    if !failing {
+        if findings.is_empty() {
+            writeln!(out, "/>")?;
+        } else {
+            // Below the failing severity: passed, with the findings as output.
+            writeln!(out, ">")?;
+            writeln!(
+                out,
+                "      <system-out>{}</system-out>",
+                xml(&listing(findings))
+            )?;
+            writeln!(out, "    </testcase>")?;
+        }
+        return Ok(());
+    }
+    writeln!(out, ">")?;
+    let worst = findings
+        .iter()
+        .map(|f| f.severity)
+        .max()
+        .unwrap_or(Severity::Info);
+    let first = &findings[0];
+    writeln!(
+        out,
+        r#"      <failure message="{} finding{}: {}" type="{}">{}</failure>"#,
+        findings.len(),
+        if findings.len() == 1 { "" } else { "s" },
+        xml(&first.rule),
+        worst,
+        xml(&listing(findings))
+    )?;
+    writeln!(out, "    </testcase>")
+}
+
+/// A temporary file for one suite's test cases, removed when dropped.
+struct Spill {
+    path: PathBuf,
+    file: BufWriter<File>,
+}
+
+impl Spill {
+    fn create() -> io::Result<Spill> {
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let path = std::env::temp_dir().join(format!(
+            "replylint-junit-{}-{}.xml",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        ));
+        let file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create_new(true)
+            .open(&path)?;
+        Ok(Spill {
+            path,
+            file: BufWriter::new(file),
+        })
+    }
+
+    fn copy_to(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        self.file.flush()?;
+        let file = self.file.get_mut();
+        file.seek(SeekFrom::Start(0))?;
+        io::copy(file, out)?;
+        Ok(())
+    }
+}
+
+impl Drop for Spill {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
     }
 }
 
