@@ -255,6 +255,8 @@ fn check(args: &CheckArgs, ui: &Ui, theme: Theme) -> u8 {
         linter: &linter,
         roles: &settings.roles,
         selection: &selection,
+        suppress: !args.no_suppress,
+        known_ids: &ids,
     };
     let mut out = match &args.output {
         Some(path) => match Destination::of(path).and_then(|d| d.open()) {

@@ -135,7 +135,7 @@ fn table(rules: &RuleSet, selection: &Selection, overrides: bool) -> String {
         .map(|m| row(m.id, m.severity, "-".into(), m.description))
         .collect();
     sections.push((
-        "replylint (how the input was read; always available)".into(),
+        "replylint (how the input was read, suppressions; always available)".into(),
         metas,
     ));
 

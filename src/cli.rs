@@ -192,6 +192,11 @@ pub struct CheckArgs {
     #[arg(long)]
     pub exit_zero: bool,
 
+    /// Ignore inline suppressions (`# replylint: allow(…)` in canned-reply libraries):
+    /// show every finding.
+    #[arg(long)]
+    pub no_suppress: bool,
+
     /// After the findings, count them per rule and per speaker (on standard error when the
     /// report is for machines).
     #[arg(long)]

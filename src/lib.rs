@@ -28,5 +28,6 @@ pub mod settings;
 pub mod source;
 pub mod staged;
 pub mod summary;
+pub mod suppress;
 pub mod transcript;
 pub mod walk;

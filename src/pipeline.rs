@@ -32,6 +32,10 @@ pub(crate) struct Pipeline<'a> {
     pub roles: &'a RoleMap,
     /// Which rules report where, and how severely (`replylint.toml`).
     pub selection: &'a Selection,
+    /// Whether inline suppressions hide findings (`--no-suppress` shows everything).
+    pub suppress: bool,
+    /// Every rule id of the run, the meta rules included, that suppressions may name.
+    pub known_ids: &'a [&'a str],
 }
 
 /// How a run went.
@@ -364,7 +368,23 @@ impl Stage<'_> {
                 }
                 checked.turns = transcript.conversations.iter().map(|c| c.turns.len()).sum();
                 checked.findings = self.pipeline.linter.check(&source, path, &transcript);
-                // The suppress stage: the configuration's selection and severities.
+                // The suppress stage: inline suppressions of canned replies, then the
+                // configuration's selection and severities.
+                if self.pipeline.suppress {
+                    let known = |pattern: &str| {
+                        self.pipeline
+                            .known_ids
+                            .iter()
+                            .any(|id| crate::selection::covers(pattern, id))
+                    };
+                    crate::suppress::apply(
+                        &mut checked.findings,
+                        &transcript,
+                        &source,
+                        path,
+                        &known,
+                    );
+                }
                 self.pipeline.selection.apply(&mut checked.findings);
                 if self.needs.turn_text {
                     add_turn_texts(&mut checked.findings, &transcript);

@@ -140,7 +140,8 @@ impl Filter {
 }
 
 /// Whether pattern `pattern` names rule `id`.
-fn covers(pattern: &str, id: &str) -> bool {
+/// Whether `pattern` (an id, a prefix ending at a dot, or `ALL`) covers rule `id`.
+pub fn covers(pattern: &str, id: &str) -> bool {
     if pattern == "ALL" || pattern == id {
         return true;
     }

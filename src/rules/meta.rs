@@ -1,5 +1,6 @@
 //! Findings about the run rather than about what was said: how an input was read
-//! (`input.*`) and what could not be checked (`timing.skipped`). They are no pack's rules,
+//! (`input.*`), what could not be checked (`timing.skipped`) and inline suppressions
+//! (`suppression.*`). They are no pack's rules,
 //! but listings, SARIF's rule table and selection know them like rules.
 
 use super::Severity;
@@ -30,6 +31,22 @@ pub const TIMING_SKIPPED: MetaRule = MetaRule {
     help: "export the transcript with message times to check response times",
 };
 
+/// A suppression that hides no finding.
+pub const SUPPRESSION_UNUSED: MetaRule = MetaRule {
+    id: "suppression.unused",
+    severity: Severity::Warning,
+    description: "an inline suppression that hides no finding on its reply",
+    help: "remove the rule from the suppression, or the suppression from the reply",
+};
+
+/// A suppression that names no rule or cannot be read.
+pub const SUPPRESSION_INVALID: MetaRule = MetaRule {
+    id: "suppression.invalid",
+    severity: Severity::Error,
+    description: "an inline suppression that names no rule or cannot be read",
+    help: "write `# replylint: allow(rule.id, prefix.) reason`; `replylint rules` lists the ids",
+};
+
 /// Every meta rule, `input.*` first.
 pub fn all() -> Vec<MetaRule> {
     let mut all = vec![UNPARSED];
@@ -40,5 +57,7 @@ pub fn all() -> Vec<MetaRule> {
         help: kind.help(),
     }));
     all.push(TIMING_SKIPPED);
+    all.push(SUPPRESSION_UNUSED);
+    all.push(SUPPRESSION_INVALID);
     all
 }

@@ -11,6 +11,7 @@
 //! ```
 
 use super::{Conversation, Role, TextMap, TextMapBuilder, Transcript, Turn, Unparsed};
+use crate::suppress::{Marker, Suppression, parse_comment, trailing_comment};
 use std::ops::Range;
 use toml::de::{DeTable, DeValue};
 
@@ -26,28 +27,107 @@ fn canned(id: String, speaker: &str, turn: Turn) -> Conversation {
 }
 
 /// A plain-text library: one reply per non-blank line. A line that is `#` or starts with
-/// `# ` is a comment; `#活动# …` is a reply.
+/// `# ` is a comment; `#活动# …` is a reply. A comment `# replylint: allow(…) reason` on
+/// the lines above a reply, or at the end of its line, suppresses rules on it.
 pub fn parse_canned_lines(text: &str, path: &str) -> Transcript {
     let mut out = Transcript::default();
     let mut offset = 0;
+    let mut pending: Vec<Marker> = Vec::new();
     for (n, raw) in text.split_inclusive('\n').enumerate() {
         let start = offset;
         offset += raw.len();
+        let lead = raw.len() - raw.trim_start().len();
         let line = raw.trim();
+        if line.starts_with('#')
+            && let Some(marker) = parse_comment(line, start + lead)
+        {
+            pending.push(marker);
+            continue;
+        }
         if line.is_empty() || line == "#" || line.starts_with("# ") {
             continue;
         }
-        let lead = raw.len() - raw.trim_start().len();
+        let mut markers = std::mem::take(&mut pending);
+        let reply = match trailing_comment(line) {
+            Some(at) => {
+                markers.extend(parse_comment(&line[at..], start + lead + at));
+                line[..at].trim_end()
+            }
+            None => line,
+        };
         let turn = Turn::verbatim(
             "canned",
             None,
             text,
-            start + lead..start + lead + line.len(),
+            start + lead..start + lead + reply.len(),
         );
-        out.conversations
-            .push(canned(format!("{path}:{}", n + 1), "canned", turn));
+        let mut reply = canned(format!("{path}:{}", n + 1), "canned", turn);
+        reply.markers = markers;
+        out.conversations.push(reply);
     }
     out
+}
+
+/// The suppressions of the reply table at `table` (its span): `allow = [...]` and `reason`
+/// fields, and `# replylint:` comments on the lines just above its `[[reply]]` header.
+fn toml_markers(file: &str, table: &DeTable<'_>, at: usize) -> Vec<Marker> {
+    let mut markers = Vec::new();
+    // The table's span may start at its header or after it.
+    let header = if file.get(at..).is_some_and(|t| t.starts_with("[[reply]]")) {
+        Some(at)
+    } else {
+        file.get(..at).and_then(|before| before.rfind("[[reply]]"))
+    };
+    if let Some(header) = header {
+        let mut end = file[..header].rfind('\n').map_or(0, |i| i + 1);
+        let mut above = Vec::new();
+        while end > 0 {
+            let line_start = file[..end - 1].rfind('\n').map_or(0, |i| i + 1);
+            let line = &file[line_start..end - 1];
+            let lead = line.len() - line.trim_start().len();
+            let trimmed = line.trim();
+            if !trimmed.starts_with('#') {
+                break;
+            }
+            above.extend(parse_comment(
+                trimmed.trim_end_matches('\r'),
+                line_start + lead,
+            ));
+            end = line_start;
+        }
+        above.reverse();
+        markers.extend(above);
+    }
+    if let Some(allow) = table.get("allow") {
+        let reason = match table.get("reason").map(|v| v.get_ref()) {
+            Some(DeValue::String(r)) => Some(r.to_string()),
+            _ => None,
+        };
+        match allow.get_ref() {
+            DeValue::Array(items) => {
+                let rules: Vec<(String, Range<usize>)> = items
+                    .iter()
+                    .filter_map(|item| match item.get_ref() {
+                        DeValue::String(id) => {
+                            let span = item.span();
+                            // The id inside its quotes.
+                            let inner =
+                                span.start + 1..span.end.saturating_sub(1).max(span.start + 1);
+                            Some((id.to_string(), inner))
+                        }
+                        _ => None,
+                    })
+                    .collect();
+                if rules.len() == items.len() && !rules.is_empty() {
+                    markers.push(Ok(Suppression { rules, reason }));
+                } else {
+                    markers.push(Err(allow.span()));
+                }
+            }
+            _ => markers.push(Err(allow.span())),
+        }
+    }
+    markers
 }
 
 /// Where a TOML string's characters are: exact for literal strings and basic strings
@@ -135,8 +215,9 @@ pub fn parse_canned_toml(text: &str, path: &str) -> Option<Result<Transcript, St
             location,
             ..turn
         };
-        out.conversations
-            .push(canned(id, shortcut.as_deref().unwrap_or("canned"), turn));
+        let mut reply = canned(id, shortcut.as_deref().unwrap_or("canned"), turn);
+        reply.markers = toml_markers(text, t, item.span().start);
+        out.conversations.push(reply);
     }
     Some(Ok(out))
 }

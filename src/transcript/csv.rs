@@ -141,6 +141,7 @@ pub struct Columns {
     text: usize,
     group: Option<usize>,
     shortcut: Option<usize>,
+    allow: Option<usize>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -162,6 +163,7 @@ impl Columns {
         };
         let group = pick(Field::Group, &mut taken);
         let shortcut = pick(Field::Shortcut, &mut taken);
+        let allow = pick(Field::Allow, &mut taken);
         let conversation = pick(Field::Conversation, &mut taken);
         let text = pick(Field::Text, &mut taken);
         let chat = if text.is_none() {
@@ -201,6 +203,7 @@ impl Columns {
             text,
             group,
             shortcut,
+            allow,
         })
     }
 
@@ -366,11 +369,18 @@ impl Columns {
                 };
                 let speaker = cell(self.shortcut).unwrap_or("canned");
                 let turn = mapped_turn(speaker, Some("agent"), None, text, map, body);
+                let markers = self
+                    .allow
+                    .and_then(|i| rec.fields.get(i))
+                    .and_then(|(cell, map)| crate::suppress::parse_cell(cell, map))
+                    .into_iter()
+                    .collect();
                 Record {
                     key: Some(id),
                     turns: turn.into_iter().collect(),
                     whole: true,
                     canned: true,
+                    markers,
                     ..Record::default()
                 }
             }

@@ -24,6 +24,8 @@ pub enum Field {
     /// Canned replies: the group (分组) and the shortcut code (快捷编码).
     Group,
     Shortcut,
+    /// Canned replies: the rules suppressed on the reply (`taboo.make-wait 活动话术`).
+    Allow,
 }
 
 const CONVERSATION: &[&str] = &[
@@ -132,6 +134,7 @@ const TEXT: &[&str] = &[
 ];
 const GROUP: &[&str] = &["分组", "group", "category", "分类", "类别"];
 const SHORTCUT: &[&str] = &["快捷编码", "shortcut", "code", "编码", "快捷键"];
+const ALLOW: &[&str] = &["replylint", "豁免规则", "allow"];
 
 /// Field names added by the configuration (`[input.fields]`), each tried before the
 /// built-in names.
@@ -221,6 +224,7 @@ impl Fields {
                 (Field::Text, list(&extra.text, TEXT)),
                 (Field::Group, list(&extra.group, GROUP)),
                 (Field::Shortcut, list(&extra.shortcut, SHORTCUT)),
+                (Field::Allow, list(&[], ALLOW)),
             ],
         }
     }

@@ -129,6 +129,8 @@ pub struct Conversation {
     pub declared_agent: Option<String>,
     /// Every speaker with the role given and why; filled by [`RoleMap::assign`].
     pub speakers: Vec<SpeakerRole>,
+    /// The inline suppressions of a canned reply (`# replylint: allow(…)`).
+    pub markers: Vec<crate::suppress::Marker>,
 }
 
 impl Conversation {
@@ -139,6 +141,7 @@ impl Conversation {
             canned: false,
             declared_agent: None,
             speakers: Vec::new(),
+            markers: Vec::new(),
         }
     }
 }
@@ -271,6 +274,8 @@ pub struct Record {
     pub whole: bool,
     /// The record is a canned reply.
     pub canned: bool,
+    /// Its inline suppressions, for a canned reply.
+    pub markers: Vec<crate::suppress::Marker>,
     /// Parts of the record that are not turns.
     pub unparsed: Vec<Unparsed>,
     /// Problems with how the record could be read.

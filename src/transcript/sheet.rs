@@ -345,6 +345,7 @@ fn add(
     let mut c = Conversation::new(id.clone());
     c.turns = record.turns;
     c.canned = record.canned;
+    c.markers = record.markers;
     if !record.whole {
         ids.insert(id, transcript.conversations.len());
     }

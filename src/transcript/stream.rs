@@ -312,6 +312,7 @@ impl Streamer<'_> {
             let mut c = Conversation::new(id);
             c.turns = record.turns;
             c.canned = record.canned;
+            c.markers = record.markers;
             batch.conversations.push(c);
             return;
         }

@@ -1,0 +1,151 @@
+//! The inline suppression of a canned reply, as written:
+//!
+//! ```text
+//! # replylint: allow(taboo.make-wait, standard.) 活动话术，已审核
+//! ```
+//!
+//! or, in a TOML library, the fields `allow = ["taboo.make-wait"]` and `reason = "…"`.
+
+use std::ops::Range;
+
+/// Rules suppressed on one canned reply.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suppression {
+    /// Each rule id or prefix (`taboo.`), with its span in the decoded file.
+    pub rules: Vec<(String, Range<usize>)>,
+    /// Why, as written (a reason is recommended, not required).
+    pub reason: Option<String>,
+}
+
+/// The marker word, after a `#` (and optional spaces).
+const MARKER: &str = "replylint:";
+
+/// The suppression in `comment`, a comment found at byte `at` of the file that starts with
+/// `#`; `None` when it is an ordinary comment. A marker that cannot be read (no `allow(`,
+/// no closing parenthesis) is an error with its span.
+pub fn parse_comment(comment: &str, at: usize) -> Option<Result<Suppression, Range<usize>>> {
+    let body = comment.strip_prefix('#')?;
+    let trimmed = body.trim_start();
+    let rest = trimmed.strip_prefix(MARKER)?;
+    let mut offset = at + 1 + (body.len() - trimmed.len()) + MARKER.len();
+    let after = rest.trim_start();
+    offset += rest.len() - after.len();
+    let whole = at..at + comment.trim_end().len();
+    let Some(list) = after.strip_prefix("allow(") else {
+        return Some(Err(whole));
+    };
+    offset += "allow(".len();
+    let Some(close) = list.find(')') else {
+        return Some(Err(whole));
+    };
+    let mut rules = Vec::new();
+    let mut start = 0;
+    for part in list[..close].split(',') {
+        let lead = part.len() - part.trim_start().len();
+        let id = part.trim();
+        if !id.is_empty() {
+            let from = offset + start + lead;
+            rules.push((id.to_owned(), from..from + id.len()));
+        }
+        start += part.len() + 1;
+    }
+    if rules.is_empty() {
+        return Some(Err(whole));
+    }
+    let reason = list[close + 1..]
+        .trim()
+        .trim_start_matches([':', '-', '—', '：'])
+        .trim();
+    Some(Ok(Suppression {
+        rules,
+        reason: (!reason.is_empty()).then(|| reason.to_owned()),
+    }))
+}
+
+/// The suppression in a CSV cell (a `replylint` or `豁免规则` column): rule ids or prefixes
+/// separated by commas, spaces or `、`, then the reason (`taboo.make-wait 活动话术`); the
+/// marker form `allow(…) reason` is read too. `map` places the cell's characters in the
+/// file. `None` for an empty cell.
+pub fn parse_cell(
+    cell: &str,
+    map: &crate::transcript::TextMap,
+) -> Option<Result<Suppression, Range<usize>>> {
+    let trimmed = cell.trim();
+    if trimmed.is_empty() {
+        return None;
+    }
+    let lead = cell.len() - cell.trim_start().len();
+    let body = trimmed
+        .strip_prefix("allow(")
+        .map(|rest| rest.replacen(')', " ", 1))
+        .unwrap_or_else(|| trimmed.to_owned());
+    let shift = lead + if trimmed.starts_with("allow(") { 6 } else { 0 };
+    let id_char = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_');
+    let mut rules = Vec::new();
+    let mut at = 0;
+    loop {
+        let rest = &body[at..];
+        let skipped = rest.len() - rest.trim_start_matches([' ', ',', '、', '，', ';']).len();
+        at += skipped;
+        let id_len = body[at..]
+            .find(|c: char| !id_char(c))
+            .unwrap_or(body.len() - at);
+        if id_len == 0 || !body[at..at + id_len].contains(|c: char| c.is_ascii_lowercase()) {
+            break;
+        }
+        let span = map.file_range(shift + at..shift + at + id_len);
+        rules.push((body[at..at + id_len].to_owned(), span));
+        at += id_len;
+    }
+    if rules.is_empty() {
+        return Some(Err(map.file_range(lead..lead + trimmed.len())));
+    }
+    let reason = body[at..]
+        .trim()
+        .trim_start_matches([':', '-', '—', '：'])
+        .trim();
+    Some(Ok(Suppression {
+        rules,
+        reason: (!reason.is_empty()).then(|| reason.to_owned()),
+    }))
+}
+
+/// Where a trailing `# replylint:` comment starts in `line`, if it has one.
+pub fn trailing_comment(line: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(i) = line[from..].find('#') {
+        let at = from + i;
+        if line[at + 1..].trim_start().starts_with(MARKER) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markers_are_read_with_exact_spans() {
+        let text = "# replylint: allow(taboo.make-wait, standard.) 活动话术，已审核";
+        let s = parse_comment(text, 100).expect("a marker").expect("valid");
+        assert_eq!(s.reason.as_deref(), Some("活动话术，已审核"));
+        let ids: Vec<&str> = s.rules.iter().map(|(id, _)| id.as_str()).collect();
+        assert_eq!(ids, ["taboo.make-wait", "standard."]);
+        let (_, span) = &s.rules[1];
+        assert_eq!(&text[span.start - 100..span.end - 100], "standard.");
+        assert!(parse_comment("# 售后话术", 0).is_none());
+        assert_eq!(
+            parse_comment("#replylint: allow taboo.x", 5),
+            Some(Err(5..30))
+        );
+        assert!(matches!(
+            parse_comment("# replylint: allow()", 0),
+            Some(Err(_))
+        ));
+        assert_eq!(trailing_comment("请您稍等 # replylint: allow(x)"), Some(13));
+        assert_eq!(trailing_comment("#活动# 满减"), None);
+    }
+}
