@@ -1,6 +1,7 @@
 //! One run: load rules → collect inputs → read, parse, check each file (in parallel) →
 //! report in a stable order → exit code.
 
+use crate::baseline::Baseline;
 use crate::checks::Linter;
 use crate::cli::{CheckArgs, Cli, ColorChoice, Command, FailOn, RuleSource};
 use crate::config::{ConfigError, Located};
@@ -235,6 +236,13 @@ fn check(args: &CheckArgs, ui: &Ui, theme: Theme) -> u8 {
         );
     }
 
+    let mut baseline = match open_baseline(args) {
+        Ok(b) => b,
+        Err(problem) => {
+            ui.problem(&problem);
+            return exit::ERROR;
+        }
+    };
     let progress = progress_bar(ui, format, inputs.len());
     let mut emitter = report::emitter(
         format,
@@ -272,7 +280,14 @@ fn check(args: &CheckArgs, ui: &Ui, theme: Theme) -> u8 {
         },
         None => Output::Stdout(io::BufWriter::new(io::stdout().lock())),
     };
-    let mut outcome = pipeline.run(&inputs, emitter.as_mut(), &mut out, ui, &progress);
+    let mut outcome = pipeline.run(
+        &inputs,
+        emitter.as_mut(),
+        &mut out,
+        ui,
+        &progress,
+        &mut baseline,
+    );
     progress.finish_and_clear();
     if args.statistics {
         let human = matches!(format, Format::Pretty | Format::Concise) && args.output.is_none();
@@ -297,6 +312,44 @@ fn check(args: &CheckArgs, ui: &Ui, theme: Theme) -> u8 {
         outcome.failed = true;
     }
 
+    if let Some(path) = &args.baseline
+        && baseline.hidden > 0
+        && !ui.quiet
+    {
+        let _ = writeln!(
+            io::stderr(),
+            "replylint: {} finding{} hidden by the baseline {}",
+            baseline.hidden,
+            if baseline.hidden == 1 { "" } else { "s" },
+            path.display()
+        );
+    }
+    if let Some(path) = &args.write_baseline
+        && !outcome.failed
+    {
+        match baseline.write(path) {
+            Ok(n) => {
+                if !ui.quiet {
+                    let _ = writeln!(
+                        io::stderr(),
+                        "replylint: wrote {n} finding{} to the baseline {}; check with `--baseline {}` to report only new ones",
+                        if n == 1 { "" } else { "s" },
+                        path.display(),
+                        path.display()
+                    );
+                }
+                return if failed { exit::ERROR } else { exit::CLEAN };
+            }
+            Err(err) => {
+                ui.problem(&Problem::error(
+                    path.display().to_string(),
+                    format!("cannot write the baseline: {err}"),
+                    Some("check that the folder exists and can be written to"),
+                ));
+                return exit::ERROR;
+            }
+        }
+    }
     let too_many_warnings = args
         .max_warnings
         .is_some_and(|n| outcome.summary.warnings > n);
@@ -322,6 +375,43 @@ fn check(args: &CheckArgs, ui: &Ui, theme: Theme) -> u8 {
     } else {
         exit::CLEAN
     }
+}
+
+/// The baseline of `--baseline` or `--write-baseline` (whose file, if it exists, gives
+/// its verdicts to the new one).
+fn open_baseline(args: &CheckArgs) -> Result<Baseline, Problem> {
+    let (path, hiding) = match (&args.baseline, &args.write_baseline) {
+        (Some(path), _) => (path, true),
+        (None, Some(path)) => (path, false),
+        (None, None) => return Ok(Baseline::default()),
+    };
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => Some(text),
+        Err(err) if !hiding && err.kind() == io::ErrorKind::NotFound => None,
+        Err(err) => {
+            return Err(Problem::error(
+                path.display().to_string(),
+                format!("cannot read the baseline: {err}"),
+                Some("write one with `--write-baseline FILE`"),
+            ));
+        }
+    };
+    let baseline = if hiding {
+        Baseline::hiding(text.as_deref().unwrap_or_default(), args.show_reviewed)
+    } else {
+        Baseline::recording(text.as_deref())
+    };
+    baseline.map_err(|err| {
+        let at = err.line.map_or_else(
+            || path.display().to_string(),
+            |l| format!("{}:{l}", path.display()),
+        );
+        Problem::error(
+            at,
+            err.message,
+            Some("each line is one JSON entry written by --write-baseline; fix or remove it"),
+        )
+    })
 }
 
 /// `--format` and `--fail-on`, else `[check]` of the configuration, else the defaults. The

@@ -34,6 +34,18 @@ pub(crate) fn run(args: &RulesArgs, ui: &Ui) -> u8 {
         }
     };
     let mut out = io::stdout().lock();
+    if !args.precision.is_empty() {
+        return match precision(&args.precision) {
+            Ok(text) => {
+                let _ = out.write_all(text.as_bytes());
+                exit::CLEAN
+            }
+            Err(problem) => {
+                ui.problem(&problem);
+                exit::ERROR
+            }
+        };
+    }
     let written = if args.test {
         return test_examples(&linter, &mut out);
     } else if let Some(id) = &args.explain {
@@ -53,6 +65,58 @@ pub(crate) fn run(args: &RulesArgs, ui: &Ui) -> u8 {
             exit::ERROR
         }
         _ => exit::CLEAN,
+    }
+}
+
+/// `--precision FILE...`: each rule's precision from the verdicts in baseline files.
+fn precision(files: &[std::path::PathBuf]) -> Result<String, Problem> {
+    let mut texts = Vec::new();
+    for path in files {
+        let text = std::fs::read_to_string(path).map_err(|err| {
+            Problem::error(
+                path.display().to_string(),
+                format!("cannot read the baseline: {err}"),
+                None,
+            )
+        })?;
+        texts.push((path.display().to_string(), text));
+    }
+    let per_rule = crate::baseline::verdicts(&texts).map_err(|(origin, err)| {
+        let at = err.line.map_or(origin.clone(), |l| format!("{origin}:{l}"));
+        Problem::error(at, err.message, None)
+    })?;
+    if per_rule.is_empty() {
+        return Ok("no verdicts in these files: give entries a `verdict` (accepted, false-positive or disputed)\n".into());
+    }
+    let width = per_rule.keys().map(|r| r.width()).max().unwrap_or(4).max(4);
+    let mut text = format!(
+        "{:<width$}  accepted  false-positive  disputed  precision\n",
+        "rule"
+    );
+    let (mut all_tp, mut all_fp) = (0, 0);
+    for (rule, [tp, fp, disputed]) in &per_rule {
+        all_tp += tp;
+        all_fp += fp;
+        text.push_str(&format!(
+            "{rule:<width$}  {tp:>8}  {fp:>14}  {disputed:>8}  {}\n",
+            ratio(*tp, *fp)
+        ));
+    }
+    text.push_str(&format!(
+        "{:<width$}  {all_tp:>8}  {all_fp:>14}  {:>8}  {}\n",
+        "all",
+        "",
+        ratio(all_tp, all_fp)
+    ));
+    text.push_str("precision = accepted / (accepted + false-positive); disputed verdicts are left out until decided\n");
+    Ok(text)
+}
+
+fn ratio(tp: usize, fp: usize) -> String {
+    if tp + fp == 0 {
+        "-".into()
+    } else {
+        format!("{:.3}", tp as f64 / (tp + fp) as f64)
     }
 }
 

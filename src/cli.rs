@@ -192,6 +192,20 @@ pub struct CheckArgs {
     #[arg(long)]
     pub exit_zero: bool,
 
+    /// Hide the findings recorded in this baseline file (see --write-baseline): report
+    /// only new ones.
+    #[arg(long, value_name = "FILE", conflicts_with = "write_baseline")]
+    pub baseline: Option<PathBuf>,
+
+    /// Record every finding of this run in FILE (JSON Lines, sorted), keeping the QA
+    /// verdicts of a file it replaces; the run then exits with 0.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+
+    /// With --baseline, show the findings that carry a QA verdict, with it.
+    #[arg(long, requires = "baseline")]
+    pub show_reviewed: bool,
+
     /// Ignore inline suppressions (`# replylint: allow(…)` in canned-reply libraries):
     /// show every finding.
     #[arg(long)]
@@ -229,6 +243,11 @@ pub struct RulesArgs {
     /// `examples.pass` texts; exit 1 if one does not.
     #[arg(long, conflicts_with = "explain")]
     pub test: bool,
+
+    /// Each rule's precision from the QA verdicts of baseline files
+    /// (`verdict = accepted | false-positive | disputed`).
+    #[arg(long, value_name = "FILE", num_args = 1.., conflicts_with_all = ["test", "explain"])]
+    pub precision: Vec<PathBuf>,
 
     /// Show one rule in full: its pack, severity, phrases, triggers, help and examples.
     #[arg(long, value_name = "ID")]

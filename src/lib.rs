@@ -6,6 +6,7 @@
 //! emit), which counts the run's `summary`.
 
 pub mod app;
+pub mod baseline;
 pub mod catalogue;
 pub mod cells;
 pub mod checks;

@@ -8,6 +8,7 @@
 //! closed (`check … | head -1`), a stop flag ends the reading and checking too.
 
 use crate::app::Ui;
+use crate::baseline::Baseline;
 use crate::checks::Linter;
 use crate::finding::Finding;
 use crate::input::{BATCH_BYTES, Batch, Item, ReadOptions, read};
@@ -85,6 +86,7 @@ impl Pipeline<'_> {
         out: &mut dyn Write,
         ui: &Ui,
         progress: &ProgressBar,
+        baseline: &mut Baseline,
     ) -> Outcome {
         let needs = Needs {
             source: emitter.needs_source(),
@@ -116,13 +118,15 @@ impl Pipeline<'_> {
             let mut next = (0, 0);
             for checked in rx.into_iter().flatten() {
                 pending.insert((checked.input, checked.seq), checked);
-                while let Some(checked) = pending.remove(&next) {
+                while let Some(mut checked) = pending.remove(&next) {
                     next = if checked.last {
                         (next.0 + 1, 0)
                     } else {
                         (next.0, next.1 + 1)
                     };
                     let path = inputs[checked.input].display();
+                    // The baseline stage, in output order: occurrences count as they are read.
+                    baseline.filter(&mut checked.findings);
                     let result = self.emit(&checked, &path, emitter, out, ui, &mut outcome);
                     if checked.last {
                         progress.inc(1);

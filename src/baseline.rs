@@ -1,0 +1,252 @@
+//! Baselines and QA verdicts: a file of accepted findings (`--write-baseline FILE`) that
+//! later runs hide (`--baseline FILE`), so that a team adopts replylint on a backlog and
+//! fails only on what is new. The same entries carry QA verdicts (复核/申诉):
+//! `verdict = accepted | false-positive | disputed`, `reviewer`, `reason`, `date`.
+//!
+//! The file is JSON Lines, one entry per finding, sorted, so that it diffs and merges
+//! well. A finding is known by where it is and what it says, not by its line number: the
+//! conversation id (or the path, when the id is made from it), the rule, the matched text
+//! normalised, and how many findings of that conversation before it had those three.
+//! Adding lines above a finding, or exporting the same chats again, keeps it known.
+
+use crate::finding::Finding;
+use crate::normalize::compact;
+use crate::staged::Staged;
+use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+use std::path::Path;
+
+/// A QA reviewer's decision on a finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verdict {
+    /// A real violation, accepted for now (a backlog entry).
+    Accepted,
+    /// The rule was wrong here.
+    FalsePositive,
+    /// The agent appealed (申诉) and the case is open.
+    Disputed,
+}
+
+/// One line of a baseline file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Entry {
+    pub path: String,
+    /// What identifies the finding's place: the conversation id, or the path.
+    pub scope: String,
+    pub rule: String,
+    /// The matched text, normalised (empty for a finding about a whole turn).
+    pub matched: String,
+    /// 1 for the first finding of this scope, rule and text, 2 for the next…
+    pub occurrence: u32,
+    /// Where it was when recorded, for the reader (not part of the identity).
+    pub line: usize,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verdict: Option<Verdict>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reviewer: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+}
+
+type Key = (String, String, String, u32);
+
+impl Entry {
+    fn key(&self) -> Key {
+        (
+            self.scope.clone(),
+            self.rule.clone(),
+            self.matched.clone(),
+            self.occurrence,
+        )
+    }
+}
+
+/// What a run does with baselines: nothing by default.
+#[derive(Debug, Default)]
+pub struct Baseline {
+    /// The entries read from `--baseline` (or kept for their verdicts by
+    /// `--write-baseline`).
+    known: FxHashMap<Key, Entry>,
+    /// Hide the known findings (`--baseline`).
+    hide: bool,
+    /// Show the findings that have a verdict, with it (`--show-reviewed`).
+    show_reviewed: bool,
+    /// Findings seen so far per scope, rule and text.
+    seen: FxHashMap<(String, String, String), u32>,
+    /// The entries of this run, when it writes a baseline.
+    recorded: Option<Vec<Entry>>,
+    /// Findings hidden because the baseline holds them.
+    pub hidden: usize,
+}
+
+/// A baseline file that cannot be read, with the line at fault.
+#[derive(Debug)]
+pub struct BaselineError {
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl Baseline {
+    /// Hide the findings recorded in `text` (`--baseline`).
+    pub fn hiding(text: &str, show_reviewed: bool) -> Result<Baseline, BaselineError> {
+        Ok(Baseline {
+            known: read(text)?,
+            hide: true,
+            show_reviewed,
+            ..Baseline::default()
+        })
+    }
+
+    /// Record this run's findings, keeping the verdicts of `previous` (the file being
+    /// replaced, if any) for the findings it already holds.
+    pub fn recording(previous: Option<&str>) -> Result<Baseline, BaselineError> {
+        Ok(Baseline {
+            known: match previous {
+                Some(text) => read(text)?,
+                None => FxHashMap::default(),
+            },
+            recorded: Some(Vec::new()),
+            ..Baseline::default()
+        })
+    }
+
+    /// Take note of a batch's findings, in output order, and drop those the baseline hides.
+    pub fn filter(&mut self, findings: &mut Vec<Finding>) {
+        if !self.hide && self.recorded.is_none() {
+            return;
+        }
+        findings.retain_mut(|f| {
+            let entry = self.entry(f);
+            let known = self.known.get(&entry.key());
+            if let Some(recorded) = &mut self.recorded {
+                let mut entry = entry.clone();
+                if let Some(old) = known {
+                    entry.verdict = old.verdict;
+                    entry.reviewer.clone_from(&old.reviewer);
+                    entry.reason.clone_from(&old.reason);
+                    entry.date.clone_from(&old.date);
+                }
+                recorded.push(entry);
+            }
+            let Some(known) = known.filter(|_| self.hide) else {
+                return true;
+            };
+            match known.verdict {
+                Some(verdict) if self.show_reviewed => {
+                    f.message
+                        .push_str(&format!(" [{}]", describe(verdict, known)));
+                    true
+                }
+                _ => {
+                    self.hidden += 1;
+                    false
+                }
+            }
+        });
+    }
+
+    fn entry(&mut self, f: &Finding) -> Entry {
+        let scope = match &f.conversation {
+            // An id made from the path (`chat.txt`, `replies.txt:12`) moves with the lines.
+            Some(id) if !id.starts_with(&f.path) => id.clone(),
+            _ => f.path.clone(),
+        };
+        let matched = f.matched.as_deref().map(compact).unwrap_or_default();
+        let count = self
+            .seen
+            .entry((scope.clone(), f.rule.clone(), matched.clone()))
+            .or_insert(0);
+        *count += 1;
+        Entry {
+            path: f.path.clone(),
+            scope,
+            rule: f.rule.clone(),
+            matched,
+            occurrence: *count,
+            line: f.start.line,
+            verdict: None,
+            reviewer: None,
+            reason: None,
+            date: None,
+        }
+    }
+
+    /// Write the recorded entries to `path`, sorted, through a temporary file; the number
+    /// written.
+    pub fn write(&mut self, path: &Path) -> io::Result<usize> {
+        let mut entries = self.recorded.take().unwrap_or_default();
+        entries.sort_by(|a, b| {
+            (&a.path, &a.scope, &a.rule, &a.matched, a.occurrence).cmp(&(
+                &b.path,
+                &b.scope,
+                &b.rule,
+                &b.matched,
+                b.occurrence,
+            ))
+        });
+        let mut file = Staged::create(path)?;
+        for entry in &entries {
+            serde_json::to_writer(&mut file, entry)?;
+            file.write_all(b"\n")?;
+        }
+        file.commit()?;
+        Ok(entries.len())
+    }
+}
+
+fn describe(verdict: Verdict, entry: &Entry) -> String {
+    let mut text = match verdict {
+        Verdict::Accepted => "accepted".to_owned(),
+        Verdict::FalsePositive => "false positive".to_owned(),
+        Verdict::Disputed => "disputed".to_owned(),
+    };
+    if let Some(reviewer) = &entry.reviewer {
+        text.push_str(&format!(" by {reviewer}"));
+    }
+    if let Some(reason) = &entry.reason {
+        text.push_str(&format!(": {reason}"));
+    }
+    text
+}
+
+/// The entries of a baseline file.
+fn read(text: &str) -> Result<FxHashMap<Key, Entry>, BaselineError> {
+    let mut known = FxHashMap::default();
+    for (n, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let entry: Entry = serde_json::from_str(line).map_err(|err| BaselineError {
+            line: Some(n + 1),
+            message: format!("not a baseline entry: {err}"),
+        })?;
+        known.insert(entry.key(), entry);
+    }
+    Ok(known)
+}
+
+/// Precision per rule from the verdicts of baseline files: `(accepted, false positives,
+/// disputed)` per rule.
+pub fn verdicts(
+    texts: &[(String, String)],
+) -> Result<BTreeMap<String, [usize; 3]>, (String, BaselineError)> {
+    let mut per_rule: BTreeMap<String, [usize; 3]> = BTreeMap::new();
+    for (origin, text) in texts {
+        for entry in read(text).map_err(|e| (origin.clone(), e))?.into_values() {
+            let slot = match entry.verdict {
+                Some(Verdict::Accepted) => 0,
+                Some(Verdict::FalsePositive) => 1,
+                Some(Verdict::Disputed) => 2,
+                None => continue,
+            };
+            per_rule.entry(entry.rule).or_default()[slot] += 1;
+        }
+    }
+    Ok(per_rule)
+}
