@@ -313,16 +313,26 @@ fn check(args: &CheckArgs, ui: &Ui, theme: Theme) -> u8 {
     }
 
     if let Some(path) = &args.baseline
-        && baseline.hidden > 0
         && !ui.quiet
     {
-        let _ = writeln!(
-            io::stderr(),
-            "replylint: {} finding{} hidden by the baseline {}",
-            baseline.hidden,
-            if baseline.hidden == 1 { "" } else { "s" },
-            path.display()
-        );
+        let stale = baseline.stale();
+        if baseline.hidden > 0 || stale > 0 {
+            let _ = writeln!(
+                io::stderr(),
+                "replylint: {} finding{} hidden by the baseline {}{}",
+                baseline.hidden,
+                if baseline.hidden == 1 { "" } else { "s" },
+                path.display(),
+                if stale == 0 {
+                    String::new()
+                } else {
+                    format!(
+                        "; {stale} of its entries matched nothing (fixed, or no longer reported): `--write-baseline {}` drops them",
+                        path.display()
+                    )
+                }
+            );
+        }
     }
     if let Some(path) = &args.write_baseline
         && !outcome.failed
@@ -402,9 +412,9 @@ fn open_baseline(args: &CheckArgs) -> Result<Baseline, Problem> {
         Baseline::recording(text.as_deref())
     };
     baseline.map_err(|err| {
-        let at = err.line.map_or_else(
+        let at = err.place.map_or_else(
             || path.display().to_string(),
-            |l| format!("{}:{l}", path.display()),
+            |(l, c)| format!("{}:{l}:{c}", path.display()),
         );
         Problem::error(
             at,

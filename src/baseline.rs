@@ -31,8 +31,7 @@ pub enum Verdict {
 }
 
 /// One line of a baseline file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Entry {
     pub path: String,
     /// What identifies the finding's place: the conversation id, or the path.
@@ -40,7 +39,11 @@ pub struct Entry {
     pub rule: String,
     /// The matched text, normalised (empty for a finding about a whole turn).
     pub matched: String,
-    /// 1 for the first finding of this scope, rule and text, 2 for the next…
+    /// The message the finding is in, as said: what a reviewer reads, and (normalised)
+    /// part of the identity, so that the same phrase said again elsewhere is new.
+    #[serde(default)]
+    pub text: String,
+    /// 1 for the first finding of this scope, rule, text and message, 2 for the next…
     pub occurrence: u32,
     /// Where it was when recorded, for the reader (not part of the identity).
     pub line: usize,
@@ -52,9 +55,16 @@ pub struct Entry {
     pub reason: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
+    /// Fields a team added (a ticket number…), kept when the baseline is written again.
+    #[serde(flatten)]
+    pub extra: BTreeMap<String, serde_json::Value>,
 }
 
-type Key = (String, String, String, u32);
+/// A conversation id of at least this many characters identifies its conversation across
+/// files and exports; a shorter one is taken with its file's path.
+const STRONG_ID: usize = 6;
+
+type Key = (String, String, String, String, u32);
 
 impl Entry {
     fn key(&self) -> Key {
@@ -62,6 +72,7 @@ impl Entry {
             self.scope.clone(),
             self.rule.clone(),
             self.matched.clone(),
+            compact(&self.text),
             self.occurrence,
         )
     }
@@ -77,8 +88,10 @@ pub struct Baseline {
     hide: bool,
     /// Show the findings that have a verdict, with it (`--show-reviewed`).
     show_reviewed: bool,
-    /// Findings seen so far per scope, rule and text.
-    seen: FxHashMap<(String, String, String), u32>,
+    /// Findings seen so far per scope, rule, text and message.
+    seen: FxHashMap<(String, String, String, String), u32>,
+    /// The known entries some finding of this run matched.
+    matched: rustc_hash::FxHashSet<Key>,
     /// The entries of this run, when it writes a baseline.
     recorded: Option<Vec<Entry>>,
     /// Findings hidden because the baseline holds them.
@@ -88,7 +101,8 @@ pub struct Baseline {
 /// A baseline file that cannot be read, with the line at fault.
 #[derive(Debug)]
 pub struct BaselineError {
-    pub line: Option<usize>,
+    /// `line:column` (characters), when the fault has a place.
+    pub place: Option<(usize, usize)>,
     pub message: String,
 }
 
@@ -123,7 +137,11 @@ impl Baseline {
         }
         findings.retain_mut(|f| {
             let entry = self.entry(f);
-            let known = self.known.get(&entry.key());
+            let key = entry.key();
+            let known = self.known.get(&key);
+            if known.is_some() {
+                self.matched.insert(key);
+            }
             if let Some(recorded) = &mut self.recorded {
                 let mut entry = entry.clone();
                 if let Some(old) = known {
@@ -131,6 +149,7 @@ impl Baseline {
                     entry.reviewer.clone_from(&old.reviewer);
                     entry.reason.clone_from(&old.reason);
                     entry.date.clone_from(&old.date);
+                    entry.extra.clone_from(&old.extra);
                 }
                 recorded.push(entry);
             }
@@ -141,6 +160,7 @@ impl Baseline {
                 Some(verdict) if self.show_reviewed => {
                     f.message
                         .push_str(&format!(" [{}]", describe(verdict, known)));
+                    f.reviewed = true;
                     true
                 }
                 _ => {
@@ -153,14 +173,23 @@ impl Baseline {
 
     fn entry(&mut self, f: &Finding) -> Entry {
         let scope = match &f.conversation {
-            // An id made from the path (`chat.txt`, `replies.txt:12`) moves with the lines.
-            Some(id) if !id.starts_with(&f.path) => id.clone(),
-            _ => f.path.clone(),
+            // An id made from the path (`chat.txt`, `replies.txt:12`) moves with the lines;
+            // a short one (`1`, `C2`) is numbered per export, so it counts with its file.
+            Some(id) if id.starts_with(&f.path) => f.path.clone(),
+            Some(id) if id.chars().count() >= STRONG_ID => id.clone(),
+            Some(id) => format!("{}#{id}", f.path),
+            None => f.path.clone(),
         };
         let matched = f.matched.as_deref().map(compact).unwrap_or_default();
+        let text = f.turn_text.clone().unwrap_or_default();
         let count = self
             .seen
-            .entry((scope.clone(), f.rule.clone(), matched.clone()))
+            .entry((
+                scope.clone(),
+                f.rule.clone(),
+                matched.clone(),
+                compact(&text),
+            ))
             .or_insert(0);
         *count += 1;
         Entry {
@@ -168,13 +197,26 @@ impl Baseline {
             scope,
             rule: f.rule.clone(),
             matched,
+            text,
             occurrence: *count,
             line: f.start.line,
             verdict: None,
             reviewer: None,
             reason: None,
             date: None,
+            extra: BTreeMap::new(),
         }
+    }
+
+    /// Whether the run needs each finding's message (to identify it).
+    pub fn is_active(&self) -> bool {
+        self.hide || self.recorded.is_some()
+    }
+
+    /// The entries of `--baseline` that no finding of this run matched (fixed, or no
+    /// longer reported).
+    pub fn stale(&self) -> usize {
+        self.known.len().saturating_sub(self.matched.len())
     }
 
     /// Write the recorded entries to `path`, sorted, through a temporary file; the number
@@ -217,14 +259,25 @@ fn describe(verdict: Verdict, entry: &Entry) -> String {
 
 /// The entries of a baseline file.
 fn read(text: &str) -> Result<FxHashMap<Key, Entry>, BaselineError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut known = FxHashMap::default();
     for (n, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
             continue;
         }
-        let entry: Entry = serde_json::from_str(line).map_err(|err| BaselineError {
-            line: Some(n + 1),
-            message: format!("not a baseline entry: {err}"),
+        let entry: Entry = serde_json::from_str(line).map_err(|err| {
+            // serde counts columns in bytes of the line: report characters, as elsewhere.
+            let column = line
+                .get(..err.column().saturating_sub(1))
+                .map_or(err.column(), |before| before.chars().count() + 1);
+            let message = err.to_string();
+            let message = message
+                .rsplit_once(" at line ")
+                .map_or(message.as_str(), |(m, _)| m);
+            BaselineError {
+                place: Some((n + 1, column)),
+                message: format!("not a baseline entry: {message}"),
+            }
         })?;
         known.insert(entry.key(), entry);
     }

@@ -82,7 +82,9 @@ fn precision(files: &[std::path::PathBuf]) -> Result<String, Problem> {
         texts.push((path.display().to_string(), text));
     }
     let per_rule = crate::baseline::verdicts(&texts).map_err(|(origin, err)| {
-        let at = err.line.map_or(origin.clone(), |l| format!("{origin}:{l}"));
+        let at = err
+            .place
+            .map_or(origin.clone(), |(l, c)| format!("{origin}:{l}:{c}"));
         Problem::error(at, err.message, None)
     })?;
     if per_rule.is_empty() {
@@ -93,19 +95,19 @@ fn precision(files: &[std::path::PathBuf]) -> Result<String, Problem> {
         "{:<width$}  accepted  false-positive  disputed  precision\n",
         "rule"
     );
-    let (mut all_tp, mut all_fp) = (0, 0);
+    let (mut all_tp, mut all_fp, mut all_disputed) = (0, 0, 0);
     for (rule, [tp, fp, disputed]) in &per_rule {
         all_tp += tp;
         all_fp += fp;
+        all_disputed += disputed;
         text.push_str(&format!(
             "{rule:<width$}  {tp:>8}  {fp:>14}  {disputed:>8}  {}\n",
             ratio(*tp, *fp)
         ));
     }
     text.push_str(&format!(
-        "{:<width$}  {all_tp:>8}  {all_fp:>14}  {:>8}  {}\n",
+        "{:<width$}  {all_tp:>8}  {all_fp:>14}  {all_disputed:>8}  {}\n",
         "all",
-        "",
         ratio(all_tp, all_fp)
     ));
     text.push_str("precision = accepted / (accepted + false-positive); disputed verdicts are left out until decided\n");

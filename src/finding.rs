@@ -40,8 +40,11 @@ pub struct Finding {
     /// sheet row and character columns inside the cell, and `span` is in the sheet as drawn.
     pub cell: Option<String>,
     /// The whole message of the turn the finding is in, filled in only for the formats that
-    /// show it (CSV).
+    /// show it (CSV) and for baselines.
     pub turn_text: Option<String>,
+    /// Shown with its QA verdict from a baseline (`--show-reviewed`): it does not fail the
+    /// run.
+    pub reviewed: bool,
 }
 
 /// A second labelled place in the same file.
@@ -83,6 +86,7 @@ impl Place<'_> {
             related: None,
             cell: self.file.cell(span.start),
             turn_text: None,
+            reviewed: false,
             span: self.file.file_span(span.clone()),
             local: span,
         }

@@ -91,7 +91,8 @@ impl Pipeline<'_> {
         let needs = Needs {
             source: emitter.needs_source(),
             conversations: emitter.needs_conversations(),
-            turn_text: emitter.needs_turn_text(),
+            // Baselines identify a finding by the message it is in, too.
+            turn_text: emitter.needs_turn_text() || baseline.is_active(),
         };
         // Bounded, so that a slow emitter (pretty draws each finding) holds the checking
         // back instead of letting checked files and their text pile up in memory.
@@ -200,6 +201,7 @@ impl Pipeline<'_> {
         outcome.max_severity = checked
             .findings
             .iter()
+            .filter(|f| !f.reviewed)
             .map(|f| f.severity)
             .chain(outcome.max_severity)
             .max();
