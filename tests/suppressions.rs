@@ -137,3 +137,50 @@ fn a_csv_library_takes_a_suppression_column() {
         ]
     );
 }
+
+#[test]
+fn markers_as_typed_on_a_chinese_keyboard_and_anywhere_in_a_toml_reply_are_read() {
+    let text = "＃ replylint: allow(taboo.make-wait) 全角井号\n\
+等会儿！\n\
+等会儿！ ＃ REPLYLINT：allow（taboo.make-wait） 行尾\n\
+参加#replylint: allow(taboo.impatience)#话题 催什么催\n\
+等会儿！\n\
+# replylint: allow(taboo.impatience) 文件末尾\n";
+    let toml = "# replylint: allow(taboo.make-wait) 隔一空行\n\
+\n\
+[[reply]]\n\
+shortcut = \"/a\"\n\
+text = \"等会儿！\"\n\
+\n\
+[[reply]]\n\
+shortcut = \"/b\"\n\
+# replylint: allow(taboo.make-wait) 表内注释\n\
+text = \"等会儿！\"\n\
+\n\
+[[reply]]\n\
+shortcut = \"/c\"\n\
+text = \"等会儿！\" # replylint: allow(taboo.make-wait) 行尾\n\
+\n\
+[[reply]]\n\
+shortcut = \"/d\"\n\
+text = \"您好\"\n\
+allow = \"taboo.make-wait\"\n";
+    let dir = folder(&[
+        ("canned-replies.txt", text.as_bytes()),
+        ("shop-replies.toml", toml.as_bytes()),
+    ]);
+    let (_, found) = rules(dir.path(), &["canned-replies.txt"]);
+    let lines: Vec<(u64, &str)> = found.iter().map(|f| (f.1, f.3.as_str())).collect();
+    assert_eq!(
+        lines,
+        [
+            (4, "taboo.impatience"),
+            (5, "taboo.make-wait"),
+            (6, "suppression.unused"),
+        ],
+        "a marker glued to text is part of the reply; one at the end belongs to the last reply"
+    );
+    let (_, found) = rules(dir.path(), &["shop-replies.toml"]);
+    let lines: Vec<(u64, &str)> = found.iter().map(|f| (f.1, f.3.as_str())).collect();
+    assert_eq!(lines, [(19, "suppression.invalid")], "{found:?}");
+}

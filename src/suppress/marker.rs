@@ -17,42 +17,69 @@ pub struct Suppression {
     pub reason: Option<String>,
 }
 
-/// The marker word, after a `#` (and optional spaces).
-const MARKER: &str = "replylint:";
-
 /// The suppression in `comment`, a comment found at byte `at` of the file that starts with
-/// `#`; `None` when it is an ordinary comment. A marker that cannot be read (no `allow(`,
-/// no closing parenthesis) is an error with its span.
+/// `#` (or a full-width `＃`); `None` when it is an ordinary comment. The marker word is
+/// matched without regard to case, and full-width `：`, `（` and `）` are taken as typed
+/// on a Chinese keyboard. A marker that cannot be read (no `allow(`, no closing
+/// parenthesis, no rule) is an error with its span.
 pub fn parse_comment(comment: &str, at: usize) -> Option<Result<Suppression, Range<usize>>> {
-    let body = comment.strip_prefix('#')?;
-    let trimmed = body.trim_start();
-    let rest = trimmed.strip_prefix(MARKER)?;
-    let mut offset = at + 1 + (body.len() - trimmed.len()) + MARKER.len();
-    let after = rest.trim_start();
-    offset += rest.len() - after.len();
+    let mut rest = comment
+        .strip_prefix('#')
+        .or_else(|| comment.strip_prefix('＃'))?;
+    let mut offset = at + (comment.len() - rest.len());
+    let skip = |rest: &mut &str, offset: &mut usize, n: usize| {
+        *rest = &rest[n..];
+        *offset += n;
+    };
+    let spaces = rest.len() - rest.trim_start().len();
+    skip(&mut rest, &mut offset, spaces);
+    let word = "replylint";
+    if !rest.get(..word.len())?.eq_ignore_ascii_case(word) {
+        return None;
+    }
+    skip(&mut rest, &mut offset, word.len());
+    let colon = rest.chars().next().filter(|c| matches!(c, ':' | '：'))?;
+    skip(&mut rest, &mut offset, colon.len_utf8());
     let whole = at..at + comment.trim_end().len();
-    let Some(list) = after.strip_prefix("allow(") else {
+    let spaces = rest.len() - rest.trim_start().len();
+    skip(&mut rest, &mut offset, spaces);
+    if !rest
+        .get(..5)
+        .is_some_and(|w| w.eq_ignore_ascii_case("allow"))
+    {
+        return Some(Err(whole));
+    }
+    skip(&mut rest, &mut offset, 5);
+    let Some(open) = rest.chars().next().filter(|c| matches!(c, '(' | '（')) else {
         return Some(Err(whole));
     };
-    offset += "allow(".len();
-    let Some(close) = list.find(')') else {
+    skip(&mut rest, &mut offset, open.len_utf8());
+    let Some(close) = rest.find([')', '）']) else {
         return Some(Err(whole));
     };
     let mut rules = Vec::new();
     let mut start = 0;
-    for part in list[..close].split(',') {
+    for part in rest[..close].split([',', '，', '、']) {
         let lead = part.len() - part.trim_start().len();
         let id = part.trim();
         if !id.is_empty() {
             let from = offset + start + lead;
             rules.push((id.to_owned(), from..from + id.len()));
         }
-        start += part.len() + 1;
+        start += part.len()
+            + rest[start + part.len()..]
+                .chars()
+                .next()
+                .map_or(0, char::len_utf8);
     }
     if rules.is_empty() {
         return Some(Err(whole));
     }
-    let reason = list[close + 1..]
+    let after = &rest[close..];
+    let reason = after
+        .chars()
+        .next()
+        .map_or("", |c| &after[c.len_utf8()..])
         .trim()
         .trim_start_matches([':', '-', '—', '：'])
         .trim();
@@ -110,17 +137,15 @@ pub fn parse_cell(
     }))
 }
 
-/// Where a trailing `# replylint:` comment starts in `line`, if it has one.
+/// Where a trailing `# replylint:` comment starts in `line`, if it has one: a `#` (or
+/// `＃`) after whitespace, so that `参加#replylint…#话题` stays part of the reply.
 pub fn trailing_comment(line: &str) -> Option<usize> {
-    let mut from = 0;
-    while let Some(i) = line[from..].find('#') {
-        let at = from + i;
-        if line[at + 1..].trim_start().starts_with(MARKER) {
-            return Some(at);
-        }
-        from = at + 1;
-    }
-    None
+    line.char_indices()
+        .filter(|&(i, c)| {
+            matches!(c, '#' | '＃') && i > 0 && line[..i].ends_with(char::is_whitespace)
+        })
+        .map(|(i, _)| i)
+        .find(|&i| parse_comment(&line[i..], 0).is_some())
 }
 
 #[cfg(test)]
@@ -147,5 +172,15 @@ mod tests {
         ));
         assert_eq!(trailing_comment("请您稍等 # replylint: allow(x)"), Some(13));
         assert_eq!(trailing_comment("#活动# 满减"), None);
+        assert_eq!(
+            trailing_comment("参加#replylint: allow(x)#话题 催什么催"),
+            None
+        );
+        let wide = "＃ REPLYLINT：allow（taboo.make-wait，taboo.）活动";
+        let s = parse_comment(wide, 0).expect("a marker").expect("valid");
+        let ids: Vec<&str> = s.rules.iter().map(|(id, _)| id.as_str()).collect();
+        assert_eq!(ids, ["taboo.make-wait", "taboo."]);
+        assert_eq!(&wide[s.rules[1].1.clone()], "taboo.");
+        assert_eq!(s.reason.as_deref(), Some("活动"));
     }
 }

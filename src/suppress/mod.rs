@@ -50,7 +50,7 @@ pub fn apply(
                         &place,
                         span.clone(),
                         meta::SUPPRESSION_INVALID,
-                        "unreadable suppression: write `# replylint: allow(rule.id) reason`".into(),
+                        "unreadable suppression: write `# replylint: allow(rule.id) reason`, or `allow = [\"rule.id\"]` in a TOML reply".into(),
                     ));
                     continue;
                 }

@@ -38,7 +38,7 @@ pub fn parse_canned_lines(text: &str, path: &str) -> Transcript {
         offset += raw.len();
         let lead = raw.len() - raw.trim_start().len();
         let line = raw.trim();
-        if line.starts_with('#')
+        if (line.starts_with('#') || line.starts_with('＃'))
             && let Some(marker) = parse_comment(line, start + lead)
         {
             pending.push(marker);
@@ -65,69 +65,96 @@ pub fn parse_canned_lines(text: &str, path: &str) -> Transcript {
         reply.markers = markers;
         out.conversations.push(reply);
     }
+    // Markers after the last reply are its own: reported if they hide nothing, not lost.
+    if let Some(last) = out.conversations.last_mut() {
+        last.markers.append(&mut pending);
+    }
     out
 }
 
-/// The suppressions of the reply table at `table` (its span): `allow = [...]` and `reason`
-/// fields, and `# replylint:` comments on the lines just above its `[[reply]]` header.
-fn toml_markers(file: &str, table: &DeTable<'_>, at: usize) -> Vec<Marker> {
-    let mut markers = Vec::new();
-    // The table's span may start at its header or after it.
-    let header = if file.get(at..).is_some_and(|t| t.starts_with("[[reply]]")) {
-        Some(at)
-    } else {
-        file.get(..at).and_then(|before| before.rfind("[[reply]]"))
+/// The `# replylint:` comments of each `[[reply]]` table, by the table's place in the
+/// file: the comments on the lines above its header (blank lines allowed) and those inside
+/// it (on lines of their own or after a value), up to the comment block above the next
+/// header; comments after the last table are its own.
+fn toml_comment_markers(file: &str) -> Vec<Vec<Marker>> {
+    let mut lines = Vec::new();
+    let mut offset = 0;
+    for raw in file.split_inclusive('\n') {
+        lines.push((offset, raw));
+        offset += raw.len();
+    }
+    let is_header = |raw: &str| raw.trim_start().starts_with("[[reply]]");
+    let is_comment_or_blank = |raw: &str| {
+        let t = raw.trim();
+        t.is_empty() || t.starts_with('#')
     };
-    if let Some(header) = header {
-        let mut end = file[..header].rfind('\n').map_or(0, |i| i + 1);
-        let mut above = Vec::new();
-        while end > 0 {
-            let line_start = file[..end - 1].rfind('\n').map_or(0, |i| i + 1);
-            let line = &file[line_start..end - 1];
+    let headers: Vec<usize> = (0..lines.len())
+        .filter(|&i| is_header(lines[i].1))
+        .collect();
+    // The first line of the comment block just above line `i`.
+    let block_above = |i: usize| {
+        let mut first = i;
+        while first > 0 && is_comment_or_blank(lines[first - 1].1) {
+            first -= 1;
+        }
+        first
+    };
+    let markers_in = |from: usize, to: usize| -> Vec<Marker> {
+        let mut found = Vec::new();
+        for &(at, raw) in &lines[from..to] {
+            let line = raw.trim_end_matches(['\n', '\r']);
             let lead = line.len() - line.trim_start().len();
             let trimmed = line.trim();
-            if !trimmed.starts_with('#') {
-                break;
+            if trimmed.starts_with('#') || trimmed.starts_with('＃') {
+                found.extend(parse_comment(trimmed, at + lead));
+            } else if let Some(i) = trailing_comment(line) {
+                found.extend(parse_comment(&line[i..], at + i));
             }
-            above.extend(parse_comment(
-                trimmed.trim_end_matches('\r'),
-                line_start + lead,
-            ));
-            end = line_start;
         }
-        above.reverse();
-        markers.extend(above);
-    }
-    if let Some(allow) = table.get("allow") {
-        let reason = match table.get("reason").map(|v| v.get_ref()) {
-            Some(DeValue::String(r)) => Some(r.to_string()),
-            _ => None,
+        found
+    };
+    let mut out = Vec::new();
+    for (n, &header) in headers.iter().enumerate() {
+        // The block above the first header may follow other content: only the block counts.
+        let from = block_above(header);
+        let to = match headers.get(n + 1) {
+            Some(&next) => block_above(next),
+            None => lines.len(),
         };
-        match allow.get_ref() {
-            DeValue::Array(items) => {
-                let rules: Vec<(String, Range<usize>)> = items
-                    .iter()
-                    .filter_map(|item| match item.get_ref() {
-                        DeValue::String(id) => {
-                            let span = item.span();
-                            // The id inside its quotes.
-                            let inner =
-                                span.start + 1..span.end.saturating_sub(1).max(span.start + 1);
-                            Some((id.to_string(), inner))
-                        }
-                        _ => None,
-                    })
-                    .collect();
-                if rules.len() == items.len() && !rules.is_empty() {
-                    markers.push(Ok(Suppression { rules, reason }));
-                } else {
-                    markers.push(Err(allow.span()));
-                }
-            }
-            _ => markers.push(Err(allow.span())),
-        }
+        let mut markers = markers_in(from, header);
+        markers.extend(markers_in(header + 1, to.max(header + 1)));
+        out.push(markers);
     }
-    markers
+    out
+}
+
+/// The suppressions of a reply table's `allow = [...]` and `reason` fields.
+fn toml_field_markers(table: &DeTable<'_>) -> Option<Marker> {
+    let allow = table.get("allow")?;
+    let reason = match table.get("reason").map(|v| v.get_ref()) {
+        Some(DeValue::String(r)) => Some(r.to_string()),
+        _ => None,
+    };
+    let DeValue::Array(items) = allow.get_ref() else {
+        return Some(Err(allow.span()));
+    };
+    let rules: Vec<(String, Range<usize>)> = items
+        .iter()
+        .filter_map(|item| match item.get_ref() {
+            DeValue::String(id) => {
+                let span = item.span();
+                // The id inside its quotes.
+                let inner = span.start + 1..span.end.saturating_sub(1).max(span.start + 1);
+                Some((id.to_string(), inner))
+            }
+            _ => None,
+        })
+        .collect();
+    Some(if rules.len() == items.len() && !rules.is_empty() {
+        Ok(Suppression { rules, reason })
+    } else {
+        Err(allow.span())
+    })
 }
 
 /// Where a TOML string's characters are: exact for literal strings and basic strings
@@ -174,6 +201,7 @@ pub fn parse_canned_toml(text: &str, path: &str) -> Option<Result<Transcript, St
         return Some(Err("`reply` must be an array of tables `[[reply]]`".into()));
     };
     let mut out = Transcript::default();
+    let comments = toml_comment_markers(text);
     for (n, item) in items.iter().enumerate() {
         let location = item.span();
         let DeValue::Table(t) = item.get_ref() else {
@@ -216,7 +244,8 @@ pub fn parse_canned_toml(text: &str, path: &str) -> Option<Result<Transcript, St
             ..turn
         };
         let mut reply = canned(id, shortcut.as_deref().unwrap_or("canned"), turn);
-        reply.markers = toml_markers(text, t, item.span().start);
+        reply.markers = comments.get(n).cloned().unwrap_or_default();
+        reply.markers.extend(toml_field_markers(t));
         out.conversations.push(reply);
     }
     Some(Ok(out))
