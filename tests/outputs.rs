@@ -522,3 +522,45 @@ fn output_never_replaces_an_input_a_link_or_a_read_only_file() {
     assert!(refused.stderr.contains("read-only"), "{}", refused.stderr);
     assert_eq!(std::fs::read_to_string(&read_only).expect("kept"), "old");
 }
+
+#[test]
+fn a_bare_cr_and_invisible_characters_keep_the_excerpt_right_and_visible() {
+    let chat = "[2024-06-01 10:00:00] 顾客: 在吗\n\
+[2024-06-01 10:00:30] 客服小王: 您好\n\
+[2024-06-01 10:01:00] 顾客: 快点\rOK\n\
+[2024-06-01 10:01:30] 客服小王: 催\u{202e}什么催\n";
+    let dir = folder(&[("chat.txt", chat.as_bytes())]);
+    let out = run_in(
+        dir.path(),
+        &["check", "--no-config", "--color", "never", "chat.txt"],
+        b"",
+    );
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stdout
+            .contains(" 3 │ [2024-06-01 10:01:00] 顾客: 快点\\rOK\n"),
+        "line 3 drawn whole, its CR visible:\n{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .contains(" 4 │ [2024-06-01 10:01:30] 客服小王: 催\\u{202e}什么催"),
+        "line 4 numbered 4, the override visible:\n{}",
+        out.stdout
+    );
+    assert!(!out.stdout.contains('\r') && !out.stdout.contains('\u{202e}'));
+    // Without them, the same excerpt is drawn as it is.
+    let plain = chat.replace('\r', " ").replace('\u{202e}', "");
+    std::fs::write(dir.path().join("chat.txt"), plain).expect("written");
+    let out = run_in(
+        dir.path(),
+        &["check", "--no-config", "--color", "never", "chat.txt"],
+        b"",
+    );
+    assert!(
+        out.stdout
+            .contains(" 4 │ [2024-06-01 10:01:30] 客服小王: 催什么催"),
+        "{}",
+        out.stdout
+    );
+}

@@ -125,15 +125,19 @@ mod tests {
     use super::*;
     use crate::finding::Place;
 
-    fn fingerprint_of(text: &str, needle: &str) -> Fingerprint {
-        let file = SourceFile::new("a.txt", text);
-        let place = Place {
-            file: &file,
+    fn place(file: &SourceFile) -> Place<'_> {
+        Place {
+            file,
             path: "a.txt",
             conversation: None,
             speaker: None,
             role: None,
-        };
+        }
+    }
+
+    fn fingerprint_of(text: &str, needle: &str) -> Fingerprint {
+        let file = SourceFile::new("a.txt", text);
+        let place = place(&file);
         let start = text.find(needle).unwrap_or(0);
         let mut finding = place.finding(start..start + needle.len(), Some(needle));
         finding.rule = "taboo.impatience".into();
@@ -154,13 +158,7 @@ mod tests {
     #[test]
     fn equal_lines_are_counted() {
         let file = SourceFile::new("a.txt", "催什么催\n催什么催\n");
-        let place = Place {
-            file: &file,
-            path: "a.txt",
-            conversation: None,
-            speaker: None,
-            role: None,
-        };
+        let place = place(&file);
         let mut prints = Fingerprints::default();
         let first = prints.next(&place.finding(0..12, None), Some(&file));
         let second = prints.next(&place.finding(13..25, None), Some(&file));

@@ -267,7 +267,60 @@ fn xml(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::xml;
+    use super::*;
+    use crate::finding::Place;
+    use crate::source::SourceFile;
+
+    #[test]
+    fn a_suite_over_several_batches_counts_each_conversation_once() {
+        let file = SourceFile::new("chats.jsonl", "催什么催\n等着吧\n");
+        let finding = |conversation: &str, span: std::ops::Range<usize>| {
+            let place = Place {
+                file: &file,
+                path: "chats.jsonl",
+                conversation: Some(conversation),
+                speaker: Some("客服小王"),
+                role: None,
+            };
+            Finding {
+                rule: "taboo.impatience".into(),
+                severity: Severity::Error,
+                message: "impatient".into(),
+                ..place.finding(span, None)
+            }
+        };
+        let mut junit = Junit::new(Severity::Error);
+        let mut out = Vec::new();
+        let ids = |list: &[&str]| list.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        // `c2` runs on from the first batch into the second.
+        let first = [finding("c1", 0..12)];
+        let batch = Batch {
+            path: "chats.jsonl",
+            findings: &first,
+            source: None,
+            conversations: &ids(&["c1", "c2"]),
+        };
+        junit.batch(&mut out, &batch).expect("written");
+        let second = [finding("c2", 13..22)];
+        let batch = Batch {
+            path: "chats.jsonl",
+            findings: &second,
+            source: None,
+            conversations: &ids(&["c2", "c3"]),
+        };
+        junit.batch(&mut out, &batch).expect("written");
+        junit.end_file(&mut out, "chats.jsonl").expect("written");
+        junit
+            .finish(&mut out, &Summary::default())
+            .expect("written");
+        let xml = String::from_utf8(out).expect("UTF-8");
+        assert!(xml.contains(r#"tests="3" failures="2""#), "{xml}");
+        for id in ["c1", "c2", "c3"] {
+            let case = format!(r#"<testcase name="{id}""#);
+            assert_eq!(xml.matches(&case).count(), 1, "{id} once:\n{xml}");
+        }
+        assert!(xml.trim_end().ends_with("</testsuites>"));
+    }
 
     #[test]
     fn markup_and_control_characters_are_escaped() {

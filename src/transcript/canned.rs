@@ -11,7 +11,7 @@
 //! ```
 
 use super::{Conversation, Role, TextMap, TextMapBuilder, Transcript, Turn, Unparsed};
-use crate::suppress::{Marker, Suppression, parse_comment, trailing_comment};
+use super::{Marker, Suppression, parse_comment, trailing_comment};
 use std::ops::Range;
 use toml::de::{DeTable, DeValue};
 

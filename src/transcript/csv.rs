@@ -372,7 +372,7 @@ impl Columns {
                 let markers = self
                     .allow
                     .and_then(|i| rec.fields.get(i))
-                    .and_then(|(cell, map)| crate::suppress::parse_cell(cell, map))
+                    .and_then(|(cell, map)| super::parse_cell(cell, map))
                     .into_iter()
                     .collect();
                 Record {

@@ -6,6 +6,7 @@ pub(crate) mod csv;
 mod detect;
 mod fields;
 mod json;
+mod marker;
 mod roles;
 mod shape;
 mod sheet;
@@ -19,6 +20,7 @@ pub use csv::{Columns, CsvRecord, Shape, delimiter, next_record};
 pub use detect::{InputFormat, Resolved, is_spreadsheet, looks_like_jsonl, resolve};
 pub use fields::{Field, FieldNames, Fields};
 pub use json::{JsonReader, json_error_message};
+pub use marker::{Marker, Suppression, parse_cell, parse_comment, trailing_comment};
 pub use roles::{
     PatternOrigin, RoleMap, RolePattern, RoleReason, SpeakerRole, default_role, handle_key,
     role_value,
@@ -130,7 +132,7 @@ pub struct Conversation {
     /// Every speaker with the role given and why; filled by [`RoleMap::assign`].
     pub speakers: Vec<SpeakerRole>,
     /// The inline suppressions of a canned reply (`# replylint: allow(…)`).
-    pub markers: Vec<crate::suppress::Marker>,
+    pub markers: Vec<Marker>,
 }
 
 impl Conversation {
@@ -275,7 +277,7 @@ pub struct Record {
     /// The record is a canned reply.
     pub canned: bool,
     /// Its inline suppressions, for a canned reply.
-    pub markers: Vec<crate::suppress::Marker>,
+    pub markers: Vec<Marker>,
     /// Parts of the record that are not turns.
     pub unparsed: Vec<Unparsed>,
     /// Problems with how the record could be read.

@@ -1,19 +1,12 @@
 //! The suppress stage: inline suppressions of canned replies hide the findings they name,
 //! and a suppression that hides nothing, names no rule or cannot be read is reported.
 
-mod marker;
-
-pub use marker::{Suppression, parse_cell, parse_comment, trailing_comment};
-
 use crate::finding::{Finding, Place};
 use crate::rules::meta;
 use crate::selection::covers;
 use crate::source::SourceFile;
 use crate::transcript::{Role, Transcript};
 use std::ops::Range;
-
-/// A marker as read: the suppression, or the span of one that could not be read.
-pub type Marker = Result<Suppression, Range<usize>>;
 
 /// Hide the findings of `transcript`'s canned replies that their markers name, and report
 /// the markers that hide nothing, name no rule (`known` tells rule ids and prefixes), or

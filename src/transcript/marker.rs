@@ -8,6 +8,9 @@
 
 use std::ops::Range;
 
+/// A marker as read: the suppression, or the span of one that could not be read.
+pub type Marker = Result<Suppression, Range<usize>>;
+
 /// Rules suppressed on one canned reply.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Suppression {
@@ -22,7 +25,7 @@ pub struct Suppression {
 /// matched without regard to case, and full-width `：`, `（` and `）` are taken as typed
 /// on a Chinese keyboard. A marker that cannot be read (no `allow(`, no closing
 /// parenthesis, no rule) is an error with its span.
-pub fn parse_comment(comment: &str, at: usize) -> Option<Result<Suppression, Range<usize>>> {
+pub fn parse_comment(comment: &str, at: usize) -> Option<Marker> {
     let mut rest = comment
         .strip_prefix('#')
         .or_else(|| comment.strip_prefix('＃'))?;
@@ -76,17 +79,21 @@ pub fn parse_comment(comment: &str, at: usize) -> Option<Result<Suppression, Ran
         return Some(Err(whole));
     }
     let after = &rest[close..];
-    let reason = after
-        .chars()
-        .next()
-        .map_or("", |c| &after[c.len_utf8()..])
+    let reason = after.chars().next().map_or("", |c| &after[c.len_utf8()..]);
+    Some(Ok(suppression(rules, reason)))
+}
+
+/// The suppression of `rules`, with the reason written after them (a leading `:` or `-`
+/// dropped).
+fn suppression(rules: Vec<(String, Range<usize>)>, written: &str) -> Suppression {
+    let reason = written
         .trim()
         .trim_start_matches([':', '-', '—', '：'])
         .trim();
-    Some(Ok(Suppression {
+    Suppression {
         rules,
         reason: (!reason.is_empty()).then(|| reason.to_owned()),
-    }))
+    }
 }
 
 /// The suppression in a CSV cell (a `replylint` or `豁免规则` column): rule ids or prefixes
@@ -127,14 +134,7 @@ pub fn parse_cell(
     if rules.is_empty() {
         return Some(Err(map.file_range(lead..lead + trimmed.len())));
     }
-    let reason = body[at..]
-        .trim()
-        .trim_start_matches([':', '-', '—', '：'])
-        .trim();
-    Some(Ok(Suppression {
-        rules,
-        reason: (!reason.is_empty()).then(|| reason.to_owned()),
-    }))
+    Some(Ok(suppression(rules, &body[at..])))
 }
 
 /// Where a trailing `# replylint:` comment starts in `line`, if it has one: a `#` (or
