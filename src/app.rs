@@ -5,6 +5,7 @@ use crate::baseline::Baseline;
 use crate::checks::Linter;
 use crate::cli::{CheckArgs, Cli, ColorChoice, Command, FailOn, RuleSource};
 use crate::config::{ConfigError, Located};
+use crate::fix;
 use crate::pipeline::Pipeline;
 use crate::problem::Problem;
 use crate::report::{self, Format, Theme, render_error};
@@ -266,6 +267,26 @@ fn check(args: &CheckArgs, ui: &Ui, theme: Theme) -> u8 {
         suppress: !args.no_suppress,
         known_ids: &ids,
     };
+    let mode = match (args.fix, args.diff) {
+        (true, _) => Some(fix::Mode::Write),
+        (_, true) => Some(fix::Mode::Diff),
+        _ => None,
+    };
+    let fixing = mode.map(|mode| {
+        let roots = fix::roots(&settings.paths);
+        let fixing = fix::run(
+            &pipeline,
+            &inputs,
+            &roots,
+            mode,
+            ui,
+            &mut io::stdout().lock(),
+        );
+        (mode, fixing)
+    });
+    if let Some((fix::Mode::Diff, fixing)) = &fixing {
+        return fix::finish_diff(fixing, failed, ui);
+    }
     let mut out = match &args.output {
         Some(path) => match Destination::of(path).and_then(|d| d.open()) {
             Ok(file) => Output::File(file),
@@ -312,6 +333,10 @@ fn check(args: &CheckArgs, ui: &Ui, theme: Theme) -> u8 {
         outcome.failed = true;
     }
 
+    if let Some((_, fixing)) = &fixing {
+        fix::summary(fixing, &outcome.summary, ui);
+        failed |= fixing.failed;
+    }
     if let Some(path) = &args.baseline
         && !ui.quiet
     {

@@ -206,6 +206,17 @@ pub struct CheckArgs {
     #[arg(long, requires = "baseline")]
     pub show_reviewed: bool,
 
+    /// Fix what can be fixed in canned-reply libraries: put each rule's replacement in
+    /// place of the phrase it forbids (the file keeps its encoding and line endings), then
+    /// report what remains. Transcripts and spreadsheets are never edited.
+    #[arg(long)]
+    pub fix: bool,
+
+    /// Print the fixes --fix would make as a unified diff, and change nothing; exit with 1
+    /// when there is something to fix.
+    #[arg(long, conflicts_with_all = ["fix", "output", "write_baseline"])]
+    pub diff: bool,
+
     /// Ignore inline suppressions (`# replylint: allow(…)` in canned-reply libraries):
     /// show every finding.
     #[arg(long)]

@@ -14,8 +14,8 @@ use crate::problem::Problem;
 use crate::source::{FileBytes, Input, SourceFile};
 pub use crate::transcript::{BATCH_BYTES, Batch, InputFormat, Item};
 use crate::transcript::{
-    Fields, JsonReader, Resolved, SheetError, Transcript, invalid_bytes, is_spreadsheet,
-    json_error_message, looks_like_jsonl, looks_like_workbook, parse_canned_lines,
+    Fields, JsonReader, Resolved, SheetError, Transcript, invalid_bytes, is_canned_csv,
+    is_spreadsheet, json_error_message, looks_like_jsonl, looks_like_workbook, parse_canned_lines,
     parse_canned_toml, parse_headers, parse_text, read_sheet, resolve, stream,
 };
 use encoding_rs::Encoding;
@@ -43,14 +43,51 @@ pub struct ReadOptions {
 /// Read one input; every batch and problem goes to `emit`, in file order.
 pub fn read(input: &Input, options: &ReadOptions, emit: &mut dyn FnMut(Item)) {
     let path = input.display();
-    let cannot_read = |err: io::Error| Problem::error(&path, format!("cannot read: {err}"), None);
     // The first block decides the format, and the encoding of a streamed file.
-    let (head, mut rest) = match open(input) {
+    let (head, rest) = match open(input) {
         Ok(x) => x,
-        Err(err) => return emit(Item::Problem(cannot_read(err))),
+        Err(err) => {
+            let problem = Problem::error(&path, format!("cannot read: {err}"), None);
+            return emit(Item::Problem(problem));
+        }
     };
+    let sniff_workbook = *input == Input::Stdin;
+    read_opened(&path, sniff_workbook, head, rest, options, emit)
+}
+
+/// Read the bytes of a file named `path` as [`read`] reads the file (`--fix` checks a
+/// fixed library before it is written).
+pub fn read_bytes(
+    path: &str,
+    mut bytes: Vec<u8>,
+    options: &ReadOptions,
+    emit: &mut dyn FnMut(Item),
+) {
+    let rest = bytes.split_off(bytes.len().min(BLOCK_BYTES));
+    read_opened(
+        path,
+        false,
+        bytes,
+        Box::new(io::Cursor::new(rest)),
+        options,
+        emit,
+    )
+}
+
+/// Read an input whose first block is `head`; `sniff_workbook` looks for a spreadsheet in
+/// its bytes, not only in its name (standard input has none).
+fn read_opened(
+    path: &str,
+    sniff_workbook: bool,
+    head: Vec<u8>,
+    mut rest: Box<dyn Read + Send>,
+    options: &ReadOptions,
+    emit: &mut dyn FnMut(Item),
+) {
+    let path = path.to_owned();
+    let cannot_read = |err: io::Error| Problem::error(&path, format!("cannot read: {err}"), None);
     let sheet_format = matches!(options.format, InputFormat::Auto | InputFormat::Canned);
-    let workbook = is_spreadsheet(&path) || (*input == Input::Stdin && looks_like_workbook(&head));
+    let workbook = is_spreadsheet(&path) || (sniff_workbook && looks_like_workbook(&head));
     if sheet_format && workbook {
         return read_workbook(&path, head, rest, options, emit);
     }
@@ -92,6 +129,30 @@ pub fn read(input: &Input, options: &ReadOptions, emit: &mut dyn FnMut(Item)) {
             read_whole(&path, decoded, file_bytes, format, options, emit)
         }
         Err(err) => emit(Item::Problem(decode_problem(&path, &err))),
+    }
+}
+
+/// Whether a file whose first block is `head` is read as a canned-reply library (TOML,
+/// CSV or one reply per line), the only inputs `--fix` edits. Spreadsheets are not.
+pub fn is_canned_library(path: &str, head: &[u8], options: &ReadOptions) -> bool {
+    if is_spreadsheet(path) {
+        return false;
+    }
+    let encoding = match options.encoding {
+        Some(e) => e,
+        None => match detect(head, head.len() < BLOCK_BYTES) {
+            Ok((e, _)) => e,
+            Err(_) => return false,
+        },
+    };
+    let (sniff_text, _, _) = encoding.decode(head);
+    match resolve(options.format, path, &sniff_text, &options.fields) {
+        Resolved::CannedToml | Resolved::CannedLines | Resolved::Csv { canned: true, .. } => true,
+        Resolved::Csv { tab, .. } => {
+            let first_line = sniff_text.lines().next().unwrap_or_default();
+            is_canned_csv(first_line, &options.fields, tab)
+        }
+        _ => false,
     }
 }
 

@@ -15,6 +15,7 @@ pub mod config;
 pub mod encoding;
 pub mod eval;
 pub mod finding;
+pub mod fix;
 pub mod init;
 pub mod input;
 pub mod inspect;

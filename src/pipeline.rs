@@ -158,6 +158,31 @@ impl Pipeline<'_> {
         outcome
     }
 
+    /// The check and suppress stages for one batch: its findings in report order, with
+    /// the roles of its speakers assigned.
+    pub(crate) fn check_batch(
+        &self,
+        path: &str,
+        source: &SourceFile,
+        transcript: &mut Transcript,
+    ) -> Vec<Finding> {
+        self.roles.assign_all(transcript);
+        let mut findings = self.linter.check(source, path, transcript);
+        // Inline suppressions of canned replies, then the configuration's selection and
+        // severities.
+        if self.suppress {
+            let known = |pattern: &str| {
+                self.known_ids
+                    .iter()
+                    .any(|id| crate::selection::covers(pattern, id))
+            };
+            crate::suppress::apply(&mut findings, transcript, source, path, &known);
+        }
+        self.selection.apply(&mut findings);
+        findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        findings
+    }
+
     /// Count one result and hand it to the emitter.
     fn emit(
         &self,
@@ -363,7 +388,7 @@ impl Stage<'_> {
                 mut transcript,
             }) => {
                 checked.batch = true;
-                self.pipeline.roles.assign_all(&mut transcript);
+                checked.findings = self.pipeline.check_batch(path, &source, &mut transcript);
                 checked.conversations = transcript.conversations.len();
                 if self.needs.conversations {
                     checked.ids = transcript
@@ -373,31 +398,9 @@ impl Stage<'_> {
                         .collect();
                 }
                 checked.turns = transcript.conversations.iter().map(|c| c.turns.len()).sum();
-                checked.findings = self.pipeline.linter.check(&source, path, &transcript);
-                // The suppress stage: inline suppressions of canned replies, then the
-                // configuration's selection and severities.
-                if self.pipeline.suppress {
-                    let known = |pattern: &str| {
-                        self.pipeline
-                            .known_ids
-                            .iter()
-                            .any(|id| crate::selection::covers(pattern, id))
-                    };
-                    crate::suppress::apply(
-                        &mut checked.findings,
-                        &transcript,
-                        &source,
-                        path,
-                        &known,
-                    );
-                }
-                self.pipeline.selection.apply(&mut checked.findings);
                 if self.needs.turn_text {
                     add_turn_texts(&mut checked.findings, &transcript);
                 }
-                checked
-                    .findings
-                    .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
                 if self.needs.source && !checked.findings.is_empty() {
                     checked.source = Some(source);
                 }

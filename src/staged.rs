@@ -37,12 +37,20 @@ impl Staged {
     }
 
     /// Finish writing and replace the target, which keeps its permissions.
-    pub fn commit(mut self) -> io::Result<()> {
+    pub fn commit(self) -> io::Result<()> {
+        self.commit_by(|from, to| fs::rename(from, to))
+    }
+
+    /// [`Staged::commit`], putting the file in place with `rename` (tests make it fail).
+    pub fn commit_by(
+        mut self,
+        rename: impl FnOnce(&Path, &Path) -> io::Result<()>,
+    ) -> io::Result<()> {
         self.finish()?;
         if let Ok(meta) = fs::metadata(&self.target) {
             let _ = fs::set_permissions(&self.temp, meta.permissions());
         }
-        fs::rename(&self.temp, &self.target).inspect_err(|_| {
+        rename(&self.temp, &self.target).inspect_err(|_| {
             let _ = fs::remove_file(&self.temp);
         })
     }

@@ -167,11 +167,22 @@ pub fn resolve(format: InputFormat, path: &str, head: &str, fields: &Fields) -> 
 
 /// A first line that is a header naming a message column, with at least one other column.
 fn is_csv_header(line: &str, fields: &Fields) -> bool {
-    let delim = delimiter(line, false);
-    let names: Vec<String> = line
-        .trim_end()
+    let names = header_names(line, false);
+    names.len() >= 2 && Columns::new(&names, fields, false).is_ok()
+}
+
+/// Whether a CSV (or TSV) file whose first line is `line` is read as a canned-reply
+/// library: its header's columns say so, as when the file is read.
+pub fn is_canned_csv(line: &str, fields: &Fields, tab: bool) -> bool {
+    Columns::new(&header_names(line, tab), fields, false)
+        .is_ok_and(|c| c.shape == crate::transcript::Shape::Canned)
+}
+
+/// The column names of a header line, split at its delimiter.
+fn header_names(line: &str, tab: bool) -> Vec<String> {
+    let delim = delimiter(line, tab);
+    line.trim_end()
         .split(delim as char)
         .map(|s| s.trim().trim_matches('"').to_owned())
-        .collect();
-    names.len() >= 2 && Columns::new(&names, fields, false).is_ok()
+        .collect()
 }
