@@ -188,7 +188,12 @@ fn table(rules: &RuleSet, selection: &Selection, overrides: bool) -> String {
             .iter()
             .map(|r| {
                 let roles: Vec<&str> = r.roles.iter().map(|r| r.as_str()).collect();
-                row(&r.id, r.severity, roles.join(","), &r.message)
+                let mut row = row(&r.id, r.severity, roles.join(","), &r.message);
+                // A bonus rule reports nothing in `check`: its severity means nothing there.
+                if r.scoring.bonus > 0 {
+                    row.severity = format!("bonus +{}", r.scoring.bonus);
+                }
+                row
             })
             .collect();
         sections.push((
@@ -344,7 +349,7 @@ fn explain(rules: &RuleSet, selection: &Selection, id: &str) -> Result<String, P
     if let Some(replacement) = &rule.replacement {
         field("replace by", replacement);
     }
-    field("weight", &rule.weight.to_string());
+    field("grade", &scoring(&rule.scoring));
     for example in &rule.examples.fire {
         field("fires on", example);
     }
@@ -352,6 +357,29 @@ fn explain(rules: &RuleSet, selection: &Selection, id: &str) -> Result<String, P
         field("passes", example);
     }
     Ok(text)
+}
+
+/// How a rule counts in `replylint grade`.
+fn scoring(scoring: &crate::rules::Scoring) -> String {
+    let mut parts = Vec::new();
+    if scoring.bonus > 0 {
+        parts.push(format!(
+            "+{} when said (a bonus item: nothing reported by check)",
+            scoring.bonus
+        ));
+    } else {
+        parts.push(format!("-{} per finding", scoring.weight));
+    }
+    if let Some(cap) = scoring.cap {
+        parts.push(format!("at most -{cap} a conversation"));
+    }
+    if scoring.fatal {
+        parts.push("fatal: the conversation scores 0".into());
+    }
+    if let Some(section) = &scoring.section {
+        parts.push(format!("section {section}"));
+    }
+    parts.join(", ")
 }
 
 fn kind(rule: &Rule) -> String {

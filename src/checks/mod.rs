@@ -19,6 +19,8 @@ use crate::transcript::{Conversation, Role, RoleMap, Transcript, parse_text};
 pub struct Linter {
     rules: Vec<Rule>,
     matcher: Matcher,
+    /// Report the hits of bonus rules (recommended phrases), which only a grade counts.
+    grading: bool,
 }
 
 /// An example in a rule pack that did not behave as declared.
@@ -129,7 +131,7 @@ fn rule_finding(rule: &Rule, detail: Option<String>, base: Finding) -> Finding {
         },
         help: rule.help.clone(),
         replacement: rule.replacement.clone(),
-        weight: rule.weight,
+        weight: rule.scoring.weight,
         ..base
     }
 }
@@ -145,7 +147,19 @@ impl Linter {
     pub fn new(set: &RuleSet) -> Result<Linter, BuildError> {
         let mut rules: Vec<Rule> = set.rules().cloned().collect();
         let matcher = Matcher::new(&mut rules)?;
-        Ok(Linter { rules, matcher })
+        Ok(Linter {
+            rules,
+            matcher,
+            grading: false,
+        })
+    }
+
+    /// The same rules, reporting the recommended phrases of bonus rules too (for `grade`).
+    pub fn grading(self) -> Linter {
+        Linter {
+            grading: true,
+            ..self
+        }
     }
 
     pub fn rules(&self) -> &[Rule] {

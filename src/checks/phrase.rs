@@ -13,7 +13,8 @@ pub(super) fn check(linter: &Linter, cx: &Context<'_>, out: &mut Vec<Finding>) {
     for (i, hit) in hits {
         let turn = &cx.conversation.turns[*i];
         let rule = &linter.rules[hit.rule];
-        if !rule.applies_to(turn.role) {
+        // A bonus rule's phrase is a good thing said: no finding outside a grade.
+        if !rule.applies_to(turn.role) || (rule.scoring.bonus > 0 && !linter.grading) {
             continue;
         }
         if kept.last().is_some_and(|(t, _, _)| t != i) {

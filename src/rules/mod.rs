@@ -175,6 +175,20 @@ pub enum Check {
     Metric(MetricCheck),
 }
 
+/// How a rule's findings count in a grade (`replylint grade`): every conversation starts
+/// at 100 and loses `weight` points per finding, at most `cap` for the rule; a `fatal`
+/// finding sets the score to 0 (致命项); a `bonus` rule marks a recommended phrase and adds
+/// its points instead (never above 100), reporting nothing in `check`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Scoring {
+    pub weight: u32,
+    pub cap: Option<u32>,
+    pub fatal: bool,
+    pub bonus: u32,
+    /// The scorecard section its points count in (服务态度, 服务规范, 响应时效…).
+    pub section: Option<String>,
+}
+
 /// One rule, validated.
 #[derive(Debug, Clone)]
 pub struct Rule {
@@ -189,7 +203,7 @@ pub struct Rule {
     pub except: Vec<String>,
     pub anchor: Anchor,
     pub replacement: Option<String>,
-    pub weight: u32,
+    pub scoring: Scoring,
     pub examples: Examples,
     /// Name of the pack the rule comes from.
     pub pack: String,

@@ -7,7 +7,7 @@
 mod conversation;
 mod pattern;
 
-use super::{Anchor, Examples, Pack, Rule, Severity};
+use super::{Anchor, Examples, Pack, Rule, Scoring, Severity};
 use crate::normalize::compact;
 use crate::source::SourceFile;
 use crate::transcript::Role;
@@ -58,7 +58,8 @@ impl RuleProblem {
 const TOP_KEYS: &[&str] = &["pack", "rule"];
 const PACK_KEYS: &[&str] = &["name", "version", "description"];
 const COMMON_KEYS: &[&str] = &[
-    "id", "kind", "severity", "message", "help", "roles", "weight", "examples",
+    "id", "kind", "severity", "message", "help", "roles", "weight", "cap", "fatal", "bonus",
+    "section", "examples",
 ];
 const PHRASE_KEYS: &[&str] = &["phrases", "regex", "except", "anchor", "replacement"];
 const POSITION_KEYS: &[&str] = &[
@@ -335,22 +336,7 @@ impl Checker {
             ],
         );
         let replacement = self.optional_str(t, "replacement");
-        let weight = match t.get("weight") {
-            None => Some(1),
-            Some(v) => match v.get_ref() {
-                DeValue::Integer(i) => match i.as_str().parse::<u32>() {
-                    Ok(w) if w <= 100 => Some(w),
-                    _ => {
-                        self.problem(v.span(), "weight out of range", "must be 0–100", None);
-                        None
-                    }
-                },
-                other => {
-                    self.type_error(v.span(), "weight", "an integer", other);
-                    None
-                }
-            },
-        };
+        let scoring = self.scoring(t);
         let examples = match t.get("examples") {
             None => Examples::default(),
             Some(v) => match v.get_ref() {
@@ -392,12 +378,41 @@ impl Checker {
             except,
             anchor: anchor?,
             replacement,
-            weight: weight?,
+            scoring: scoring?,
             examples,
             pack: String::new(),
             line: t
                 .get("id")
                 .map_or(0, |v| self.source.position(v.span().start).line),
+        })
+    }
+
+    /// How the rule counts in a grade: `weight` (points lost per finding, 1 when absent),
+    /// `cap` (at most this many lost to the rule in one conversation), `fatal`, `bonus`
+    /// (points gained instead) and `section`.
+    fn scoring(&mut self, t: &Table<'_>) -> Option<Scoring> {
+        let weight = self.integer(t, "weight", 1, 0..=100);
+        let cap = self.optional_integer(t, "cap", 0..=100);
+        let bonus = self.integer(t, "bonus", 0, 0..=100);
+        let fatal = self.boolean(t, "fatal");
+        let section = self.optional_str(t, "section");
+        if let (Some(b), Some(true), Some(v)) = (bonus, fatal, t.get("bonus"))
+            && b > 0
+        {
+            self.problem(
+                v.span(),
+                "a bonus rule cannot be fatal",
+                "a bonus adds points, a fatal finding sets the score to 0",
+                Some("keep one of `bonus` and `fatal`".into()),
+            );
+            return None;
+        }
+        Some(Scoring {
+            weight: u32::try_from(weight?).ok()?,
+            cap: cap?.and_then(|c| u32::try_from(c).ok()),
+            fatal: fatal?,
+            bonus: u32::try_from(bonus?).ok()?,
+            section,
         })
     }
 
@@ -638,7 +653,7 @@ examples.pass = ["请您稍等"]
         let rule = &pack.rules[0];
         assert_eq!(rule.id, "taboo.impatience");
         assert_eq!(rule.roles, [Role::Agent]);
-        assert_eq!(rule.weight, 5);
+        assert_eq!(rule.scoring.weight, 5);
         assert_eq!(rule.pack, "demo");
         assert_eq!(rule.examples.fire, ["催什么催！"]);
     }
