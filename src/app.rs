@@ -72,6 +72,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Check(args) => check(args, &ui, stdout_theme(cli.color)),
         Command::Inspect(args) => crate::inspect::run(args, &|p| ui.problem(p)),
         Command::Rules(args) => crate::catalogue::run(args, &ui),
+        Command::Grade(args) => crate::grade::command::run(args, &ui, stdout_theme(cli.color)),
         Command::Init(args) => crate::init::run(args, &ui),
         Command::Eval(args) => crate::eval::run(args, &ui),
     }
@@ -532,7 +533,7 @@ fn keep_output_apart(
 }
 
 /// Where the report goes.
-enum Output<'a> {
+pub(crate) enum Output<'a> {
     Stdout(io::BufWriter<io::StdoutLock<'a>>),
     File(Box<dyn Sink>),
 }
@@ -555,7 +556,7 @@ impl Write for Output<'_> {
 
 /// Runs over many files show progress on stderr, but only for a person at a terminal:
 /// never when stderr is piped, with `--quiet` or `--verbose`, or in a machine format.
-fn progress_bar(ui: &Ui, format: Format, files: usize) -> ProgressBar {
+pub(crate) fn progress_bar(ui: &Ui, format: Format, files: usize) -> ProgressBar {
     const MIN_FILES: usize = 50;
     let wanted = files >= MIN_FILES
         && matches!(format, Format::Pretty | Format::Concise)

@@ -280,16 +280,13 @@ fn explain(rules: &RuleSet, selection: &Selection, id: &str) -> Result<String, P
         .iter()
         .find_map(|p| Some((p, p.rules.iter().find(|r| r.id == id)?)));
     let Some((pack, rule)) = found else {
+        let metas = meta::all();
         let ids = rules
             .rules()
-            .map(|r| r.id.clone())
-            .chain(meta::all().into_iter().map(|m| m.id.to_owned()));
-        let best = ids
-            .map(|other| (strsim::jaro_winkler(id, &other), other))
-            .max_by(|a, b| a.0.total_cmp(&b.0))
-            .filter(|(score, _)| *score > 0.8);
-        let help = match best {
-            Some((_, other)) => format!("did you mean `{other}`? `replylint rules` lists them all"),
+            .map(|r| r.id.as_str())
+            .chain(metas.iter().map(|m| m.id));
+        let help = match crate::selection::did_you_mean(id, ids) {
+            Some(other) => format!("did you mean `{other}`? `replylint rules` lists them all"),
             None => "`replylint rules` lists the rules in force".into(),
         };
         return Err(Problem::error(

@@ -1,5 +1,6 @@
 //! Command-line interface (clap derive). Parsing only: what to do with it is in `app`.
 
+use crate::grade::GradeFormat;
 use crate::input::InputFormat;
 use crate::report::Format;
 use crate::rules::Severity;
@@ -45,11 +46,44 @@ pub enum Command {
     /// List the rules in force (and which the configuration turned off), explain one with
     /// --explain ID, or test their examples with --test.
     Rules(RulesArgs),
+    /// Grade conversations with a scorecard: each starts at 100, findings deduct their
+    /// rule's weight, a fatal item gives 0; passes at the pass mark (60).
+    Grade(GradeArgs),
     /// Write a commented starter replylint.toml (never over an existing one).
     Init(InitArgs),
     /// Compare findings with a QA team's labels: precision and recall per rule, and every
     /// disagreement (labels: JSON Lines or CSV, see docs/accuracy.md).
     Eval(EvalArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct GradeArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    #[command(flatten)]
+    pub rules: RuleSource,
+
+    /// A conversation passes at this score or above (default: 60, or `[grade] pass-mark`).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(0..=100))]
+    pub pass_mark: Option<u32>,
+
+    /// Output format: table (for people), json, csv (one row per conversation, for Excel)
+    /// or junit (a test case per conversation, failing under the pass mark).
+    #[arg(long, value_enum, default_value_t = GradeFormat::Table)]
+    pub format: GradeFormat,
+
+    /// Print, per conversation, how every point was gained or lost, line by line.
+    #[arg(long)]
+    pub explain: bool,
+
+    /// Write the grades to FILE instead of standard output (written whole or not at all).
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Number of threads checking files (default: one per core; at most 256).
+    #[arg(short = 'j', long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub threads: Option<u16>,
 }
 
 #[derive(Debug, Args)]

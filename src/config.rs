@@ -65,6 +65,38 @@ struct File {
     check: CheckSection,
     #[serde(default)]
     overrides: Vec<OverrideSection>,
+    #[serde(default)]
+    grade: GradeSection,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+struct GradeSection {
+    pass_mark: Option<Spanned<u32>>,
+    #[serde(default)]
+    sections: BTreeMap<Spanned<String>, u32>,
+    #[serde(default)]
+    rules: BTreeMap<Spanned<String>, ScoringOverride>,
+}
+
+/// `[grade.rules."ID"]`: how one rule counts in a grade, over its pack's values.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct ScoringOverride {
+    pub weight: Option<u32>,
+    pub cap: Option<u32>,
+    pub fatal: Option<bool>,
+    pub bonus: Option<u32>,
+    pub section: Option<String>,
+}
+
+/// `[grade]`: the pass mark, the scorecard's sections and per-rule scoring.
+#[derive(Debug, Default, Clone)]
+pub struct GradeConfig {
+    pub pass_mark: Option<(u32, Located)>,
+    /// Section names and their points, as written.
+    pub sections: Vec<(Located, u32)>,
+    pub rules: Vec<(Located, ScoringOverride)>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -149,6 +181,7 @@ pub struct Config {
     pub format_name: Option<Located>,
     /// `[check] fail-on`.
     pub fail_on: Option<Located>,
+    pub grade: GradeConfig,
 }
 
 /// A value as written in a configuration file, with its place for error messages.
@@ -358,6 +391,28 @@ fn parse_chain(
             .collect(),
         format_name: file.check.format.as_ref().map(located),
         fail_on: file.check.fail_on.as_ref().map(located),
+        grade: GradeConfig {
+            pass_mark: file.grade.pass_mark.as_ref().map(|p| {
+                let at = Located {
+                    value: p.get_ref().to_string(),
+                    file: source.clone(),
+                    span: p.span(),
+                };
+                (*p.get_ref(), at)
+            }),
+            sections: file
+                .grade
+                .sections
+                .iter()
+                .map(|(k, v)| (located(k), *v))
+                .collect(),
+            rules: file
+                .grade
+                .rules
+                .iter()
+                .map(|(k, v)| (located(k), v.clone()))
+                .collect(),
+        },
         path: Some(origin.to_owned()),
         glob_spans,
         source: Some(source.clone()),
@@ -444,6 +499,21 @@ impl Config {
             overrides,
             format_name: child.format_name.or(self.format_name),
             fail_on: child.fail_on.or(self.fail_on),
+            grade: GradeConfig {
+                pass_mark: child.grade.pass_mark.or(self.grade.pass_mark),
+                sections: if child.grade.sections.is_empty() {
+                    self.grade.sections
+                } else {
+                    child.grade.sections
+                },
+                // The inherited file's rules first: a later entry for the same rule wins.
+                rules: self
+                    .grade
+                    .rules
+                    .into_iter()
+                    .chain(child.grade.rules)
+                    .collect(),
+            },
         }
     }
 }

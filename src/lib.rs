@@ -16,6 +16,7 @@ pub mod encoding;
 pub mod eval;
 pub mod finding;
 pub mod fix;
+pub mod grade;
 pub mod init;
 pub mod input;
 pub mod inspect;

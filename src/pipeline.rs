@@ -68,7 +68,7 @@ struct Checked {
     findings: Vec<Finding>,
     conversations: usize,
     /// The ids of the batch's conversations, when the emitter needs them.
-    ids: Vec<String>,
+    ids: Vec<report::ConversationInfo>,
     turns: usize,
     /// Kept only when the emitter draws excerpts and there are findings.
     source: Option<SourceFile>,
@@ -394,7 +394,7 @@ impl Stage<'_> {
                     checked.ids = transcript
                         .conversations
                         .iter()
-                        .map(|c| c.id.clone())
+                        .map(|c| conversation_info(c, &source))
                         .collect();
                 }
                 checked.turns = transcript.conversations.iter().map(|c| c.turns.len()).sum();
@@ -407,6 +407,25 @@ impl Stage<'_> {
             }
         }
         checked
+    }
+}
+
+/// What the emitters that list conversations need of one.
+fn conversation_info(c: &Conversation, source: &SourceFile) -> report::ConversationInfo {
+    let mut agents: Vec<String> = Vec::new();
+    for t in &c.turns {
+        if t.role == crate::transcript::Role::Agent && !agents.contains(&t.speaker) {
+            agents.push(t.speaker.clone());
+        }
+    }
+    report::ConversationInfo {
+        id: c.id.clone(),
+        agents,
+        line: c
+            .turns
+            .first()
+            .map_or(1, |t| source.position(t.location.start).line),
+        canned: c.canned,
     }
 }
 

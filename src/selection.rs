@@ -170,19 +170,27 @@ fn filter(written: &Written, ids: &[&str]) -> Result<Filter, Box<ConfigError>> {
     })
 }
 
+/// The candidate closest to a misspelt `word`, if one is close enough to suggest.
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(word, c), c))
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .filter(|(score, _)| *score > 0.8)
+        .map(|(_, c)| c)
+}
+
 /// A pattern must name at least one rule: a misspelt id would otherwise silently select
 /// nothing (or ignore nothing).
 fn known(pattern: &Located, ids: &[&str]) -> Result<(), Box<ConfigError>> {
     if ids.iter().any(|id| covers(&pattern.value, id)) {
         return Ok(());
     }
-    let closest = ids
-        .iter()
-        .map(|id| (strsim::jaro_winkler(&pattern.value, id), *id))
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .filter(|(score, _)| *score > 0.8);
-    let help = match closest {
-        Some((_, id)) => format!("did you mean `{id}`? `replylint rules` lists the rule ids"),
+    let help = match did_you_mean(&pattern.value, ids.iter().copied()) {
+        Some(id) => format!("did you mean `{id}`? `replylint rules` lists the rule ids"),
         None => {
             "use a rule id or a prefix such as `taboo.`; `replylint rules` lists the ids".into()
         }

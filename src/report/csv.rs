@@ -78,7 +78,7 @@ fn fields(f: &Finding) -> [String; 12] {
     ]
 }
 
-fn row(out: &mut dyn Write, fields: &[String]) -> io::Result<()> {
+pub(crate) fn row(out: &mut dyn Write, fields: &[String]) -> io::Result<()> {
     for (i, field) in fields.iter().enumerate() {
         if i > 0 {
             out.write_all(b",")?;
@@ -89,7 +89,7 @@ fn row(out: &mut dyn Write, fields: &[String]) -> io::Result<()> {
 }
 
 /// One field as written: neutralised against formulas, then quoted if need be.
-fn cell(field: &str) -> String {
+pub(crate) fn cell(field: &str) -> String {
     let safe = if field.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{field}")
     } else {

@@ -103,8 +103,8 @@ impl Emitter for Junit {
 
     fn batch(&mut self, out: &mut dyn Write, batch: &Batch<'_>) -> io::Result<()> {
         self.start(out)?;
-        for id in batch.conversations {
-            self.case(id);
+        for c in batch.conversations {
+            self.case(&c.id);
         }
         for f in batch.findings {
             let id = f.conversation.as_deref().unwrap_or(batch.path).to_owned();
@@ -246,7 +246,7 @@ fn listing(findings: &[Finding]) -> String {
 
 /// Text as XML character data or an attribute value: markup escaped, and the control
 /// characters XML 1.0 does not allow (all but tab, LF and CR) shown as visible escapes.
-fn xml(text: &str) -> String {
+pub(crate) fn xml(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -291,7 +291,16 @@ mod tests {
         };
         let mut junit = Junit::new(Severity::Error);
         let mut out = Vec::new();
-        let ids = |list: &[&str]| list.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let ids = |list: &[&str]| {
+            list.iter()
+                .map(|id| crate::report::ConversationInfo {
+                    id: id.to_string(),
+                    agents: Vec::new(),
+                    line: 1,
+                    canned: false,
+                })
+                .collect::<Vec<_>>()
+        };
         // `c2` runs on from the first batch into the second.
         let first = [finding("c1", 0..12)];
         let batch = Batch {

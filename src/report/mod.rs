@@ -1,12 +1,12 @@
 //! Rendering findings: one module per output format.
 
 mod concise;
-mod csv;
+pub(crate) mod csv;
 mod fingerprint;
 mod github;
 mod gitlab;
 mod json;
-mod junit;
+pub(crate) mod junit;
 mod pretty;
 mod sarif;
 
@@ -51,8 +51,21 @@ pub struct Batch<'a> {
     pub findings: &'a [Finding],
     /// The text the findings' spans point into, when the emitter asked for it.
     pub source: Option<&'a SourceFile>,
-    /// The ids of the batch's conversations, in order, when the emitter asked for them.
-    pub conversations: &'a [String],
+    /// The batch's conversations, in order, when the emitter asked for them.
+    pub conversations: &'a [ConversationInfo],
+}
+
+/// What an emitter may need to know of a conversation besides its findings (one that
+/// runs on into the next batch is named in both).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConversationInfo {
+    pub id: String,
+    /// The speakers with the agent role, in the order they first speak.
+    pub agents: Vec<String>,
+    /// The line of its first turn.
+    pub line: usize,
+    /// A canned reply, not a conversation.
+    pub canned: bool,
 }
 
 /// One output format: it is given each batch's findings in output order, told when an

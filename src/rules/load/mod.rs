@@ -151,12 +151,8 @@ impl Checker {
         for key in table.keys() {
             let name = key.get_ref().as_ref();
             if !allowed.contains(&name) {
-                let suggestion = allowed
-                    .iter()
-                    .map(|a| (strsim::jaro_winkler(a, name), a))
-                    .filter(|(score, _)| *score > 0.8)
-                    .max_by(|a, b| a.0.total_cmp(&b.0))
-                    .map(|(_, a)| format!("did you mean `{a}`?"));
+                let suggestion = crate::selection::did_you_mean(name, allowed.iter().copied())
+                    .map(|a| format!("did you mean `{a}`?"));
                 let help =
                     suggestion.or_else(|| Some(format!("{what} keys are: {}", allowed.join(", "))));
                 self.problem(

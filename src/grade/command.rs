@@ -1,0 +1,121 @@
+//! `replylint grade PATH...`: the check pipeline with the grade's emitter at its end.
+
+use super::{GradeEmitter, GradeFormat, Scorecard};
+use crate::app::{Output, Ui, build_linter, exit, progress_bar};
+use crate::baseline::Baseline;
+use crate::cli::GradeArgs;
+use crate::pipeline::Pipeline;
+use crate::problem::Problem;
+use crate::report::{self, Format, Theme};
+use crate::selection::Selection;
+use crate::settings::{Settings, walk_problem};
+use crate::staged::Destination;
+use std::io;
+
+pub(crate) fn run(args: &GradeArgs, ui: &Ui, theme: Theme) -> u8 {
+    let settings = match Settings::resolve(&args.input) {
+        Ok(s) => s,
+        Err(err) => {
+            ui.problem(&*err);
+            return exit::ERROR;
+        }
+    };
+    let Some((_, linter)) = build_linter(&args.rules, settings.config.packs.as_deref(), ui) else {
+        return exit::ERROR;
+    };
+    let linter = linter.grading();
+    let infos = report::RuleInfo::all(linter.rules());
+    let ids: Vec<&str> = infos.iter().map(|r| r.id.as_str()).collect();
+    let selection = match Selection::resolve(&settings.config, &ids) {
+        Ok(s) => s,
+        Err(err) => {
+            ui.problem(&*err);
+            return exit::ERROR;
+        }
+    };
+    let scorecard = match Scorecard::resolve(linter.rules(), &settings.config.grade, args.pass_mark)
+    {
+        Ok(s) => s,
+        Err(err) => {
+            ui.problem(&*err);
+            return exit::ERROR;
+        }
+    };
+    if let Some(n) = args.threads
+        && let Err(err) = rayon::ThreadPoolBuilder::new()
+            .num_threads(usize::from(n))
+            .build_global()
+    {
+        ui.problem(&Problem::error("--threads", err.to_string(), None));
+        return exit::ERROR;
+    }
+    let (inputs, walk_errors) = settings.inputs();
+    let mut failed = false;
+    for err in &walk_errors {
+        ui.problem(&walk_problem(err));
+        failed = true;
+    }
+    let pipeline = Pipeline {
+        read: &settings.read,
+        linter: &linter,
+        roles: &settings.roles,
+        selection: &selection,
+        suppress: true,
+        known_ids: &ids,
+    };
+    let mut emitter = GradeEmitter::new(
+        scorecard,
+        args.format,
+        args.explain,
+        if args.output.is_some() {
+            Theme::Plain
+        } else {
+            theme
+        },
+        !ui.quiet,
+    );
+    let mut out = match &args.output {
+        Some(path) => match Destination::of(path).and_then(|d| d.open()) {
+            Ok(file) => Output::File(file),
+            Err(err) => {
+                ui.problem(&Problem::error(
+                    path.display().to_string(),
+                    format!("cannot write the grades: {err}"),
+                    Some("check that the folder exists and can be written to"),
+                ));
+                return exit::ERROR;
+            }
+        },
+        None => Output::Stdout(io::BufWriter::new(io::stdout().lock())),
+    };
+    let human = if args.format == GradeFormat::Table {
+        Format::Pretty
+    } else {
+        Format::Json
+    };
+    let progress = progress_bar(ui, human, inputs.len());
+    let outcome = pipeline.run(
+        &inputs,
+        &mut emitter,
+        &mut out,
+        ui,
+        &progress,
+        &mut Baseline::default(),
+    );
+    progress.finish_and_clear();
+    failed |= outcome.failed;
+    if let Output::File(file) = out
+        && !failed
+        && let Err(err) = file.commit()
+    {
+        ui.problem(&Problem::error("output", err.to_string(), None));
+        failed = true;
+    }
+    if failed {
+        exit::ERROR
+    } else if emitter.cards.is_empty() || !emitter.all_passed() {
+        exit::FINDINGS
+    } else {
+        exit::CLEAN
+    }
+}
