@@ -80,8 +80,8 @@ enum Kind {
 
 /// What one input gave: fixes, notes, or the reason it is not edited.
 enum Handled {
-    Fixed(Fixed, Vec<Problem>),
-    Unchanged(Vec<Problem>),
+    Fixed(Fixed, Vec<Note>),
+    Unchanged(Vec<Note>),
     /// Not a canned-reply library: never edited.
     NotEdited(Kind),
     Failed(Problem),
@@ -246,9 +246,18 @@ pub(crate) fn summary(fixing: &Outcome, remaining: &Summary, ui: &Ui) {
     );
 }
 
-fn note(ui: &Ui, problem: &Problem) {
-    if !ui.quiet {
-        ui.problem(problem);
+/// A note on what was not fixed: about the file (always shown), or why one finding was
+/// left to a person (shown with `--verbose`).
+enum Note {
+    File(Problem),
+    Finding(String),
+}
+
+fn note(ui: &Ui, note: &Note) {
+    match note {
+        Note::File(problem) if !ui.quiet => ui.problem(problem),
+        Note::File(_) => {}
+        Note::Finding(line) => ui.info(line),
     }
 }
 
@@ -264,24 +273,37 @@ fn fix_input(pipeline: &Pipeline<'_>, input: &Input, roots: &[PathBuf], mode: Mo
     if is_spreadsheet(&path) {
         return Handled::NotEdited(Kind::Spreadsheet);
     }
+    // Under --fix the check run that follows says what is wrong with an input that cannot
+    // be read; --diff runs no check, so it says it here.
+    let unreadable = |problem: Problem| match mode {
+        Mode::Write => Handled::Unchanged(Vec::new()),
+        Mode::Diff => Handled::Failed(problem),
+    };
     let bytes = match fs::read(file) {
         Ok(b) => b,
-        // The check run says what is wrong with it.
-        Err(_) => return Handled::Unchanged(Vec::new()),
+        Err(err) => return unreadable(Problem::error(&path, format!("cannot read: {err}"), None)),
+    };
+    let decoded = match decode_with(&bytes, pipeline.read.encoding) {
+        Ok(d) => d,
+        Err(err) => return unreadable(Problem::error(&path, err.to_string(), None)),
     };
     let head = &bytes[..bytes.len().min(crate::encoding::BLOCK_BYTES)];
     if !is_canned_library(&path, head, pipeline.read) {
         return Handled::NotEdited(Kind::Transcript);
     }
-    let Ok(decoded) = decode_with(&bytes, pipeline.read.encoding) else {
-        return Handled::Unchanged(Vec::new());
-    };
+    if mode == Mode::Write && fs::metadata(file).is_ok_and(|m| m.permissions().readonly()) {
+        return Handled::Failed(Problem::error(
+            &path,
+            "not fixed: the file is read-only",
+            Some("make it writable (chmod u+w) to let --fix edit it"),
+        ));
+    }
     let stamp = fs::metadata(file)
         .ok()
         .and_then(|m| Some((m.len(), m.modified().ok()?)));
     let (fixed, count, notes) = match fix_bytes(pipeline, &path, bytes.clone(), decoded.encoding) {
         Ok(x) => x,
-        Err(problem) => return Handled::Failed(problem),
+        Err(problem) => return unreadable(problem),
     };
     if count == 0 {
         return Handled::Unchanged(notes);
@@ -333,10 +355,22 @@ fn writable(file: &Path, roots: &[PathBuf]) -> Result<PathBuf, Problem> {
 
 /// What checking a version of a library gave.
 struct Checked {
-    findings: Vec<Finding>,
+    findings: Vec<Candidate>,
     replies: usize,
     /// Characters of every reply's text.
     chars: usize,
+}
+
+/// A finding, with what a fix needs to know of the text around it.
+struct Candidate {
+    finding: Finding,
+    /// The file's text at the finding is the matched text itself: no escapes (`\n`,
+    /// `\u7b49`, doubled quotes) inside, so that the replacement can go in as it is.
+    verbatim: bool,
+    /// The matched text is a clause of its own: it starts and ends at the edge of the
+    /// reply or at punctuation or a space (`好的，等会儿，我在忙`, not `等会儿再说`), so
+    /// that a standard phrase put in its place still reads as a sentence.
+    clause: bool,
 }
 
 /// Check `bytes` as the file `path` would be checked.
@@ -349,11 +383,19 @@ fn check(pipeline: &Pipeline<'_>, path: &str, bytes: Vec<u8>) -> Result<Checked,
     let mut problem = None;
     read_bytes(path, bytes, pipeline.read, &mut |item| match item {
         Item::Batch(mut batch) => {
-            checked.findings.extend(pipeline.check_batch(
-                path,
-                &batch.source,
-                &mut batch.transcript,
-            ));
+            let text = batch.source.text();
+            for finding in pipeline.check_batch(path, &batch.source, &mut batch.transcript) {
+                let at = finding.local.clone();
+                let verbatim = text.get(at.clone()) == finding.matched.as_deref();
+                let before = text[..at.start].chars().next_back();
+                let after = text[at.end..].chars().next();
+                let edge = |c: Option<char>| c.is_none_or(is_boundary);
+                checked.findings.push(Candidate {
+                    clause: edge(before) && edge(after),
+                    verbatim,
+                    finding,
+                });
+            }
             for c in &batch.transcript.conversations {
                 checked.replies += 1;
                 checked.chars += c
@@ -372,32 +414,40 @@ fn check(pipeline: &Pipeline<'_>, path: &str, bytes: Vec<u8>) -> Result<Checked,
     }
 }
 
+/// Where a clause ends: a space, punctuation (full-width too), a symbol or an emoji, or the
+/// quote or comma around a TOML string or a CSV cell.
+fn is_boundary(c: char) -> bool {
+    crate::normalize::is_ignorable(c)
+        || (('\u{FF01}'..='\u{FF65}').contains(&c) && !c.is_alphanumeric())
+}
+
 /// One replacement in the file's bytes.
 struct Edit {
     span: Range<usize>,
     bytes: Vec<u8>,
     /// Characters the reply gains (or loses, when negative).
     delta: isize,
+    rule: String,
 }
 
 /// Fix `bytes` until nothing more changes: the fixed bytes, how many findings were fixed,
-/// and notes on fixes that could not be made.
+/// and notes on fixes that could not be made. A file whose fixes do not settle is left
+/// as it was.
 fn fix_bytes(
     pipeline: &Pipeline<'_>,
     path: &str,
     bytes: Vec<u8>,
     encoding: &'static Encoding,
-) -> Result<(Vec<u8>, usize, Vec<Problem>), Problem> {
+) -> Result<(Vec<u8>, usize, Vec<Note>), Problem> {
+    let original = bytes.clone();
     let mut current = bytes;
     let mut count = 0;
     let mut notes = Vec::new();
-    // A file that does not read cleanly now is not edited; the check run reports why.
-    let Ok(mut state) = check(pipeline, path, current.clone()) else {
-        return Ok((current, 0, notes));
-    };
+    let mut state = check(pipeline, path, current.clone())?;
     for _ in 0..MAX_ROUNDS {
         let edits = edits(&state.findings, encoding);
         if edits.is_empty() {
+            notes.extend(not_fixed(path, &state.findings, encoding));
             return Ok((current, count, notes));
         }
         let next = splice(&current, &edits);
@@ -413,38 +463,80 @@ fn fix_bytes(
                 state = after;
             }
             _ => {
-                notes.push(Problem::note(
+                notes.push(Note::File(Problem::note(
                     path,
                     "some fixes were not made: with them the library would no longer read as the same replies",
-                ));
+                )));
                 return Ok((current, count, notes));
             }
         }
     }
-    notes.push(Problem::note(
+    let rules: std::collections::BTreeSet<String> = edits(&state.findings, encoding)
+        .into_iter()
+        .map(|e| e.rule)
+        .collect();
+    notes.push(Note::File(Problem::note(
         path,
         format!(
-            "fixes did not settle after {MAX_ROUNDS} rounds: a replacement keeps producing findings"
+            "not fixed: the fixes do not settle after {MAX_ROUNDS} rounds (the replacement of {} is itself reported); the file is unchanged",
+            rules.into_iter().collect::<Vec<_>>().join(", ")
         ),
-    ));
-    Ok((current, count, notes))
+    )));
+    Ok((original, 0, notes))
+}
+
+/// Why each finding with a replacement was left as it is (shown with `--verbose`).
+fn not_fixed(path: &str, findings: &[Candidate], encoding: &'static Encoding) -> Vec<Note> {
+    findings
+        .iter()
+        .filter_map(|c| {
+            let f = &c.finding;
+            let replacement = f.replacement.as_deref()?;
+            let why = why_not(c, encoding)?;
+            Some(Note::Finding(format!(
+                "{path}:{}:{}: {} not fixed: {why} (replacement `{replacement}`)",
+                f.start.line, f.start.column, f.rule
+            )))
+        })
+        .collect()
+}
+
+/// Why a finding with a replacement cannot be fixed, or `None` if it can.
+fn why_not(c: &Candidate, encoding: &'static Encoding) -> Option<&'static str> {
+    let f = &c.finding;
+    let (replacement, matched) = (f.replacement.as_deref()?, f.matched.as_deref());
+    let Some(matched) = matched.filter(|m| !m.is_empty() && !f.span.is_empty()) else {
+        return Some("the finding has no text to replace");
+    };
+    Some(if f.reviewed {
+        "it is reviewed in a baseline"
+    } else if !c.verbatim {
+        "the text is written with escapes in the file"
+    } else if !c.clause {
+        "the phrase is part of a longer clause, which a person should rewrite"
+    } else if let Err(why) = swap(matched, replacement) {
+        why
+    } else if encode(replacement, encoding).is_none() {
+        "the file's encoding cannot hold the replacement"
+    } else {
+        return None;
+    })
 }
 
 /// The fixes of one round, in file order, none overlapping another.
-fn edits(findings: &[Finding], encoding: &'static Encoding) -> Vec<Edit> {
+fn edits(findings: &[Candidate], encoding: &'static Encoding) -> Vec<Edit> {
     let mut edits: Vec<Edit> = findings
         .iter()
-        .filter(|f| !f.reviewed && !f.span.is_empty())
-        .filter_map(|f| {
+        .filter(|c| why_not(c, encoding).is_none())
+        .filter_map(|c| {
+            let f = &c.finding;
             let replacement = f.replacement.as_deref()?;
             let matched = f.matched.as_deref()?;
-            if !is_swap(matched, replacement) {
-                return None;
-            }
             Some(Edit {
                 span: f.span.clone(),
                 bytes: encode(replacement, encoding)?,
                 delta: replacement.chars().count() as isize - matched.chars().count() as isize,
+                rule: f.rule.clone(),
             })
         })
         .collect();
@@ -461,14 +553,23 @@ fn edits(findings: &[Finding], encoding: &'static Encoding) -> Vec<Edit> {
 }
 
 /// Whether `replacement` can stand in for `matched` without a person: a different text in
-/// the same script, with no character a file format treats specially.
-fn is_swap(matched: &str, replacement: &str) -> bool {
+/// the same script, with no character a file format treats specially; why not otherwise.
+fn swap(matched: &str, replacement: &str) -> Result<(), &'static str> {
     let han = |s: &str| s.chars().any(is_han);
-    let plain = !replacement.is_empty()
-        && !replacement
-            .chars()
-            .any(|c| c.is_control() || matches!(c, '"' | '\'' | '\\' | ',' | '#'));
-    plain && matched != replacement && han(matched) == han(replacement)
+    if replacement.is_empty() {
+        Err("the replacement is empty")
+    } else if replacement
+        .chars()
+        .any(|c| c.is_control() || matches!(c, '"' | '\'' | '\\' | ',' | '#'))
+    {
+        Err("the replacement holds a quote, backslash, ASCII comma, # or control character")
+    } else if matched == replacement {
+        Err("the replacement is the text itself")
+    } else if han(matched) != han(replacement) {
+        Err("the replacement is in another script than the text")
+    } else {
+        Ok(())
+    }
 }
 
 fn is_han(c: char) -> bool {
@@ -598,13 +699,13 @@ mod tests {
 
     #[test]
     fn a_swap_keeps_to_the_script_and_to_plain_characters() {
-        assert!(is_swap("等会儿", "请您稍等"));
-        assert!(!is_swap("hold on", "请您稍等"));
-        assert!(!is_swap("等会儿", "\"请您稍等\""));
-        assert!(!is_swap("等会儿", "请您稍等,"));
-        assert!(!is_swap("请您稍等", "请您稍等"));
-        assert!(!is_swap("hold on", "one moment, please"), "a comma");
-        assert!(is_swap("hold on", "one moment please"));
+        assert!(swap("等会儿", "请您稍等").is_ok());
+        assert!(swap("hold on", "请您稍等").is_err());
+        assert!(swap("等会儿", "\"请您稍等\"").is_err());
+        assert!(swap("等会儿", "请您稍等,").is_err());
+        assert!(swap("请您稍等", "请您稍等").is_err());
+        assert!(swap("hold on", "one moment, please").is_err(), "a comma");
+        assert!(swap("hold on", "one moment please").is_ok());
     }
 
     #[test]

@@ -412,12 +412,32 @@ impl Stage<'_> {
 
 /// What the emitters that list conversations need of one.
 fn conversation_info(c: &Conversation, source: &SourceFile) -> report::ConversationInfo {
+    use crate::transcript::Role;
     let mut agents: Vec<String> = Vec::new();
+    let mut response_seconds = Vec::new();
+    let mut waiting = None;
     for t in &c.turns {
-        if t.role == crate::transcript::Role::Agent && !agents.contains(&t.speaker) {
-            agents.push(t.speaker.clone());
+        match t.role {
+            Role::Agent => {
+                if !agents.contains(&t.speaker) {
+                    agents.push(t.speaker.clone());
+                }
+                if let (Some(asked), Some(now)) = (waiting.take(), t.time) {
+                    response_seconds.push(now.0 - asked);
+                }
+            }
+            // The first message of a customer's run starts the wait.
+            Role::Customer => waiting = waiting.or(t.time.map(|t| t.0)),
+            _ => {}
         }
     }
+    let day = c
+        .turns
+        .iter()
+        .find_map(|t| t.time)
+        .map(|t| t.full())
+        .filter(|full| full.len() > 10)
+        .map(|full| full[..10].to_owned());
     report::ConversationInfo {
         id: c.id.clone(),
         agents,
@@ -426,6 +446,9 @@ fn conversation_info(c: &Conversation, source: &SourceFile) -> report::Conversat
             .first()
             .map_or(1, |t| source.position(t.location.start).line),
         canned: c.canned,
+        agent_turns: c.turns.iter().filter(|t| t.role == Role::Agent).count(),
+        day,
+        response_seconds,
     }
 }
 

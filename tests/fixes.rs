@@ -167,18 +167,25 @@ text = \"\\u5582\\uff0c说吧\"\n";
         ("shop.toml", toml.as_bytes()),
         ("quick.csv", csv.as_bytes()),
     ]);
-    let out = check(dir.path(), &["--fix", "."]);
+    let out = check(dir.path(), &["--fix", "-v", "."]);
     assert!(
         out.stderr
-            .contains("fixed 4 findings in 2 files; 0 findings remain"),
+            .contains("fixed 3 findings in 2 files; 1 finding remains"),
         "{}",
         out.stderr
     );
-    assert_eq!(out.code, 0);
+    // The reply written with escapes is left to a person, and -v says why.
+    assert!(
+        out.stderr.contains(
+            "shop.toml:7:9: taboo.rude-opening not fixed: the text is written with escapes in the file"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(out.code, 1);
     assert_eq!(
         fs::read_to_string(dir.path().join("shop.toml")).unwrap(),
         toml.replace("等一下", "请您稍等")
-            .replace("\\u5582\\uff0c说吧", "您好")
     );
     assert_eq!(
         fs::read_to_string(dir.path().join("quick.csv")).unwrap(),
@@ -186,6 +193,110 @@ text = \"\\u5582\\uff0c说吧\"\n";
 售后,/w,\"请您稍等，我在忙\"\r\n\
 售后,/x,您好\r\n"
     );
+}
+
+#[test]
+fn a_phrase_inside_a_longer_clause_is_left_to_a_person() {
+    let text = "您先候着\n等会儿再说\n等一下下\n等着吧\n喂 喂，哪位？\n好的，等会儿，我在忙\n";
+    let dir = folder(&[("canned-replies.txt", text.as_bytes())]);
+    let out = check(dir.path(), &["--fix", "-v", "."]);
+    assert_eq!(
+        fs::read_to_string(dir.path().join("canned-replies.txt")).unwrap(),
+        "您先候着\n等会儿再说\n等一下下\n等着吧\n您好，哪位？\n好的，请您稍等，我在忙\n"
+    );
+    assert!(
+        out.stderr.contains(
+            "canned-replies.txt:2:1: taboo.make-wait not fixed: the phrase is part of a longer clause"
+        ),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn fixes_that_do_not_settle_leave_the_file_as_it_was() {
+    let pack = r#"
+[pack]
+name = "swap"
+version = "1"
+
+[[rule]]
+id = "swap.a"
+severity = "error"
+message = "a"
+phrases = ["甲"]
+replacement = "乙"
+
+[[rule]]
+id = "swap.b"
+severity = "error"
+message = "b"
+phrases = ["乙"]
+replacement = "甲"
+"#;
+    let dir = folder(&[
+        ("pack.toml", pack.as_bytes()),
+        ("canned-replies.txt", "甲\n".as_bytes()),
+    ]);
+    let out = check(
+        dir.path(),
+        &[
+            "--no-default-rules",
+            "--rules",
+            "pack.toml",
+            "--fix",
+            "canned-replies.txt",
+        ],
+    );
+    assert_eq!(
+        fs::read_to_string(dir.path().join("canned-replies.txt")).unwrap(),
+        "甲\n"
+    );
+    assert!(
+        out.stderr.contains("the fixes do not settle"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("fixed 0 findings"), "{}", out.stderr);
+}
+
+#[test]
+fn a_chat_log_named_like_a_library_is_a_transcript_and_is_not_edited() {
+    let chat = "客服: 等会儿\n顾客: 好\n客服: 喂，说吧\n";
+    let dir = folder(&[("canned.txt", chat.as_bytes())]);
+    let out = check(dir.path(), &["--fix", "canned.txt"]);
+    assert_eq!(
+        fs::read_to_string(dir.path().join("canned.txt")).unwrap(),
+        chat
+    );
+    assert!(
+        out.stderr.contains("not edited: 1 transcript"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_read_only_library_is_refused_and_diff_reports_what_cannot_be_read() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = folder(&[
+        ("ro-canned.txt", "等会儿！\n".as_bytes()),
+        ("bad-canned.txt", b"\xff\xfe\xfd"),
+    ]);
+    let ro = dir.path().join("ro-canned.txt");
+    fs::set_permissions(&ro, fs::Permissions::from_mode(0o444)).unwrap();
+    let out = check(dir.path(), &["--fix", "ro-canned.txt"]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("not fixed: the file is read-only"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(fs::read_to_string(&ro).unwrap(), "等会儿！\n");
+    let out = check(dir.path(), &["--diff", "bad-canned.txt"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stderr.contains("bad-canned.txt"), "{}", out.stderr);
 }
 
 #[test]

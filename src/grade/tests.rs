@@ -48,6 +48,9 @@ fn info() -> ConversationInfo {
         agents: vec!["客服".into()],
         line: 1,
         canned: false,
+        agent_turns: 2,
+        day: None,
+        response_seconds: Vec::new(),
     }
 }
 

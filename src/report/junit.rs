@@ -298,6 +298,9 @@ mod tests {
                     agents: Vec::new(),
                     line: 1,
                     canned: false,
+                    agent_turns: 0,
+                    day: None,
+                    response_seconds: Vec::new(),
                 })
                 .collect::<Vec<_>>()
         };

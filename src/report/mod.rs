@@ -66,6 +66,12 @@ pub struct ConversationInfo {
     pub line: usize,
     /// A canned reply, not a conversation.
     pub canned: bool,
+    pub agent_turns: usize,
+    /// The date of its first turn (`YYYY-MM-DD`), when the export gives dates.
+    pub day: Option<String>,
+    /// Seconds from a customer's message to the agent's reply, for each reply that follows
+    /// a customer's turn, when both have times.
+    pub response_seconds: Vec<i64>,
 }
 
 /// One output format: it is given each batch's findings in output order, told when an

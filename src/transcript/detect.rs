@@ -87,6 +87,16 @@ fn named_canned(path: &str) -> bool {
     .any(|k| name.contains(k))
 }
 
+/// Whether `head` reads as a chat between an agent and a customer (`客服: …` / `顾客: …`):
+/// a file named like a library that holds a chat log is a transcript, not replies.
+fn looks_like_chat(head: &str) -> bool {
+    use crate::transcript::{Role, RoleMap, parse_text};
+    let mut transcript = parse_text(head, "head");
+    RoleMap::default().assign_all(&mut transcript);
+    let turns = || transcript.conversations.iter().flat_map(|c| &c.turns);
+    turns().any(|t| t.role == Role::Agent) && turns().any(|t| t.role == Role::Customer)
+}
+
 /// Is `head` (the start of the text) JSON Lines rather than one document?
 pub fn looks_like_jsonl(head: &str) -> bool {
     let mut lines = head.lines().map(str::trim).filter(|l| !l.is_empty());
@@ -146,7 +156,7 @@ pub fn resolve(format: InputFormat, path: &str, head: &str, fields: &Fields) -> 
             "json" => Resolved::Json,
             "csv" | "tsv" => csv(false),
             "toml" => Resolved::CannedToml,
-            _ if named_canned(path) => Resolved::CannedLines,
+            _ if named_canned(path) && !looks_like_chat(head) => Resolved::CannedLines,
             _ => {
                 let start = head.trim_start();
                 if looks_like_canned_toml(head) {
