@@ -1,6 +1,7 @@
 //! Command-line interface (clap derive). Parsing only: what to do with it is in `app`.
 
 use crate::grade::GradeFormat;
+use crate::html::Lang;
 use crate::input::InputFormat;
 use crate::report::Format;
 use crate::rules::Severity;
@@ -49,6 +50,9 @@ pub enum Command {
     /// Grade conversations with a scorecard: each starts at 100, findings deduct their
     /// rule's weight, a fatal item gives 0; passes at the pass mark (60).
     Grade(GradeArgs),
+    /// Write one self-contained HTML page for QA managers: totals and scores, findings per
+    /// rule, per agent and per day, response times, the worst conversations in context.
+    Report(ReportArgs),
     /// Write a commented starter replylint.toml (never over an existing one).
     Init(InitArgs),
     /// Compare findings with a QA team's labels: precision and recall per rule, and every
@@ -80,6 +84,31 @@ pub struct GradeArgs {
     /// Write the grades to FILE instead of standard output (written whole or not at all).
     #[arg(short = 'o', long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+
+    /// Number of threads checking files (default: one per core; at most 256).
+    #[arg(short = 'j', long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub threads: Option<u16>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    #[command(flatten)]
+    pub rules: RuleSource,
+
+    /// Write the page to FILE (written whole or not at all); standard output without it.
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// The page's language.
+    #[arg(long, value_enum, default_value_t = Lang::Zh)]
+    pub lang: Lang,
+
+    /// The pass mark of the scores (default: 60, or `[grade] pass-mark`).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(0..=100))]
+    pub pass_mark: Option<u32>,
 
     /// Number of threads checking files (default: one per core; at most 256).
     #[arg(short = 'j', long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]

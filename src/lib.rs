@@ -17,6 +17,7 @@ pub mod eval;
 pub mod finding;
 pub mod fix;
 pub mod grade;
+pub mod html;
 pub mod init;
 pub mod input;
 pub mod inspect;

@@ -1,4 +1,5 @@
-//! `replylint grade PATH...`: the check pipeline with the grade's emitter at its end.
+//! `replylint grade` and `replylint report`: the check pipeline with a scorecard, and the
+//! grade's or the page's emitter at its end.
 
 use super::{GradeEmitter, GradeFormat, Scorecard};
 use crate::app::{Output, Ui, build_linter, exit, progress_bar};
@@ -12,16 +13,60 @@ use crate::settings::{Settings, walk_problem};
 use crate::staged::Destination;
 use std::io;
 
+/// What `grade` and `report` share on their command lines.
+pub(crate) struct Graded<'a> {
+    pub input: &'a crate::cli::InputArgs,
+    pub rules: &'a crate::cli::RuleSource,
+    pub pass_mark: Option<u32>,
+    pub threads: Option<u16>,
+    pub output: Option<&'a std::path::Path>,
+}
+
 pub(crate) fn run(args: &GradeArgs, ui: &Ui, theme: Theme) -> u8 {
-    let settings = match Settings::resolve(&args.input) {
+    let graded = Graded {
+        input: &args.input,
+        rules: &args.rules,
+        pass_mark: args.pass_mark,
+        threads: args.threads,
+        output: args.output.as_deref(),
+    };
+    let theme = if args.output.is_some() {
+        Theme::Plain
+    } else {
+        theme
+    };
+    let human = if args.format == GradeFormat::Table {
+        Format::Pretty
+    } else {
+        Format::Json
+    };
+    let made = run_with(&graded, ui, human, |scorecard| {
+        GradeEmitter::new(scorecard, args.format, args.explain, theme, !ui.quiet)
+    });
+    match made {
+        Err(code) => code,
+        Ok(emitter) if emitter.cards.is_empty() || !emitter.all_passed() => exit::FINDINGS,
+        Ok(_) => exit::CLEAN,
+    }
+}
+
+/// Check the inputs with a scorecard and hand everything to the emitter `make` builds;
+/// the emitter once written, or the exit code of what went wrong.
+pub(crate) fn run_with<E: crate::report::Emitter>(
+    args: &Graded<'_>,
+    ui: &Ui,
+    human: Format,
+    make: impl FnOnce(Scorecard) -> E,
+) -> Result<E, u8> {
+    let settings = match Settings::resolve(args.input) {
         Ok(s) => s,
         Err(err) => {
             ui.problem(&*err);
-            return exit::ERROR;
+            return Err(exit::ERROR);
         }
     };
-    let Some((_, linter)) = build_linter(&args.rules, settings.config.packs.as_deref(), ui) else {
-        return exit::ERROR;
+    let Some((_, linter)) = build_linter(args.rules, settings.config.packs.as_deref(), ui) else {
+        return Err(exit::ERROR);
     };
     let linter = linter.grading();
     let infos = report::RuleInfo::all(linter.rules());
@@ -30,7 +75,7 @@ pub(crate) fn run(args: &GradeArgs, ui: &Ui, theme: Theme) -> u8 {
         Ok(s) => s,
         Err(err) => {
             ui.problem(&*err);
-            return exit::ERROR;
+            return Err(exit::ERROR);
         }
     };
     let scorecard = match Scorecard::resolve(linter.rules(), &settings.config.grade, args.pass_mark)
@@ -38,7 +83,7 @@ pub(crate) fn run(args: &GradeArgs, ui: &Ui, theme: Theme) -> u8 {
         Ok(s) => s,
         Err(err) => {
             ui.problem(&*err);
-            return exit::ERROR;
+            return Err(exit::ERROR);
         }
     };
     if let Some(n) = args.threads
@@ -47,7 +92,7 @@ pub(crate) fn run(args: &GradeArgs, ui: &Ui, theme: Theme) -> u8 {
             .build_global()
     {
         ui.problem(&Problem::error("--threads", err.to_string(), None));
-        return exit::ERROR;
+        return Err(exit::ERROR);
     }
     let (inputs, walk_errors) = settings.inputs();
     let mut failed = false;
@@ -63,18 +108,8 @@ pub(crate) fn run(args: &GradeArgs, ui: &Ui, theme: Theme) -> u8 {
         suppress: true,
         known_ids: &ids,
     };
-    let mut emitter = GradeEmitter::new(
-        scorecard,
-        args.format,
-        args.explain,
-        if args.output.is_some() {
-            Theme::Plain
-        } else {
-            theme
-        },
-        !ui.quiet,
-    );
-    let mut out = match &args.output {
+    let mut emitter = make(scorecard);
+    let mut out = match args.output {
         Some(path) => match Destination::of(path).and_then(|d| d.open()) {
             Ok(file) => Output::File(file),
             Err(err) => {
@@ -83,15 +118,10 @@ pub(crate) fn run(args: &GradeArgs, ui: &Ui, theme: Theme) -> u8 {
                     format!("cannot write the grades: {err}"),
                     Some("check that the folder exists and can be written to"),
                 ));
-                return exit::ERROR;
+                return Err(exit::ERROR);
             }
         },
         None => Output::Stdout(io::BufWriter::new(io::stdout().lock())),
-    };
-    let human = if args.format == GradeFormat::Table {
-        Format::Pretty
-    } else {
-        Format::Json
     };
     let progress = progress_bar(ui, human, inputs.len());
     let outcome = pipeline.run(
@@ -112,10 +142,8 @@ pub(crate) fn run(args: &GradeArgs, ui: &Ui, theme: Theme) -> u8 {
         failed = true;
     }
     if failed {
-        exit::ERROR
-    } else if emitter.cards.is_empty() || !emitter.all_passed() {
-        exit::FINDINGS
+        Err(exit::ERROR)
     } else {
-        exit::CLEAN
+        Ok(emitter)
     }
 }
