@@ -289,19 +289,12 @@ fn check(args: &CheckArgs, ui: &Ui, theme: Theme) -> u8 {
     if let Some((fix::Mode::Diff, fixing)) = &fixing {
         return fix::finish_diff(fixing, failed, ui);
     }
-    let mut out = match &args.output {
-        Some(path) => match Destination::of(path).and_then(|d| d.open()) {
-            Ok(file) => Output::File(file),
-            Err(err) => {
-                ui.problem(&Problem::error(
-                    path.display().to_string(),
-                    format!("cannot write the report: {err}"),
-                    Some("check that the folder exists and can be written to"),
-                ));
-                return exit::ERROR;
-            }
-        },
-        None => Output::Stdout(io::BufWriter::new(io::stdout().lock())),
+    let mut out = match Output::open(args.output.as_deref(), "the report") {
+        Ok(out) => out,
+        Err(problem) => {
+            ui.problem(&problem);
+            return exit::ERROR;
+        }
     };
     let mut outcome = pipeline.run(
         &inputs,
@@ -537,6 +530,26 @@ fn keep_output_apart(
 pub(crate) enum Output<'a> {
     Stdout(io::BufWriter<io::StdoutLock<'a>>),
     File(Box<dyn Sink>),
+}
+
+impl Output<'_> {
+    /// The file `path` (written whole on commit), or standard output; `what` names what
+    /// is written, for the error.
+    pub(crate) fn open(path: Option<&Path>, what: &str) -> Result<Self, Problem> {
+        match path {
+            Some(path) => Destination::of(path)
+                .and_then(|d| d.open())
+                .map(Output::File)
+                .map_err(|err| {
+                    Problem::error(
+                        path.display().to_string(),
+                        format!("cannot write {what}: {err}"),
+                        Some("check that the folder exists and can be written to"),
+                    )
+                }),
+            None => Ok(Output::Stdout(io::BufWriter::new(io::stdout().lock()))),
+        }
+    }
 }
 
 impl Write for Output<'_> {

@@ -10,8 +10,6 @@ use crate::problem::Problem;
 use crate::report::{self, Format, Theme};
 use crate::selection::Selection;
 use crate::settings::{Settings, walk_problem};
-use crate::staged::Destination;
-use std::io;
 
 /// What `grade` and `report` share on their command lines.
 pub(crate) struct Graded<'a> {
@@ -109,19 +107,12 @@ pub(crate) fn run_with<E: crate::report::Emitter>(
         known_ids: &ids,
     };
     let mut emitter = make(scorecard);
-    let mut out = match args.output {
-        Some(path) => match Destination::of(path).and_then(|d| d.open()) {
-            Ok(file) => Output::File(file),
-            Err(err) => {
-                ui.problem(&Problem::error(
-                    path.display().to_string(),
-                    format!("cannot write the grades: {err}"),
-                    Some("check that the folder exists and can be written to"),
-                ));
-                return Err(exit::ERROR);
-            }
-        },
-        None => Output::Stdout(io::BufWriter::new(io::stdout().lock())),
+    let mut out = match Output::open(args.output, "the grades") {
+        Ok(out) => out,
+        Err(problem) => {
+            ui.problem(&problem);
+            return Err(exit::ERROR);
+        }
     };
     let progress = progress_bar(ui, human, inputs.len());
     let outcome = pipeline.run(

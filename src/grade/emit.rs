@@ -2,11 +2,10 @@
 //! JSON, CSV and JUnit, written once every conversation is graded (the per-agent summary
 //! needs them all; a card is a few hundred bytes, so thousands fit easily).
 
-use super::{Card, Scorecard};
-use crate::finding::Finding;
+use super::{Card, OpenConversations, Scorecard};
 use crate::report::csv::row;
 use crate::report::junit::xml;
-use crate::report::{Batch, ConversationInfo, Emitter, Theme, escape_terminal};
+use crate::report::{Batch, Emitter, Theme, escape_terminal};
 use crate::summary::Summary;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -33,12 +32,8 @@ pub struct GradeEmitter {
     explain: bool,
     theme: Theme,
     show_summary: bool,
-    /// The current file's conversations and their findings, in order: a conversation
-    /// can run on from one batch into the next.
-    open: Vec<(ConversationInfo, Vec<Finding>)>,
+    open: OpenConversations,
     pub cards: Vec<Card>,
-    /// Canned replies met: not graded (they are no conversations).
-    canned: usize,
 }
 
 impl GradeEmitter {
@@ -55,9 +50,8 @@ impl GradeEmitter {
             explain,
             theme,
             show_summary,
-            open: Vec::new(),
+            open: OpenConversations::default(),
             cards: Vec::new(),
-            canned: 0,
         }
     }
 
@@ -73,33 +67,12 @@ impl Emitter for GradeEmitter {
     }
 
     fn batch(&mut self, _out: &mut dyn Write, batch: &Batch<'_>) -> io::Result<()> {
-        for c in batch.conversations {
-            if c.canned {
-                self.canned += 1;
-                continue;
-            }
-            match self.open.iter_mut().find(|(o, _)| o.id == c.id) {
-                Some((open, _)) => {
-                    for a in &c.agents {
-                        if !open.agents.contains(a) {
-                            open.agents.push(a.clone());
-                        }
-                    }
-                }
-                None => self.open.push((c.clone(), Vec::new())),
-            }
-        }
-        for f in batch.findings {
-            let Some(id) = &f.conversation else { continue };
-            if let Some((_, found)) = self.open.iter_mut().find(|(o, _)| &o.id == id) {
-                found.push(f.clone());
-            }
-        }
+        self.open.add(batch);
         Ok(())
     }
 
     fn end_file(&mut self, _out: &mut dyn Write, path: &str) -> io::Result<()> {
-        for (info, findings) in std::mem::take(&mut self.open) {
+        for (info, findings) in self.open.take() {
             self.cards.push(self.card.grade(path, &info, &findings));
         }
         Ok(())
@@ -249,11 +222,11 @@ impl GradeEmitter {
                 " {ungraded} not graded: no agent identified (name them with --agent REGEX or [roles] in replylint.toml)."
             ));
         }
-        if self.canned > 0 {
+        if self.open.canned > 0 {
             line.push_str(&format!(
                 " {} canned repl{} skipped: grade conversations, check libraries.",
-                self.canned,
-                if self.canned == 1 { "y" } else { "ies" }
+                self.open.canned,
+                if self.open.canned == 1 { "y" } else { "ies" }
             ));
         }
         if self.cards.is_empty() {

@@ -21,6 +21,49 @@ use crate::report::ConversationInfo;
 use crate::rules::{Rule, Scoring};
 use std::collections::HashMap;
 
+/// The conversations of the file being read, with their findings, gathered batch by
+/// batch: a conversation can run on from one batch into the next.
+#[derive(Default)]
+pub struct OpenConversations {
+    open: Vec<(ConversationInfo, Vec<Finding>)>,
+    /// Canned replies met: they are no conversations.
+    pub canned: usize,
+}
+
+impl OpenConversations {
+    pub fn add(&mut self, batch: &crate::report::Batch<'_>) {
+        for c in batch.conversations {
+            if c.canned {
+                self.canned += 1;
+                continue;
+            }
+            match self.open.iter_mut().find(|(o, _)| o.id == c.id) {
+                Some((open, _)) => {
+                    open.agent_turns += c.agent_turns;
+                    open.response_seconds.extend(&c.response_seconds);
+                    for a in &c.agents {
+                        if !open.agents.contains(a) {
+                            open.agents.push(a.clone());
+                        }
+                    }
+                }
+                None => self.open.push((c.clone(), Vec::new())),
+            }
+        }
+        for f in batch.findings {
+            let Some(id) = &f.conversation else { continue };
+            if let Some((_, found)) = self.open.iter_mut().find(|(o, _)| &o.id == id) {
+                found.push(f.clone());
+            }
+        }
+    }
+
+    /// The file ended: its conversations, in order.
+    pub fn take(&mut self) -> Vec<(ConversationInfo, Vec<Finding>)> {
+        std::mem::take(&mut self.open)
+    }
+}
+
 /// The pass mark of the norms: 达标 over 60 of 100.
 pub const DEFAULT_PASS_MARK: u32 = 60;
 

@@ -10,7 +10,7 @@ mod page;
 pub use page::Lang;
 
 use crate::finding::Finding;
-use crate::grade::{Card, Scorecard};
+use crate::grade::{Card, OpenConversations, Scorecard};
 use crate::report::{Batch, ConversationInfo, Emitter};
 use crate::rules::Severity;
 use crate::summary::Summary;
@@ -41,7 +41,7 @@ struct Worst {
 pub struct HtmlEmitter {
     scorecard: Scorecard,
     lang: Lang,
-    open: Vec<(ConversationInfo, Vec<Finding>)>,
+    open: OpenConversations,
     by_rule: BTreeMap<String, (Severity, usize)>,
     by_agent: BTreeMap<String, AgentTotals>,
     /// Per day: conversations and findings.
@@ -58,7 +58,7 @@ impl HtmlEmitter {
         HtmlEmitter {
             scorecard,
             lang,
-            open: Vec::new(),
+            open: OpenConversations::default(),
             by_rule: BTreeMap::new(),
             by_agent: BTreeMap::new(),
             by_day: BTreeMap::new(),
@@ -129,31 +129,12 @@ impl Emitter for HtmlEmitter {
     }
 
     fn batch(&mut self, _out: &mut dyn Write, batch: &Batch<'_>) -> io::Result<()> {
-        for c in batch.conversations.iter().filter(|c| !c.canned) {
-            match self.open.iter_mut().find(|(o, _)| o.id == c.id) {
-                Some((open, _)) => {
-                    open.agent_turns += c.agent_turns;
-                    open.response_seconds.extend(&c.response_seconds);
-                    for a in &c.agents {
-                        if !open.agents.contains(a) {
-                            open.agents.push(a.clone());
-                        }
-                    }
-                }
-                None => self.open.push((c.clone(), Vec::new())),
-            }
-        }
-        for f in batch.findings {
-            let Some(id) = &f.conversation else { continue };
-            if let Some((_, found)) = self.open.iter_mut().find(|(o, _)| &o.id == id) {
-                found.push(f.clone());
-            }
-        }
+        self.open.add(batch);
         Ok(())
     }
 
     fn end_file(&mut self, _out: &mut dyn Write, path: &str) -> io::Result<()> {
-        for (info, findings) in std::mem::take(&mut self.open) {
+        for (info, findings) in self.open.take() {
             self.close(path, info, findings);
         }
         Ok(())
