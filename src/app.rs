@@ -74,6 +74,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Rules(args) => crate::catalogue::run(args, &ui),
         Command::Grade(args) => crate::grade::command::run(args, &ui, stdout_theme(cli.color)),
         Command::Report(args) => crate::html::command::run(args, &ui),
+        Command::Sample(args) => crate::sample::run(args, &ui),
         Command::Init(args) => crate::init::run(args, &ui),
         Command::Eval(args) => crate::eval::run(args, &ui),
     }

@@ -136,7 +136,7 @@ impl Baseline {
             return;
         }
         findings.retain_mut(|f| {
-            let entry = self.entry(f);
+            let entry = self.identify(f);
             let key = entry.key();
             let known = self.known.get(&key);
             if known.is_some() {
@@ -171,7 +171,9 @@ impl Baseline {
         });
     }
 
-    fn entry(&mut self, f: &Finding) -> Entry {
+    /// The entry of a finding, counted in output order: call it for every finding of a
+    /// run, in order, as the baseline stage does.
+    pub fn identify(&mut self, f: &Finding) -> Entry {
         let scope = match &f.conversation {
             // An id made from the path (`chat.txt`, `replies.txt:12`) moves with the lines;
             // a short one (`1`, `C2`) is numbered per export, so it counts with its file.
@@ -260,6 +262,9 @@ fn describe(verdict: Verdict, entry: &Entry) -> String {
 /// The entries of a baseline file.
 fn read(text: &str) -> Result<FxHashMap<Key, Entry>, BaselineError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if !text.trim_start().starts_with('{') && !text.trim().is_empty() {
+        return read_csv(text);
+    }
     let mut known = FxHashMap::default();
     for (n, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
@@ -282,6 +287,99 @@ fn read(text: &str) -> Result<FxHashMap<Key, Entry>, BaselineError> {
         known.insert(entry.key(), entry);
     }
     Ok(known)
+}
+
+/// A review sample filled in by QA (`replylint sample`, CSV): its rows with a rule are
+/// baseline entries, read by the header's column names; the verdict may be written as
+/// the sample's own words (`accepted`, `false-positive`, `disputed`) or in Chinese
+/// (确认 / 误报 / 申诉). Rows without a rule (a conversation with no finding) are skipped.
+fn read_csv(text: &str) -> Result<FxHashMap<Key, Entry>, BaselineError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let error = |line: u64, message: String| BaselineError {
+        place: Some((line as usize, 1)),
+        message,
+    };
+    let header = reader
+        .headers()
+        .map_err(|e| error(1, format!("not a review sample: {e}")))?
+        .clone();
+    let column = |name: &str| header.iter().position(|h| h.trim() == name);
+    let required = ["path", "scope", "rule", "matched", "text", "occurrence"];
+    let mut at = BTreeMap::new();
+    for name in required {
+        let i = column(name).ok_or_else(|| {
+            error(
+                1,
+                format!(
+                    "not a review sample: no `{name}` column (write one with `replylint sample`)"
+                ),
+            )
+        })?;
+        at.insert(name, i);
+    }
+    let optional = |name: &str| column(name);
+    let mut known = FxHashMap::default();
+    for record in reader.records() {
+        let record = record.map_err(|e| {
+            let line = e.position().map_or(0, |p| p.line());
+            error(line, format!("not a review sample: {e}"))
+        })?;
+        let line_no = record.position().map_or(0, |p| p.line());
+        let get = |i: Option<usize>| i.and_then(|i| record.get(i)).unwrap_or("").trim();
+        let rule = get(at.get("rule").copied());
+        if rule.is_empty() {
+            continue;
+        }
+        let verdict = match get(optional("verdict")) {
+            "" => None,
+            "accepted" | "确认" | "正确" => Some(Verdict::Accepted),
+            "false-positive" | "误报" | "误判" => Some(Verdict::FalsePositive),
+            "disputed" | "申诉" | "争议" => Some(Verdict::Disputed),
+            other => {
+                return Err(error(
+                    line_no,
+                    format!(
+                        "unknown verdict `{other}`: write accepted, false-positive or disputed (确认 / 误报 / 申诉)"
+                    ),
+                ));
+            }
+        };
+        let occurrence = get(at.get("occurrence").copied())
+            .parse::<u32>()
+            .map_err(|_| error(line_no, "`occurrence` is not a number".into()))?;
+        let text_of = |name: &str| {
+            let v = get(optional(name));
+            (!v.is_empty()).then(|| v.to_owned())
+        };
+        let entry = Entry {
+            path: get(at.get("path").copied()).to_owned(),
+            scope: get(at.get("scope").copied()).to_owned(),
+            rule: rule.to_owned(),
+            // Spreadsheets may mark the cell as text with a leading ' (the sample does,
+            // against formulas): it is not part of the value.
+            matched: compact(unquote(get(at.get("matched").copied()))),
+            text: unquote(at.get("text").and_then(|&i| record.get(i)).unwrap_or("")).to_owned(),
+            occurrence,
+            line: get(optional("line")).parse().unwrap_or(0),
+            verdict,
+            reviewer: text_of("reviewer"),
+            reason: text_of("reason"),
+            date: text_of("date"),
+            extra: BTreeMap::new(),
+        };
+        known.insert(entry.key(), entry);
+    }
+    Ok(known)
+}
+
+/// A cell without the `'` a CSV writer put before `=`, `+`, `-`, `@` against formulas.
+fn unquote(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        _ => cell,
+    }
 }
 
 /// Precision per rule from the verdicts of baseline files: `(accepted, false positives,

@@ -53,6 +53,10 @@ pub enum Command {
     /// Write one self-contained HTML page for QA managers: totals and scores, findings per
     /// rule, per agent and per day, response times, the worst conversations in context.
     Report(ReportArgs),
+    /// Draw a reproducible review sample (抽检): N conversations per agent, stratified by
+    /// score, every fatal one included, as a CSV whose verdict column reads back as a
+    /// baseline.
+    Sample(SampleArgs),
     /// Write a commented starter replylint.toml (never over an existing one).
     Init(InitArgs),
     /// Compare findings with a QA team's labels: precision and recall per rule, and every
@@ -107,6 +111,36 @@ pub struct ReportArgs {
     pub lang: Lang,
 
     /// The pass mark of the scores (default: 60, or `[grade] pass-mark`).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(0..=100))]
+    pub pass_mark: Option<u32>,
+
+    /// Number of threads checking files (default: one per core; at most 256).
+    #[arg(short = 'j', long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub threads: Option<u16>,
+}
+
+#[derive(Debug, Args)]
+pub struct SampleArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    #[command(flatten)]
+    pub rules: RuleSource,
+
+    /// Conversations to draw per agent (those with a fatal finding are always drawn).
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    pub per_agent: usize,
+
+    /// Draw with this seed (printed by every run): the same seed and inputs give the same
+    /// sample.
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
+
+    /// Write the sample to FILE (CSV with BOM; written whole or not at all).
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// The pass mark of the score bands (default: 60, or `[grade] pass-mark`).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(0..=100))]
     pub pass_mark: Option<u32>,
 

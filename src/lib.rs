@@ -27,6 +27,7 @@ pub mod pipeline;
 pub mod problem;
 pub mod report;
 pub mod rules;
+pub mod sample;
 pub mod selection;
 pub mod settings;
 pub mod source;

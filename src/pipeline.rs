@@ -401,7 +401,10 @@ impl Stage<'_> {
                 if self.needs.turn_text {
                     add_turn_texts(&mut checked.findings, &transcript);
                 }
-                if self.needs.source && !checked.findings.is_empty() {
+                // An emitter that lists conversations and draws them (a review sample) needs
+                // the text of those without findings too.
+                let wanted = !checked.findings.is_empty() || self.needs.conversations;
+                if self.needs.source && wanted {
                     checked.source = Some(source);
                 }
             }
@@ -445,6 +448,16 @@ fn conversation_info(c: &Conversation, source: &SourceFile) -> report::Conversat
             .turns
             .first()
             .map_or(1, |t| source.position(t.location.start).line),
+        span: match (c.turns.first(), c.turns.last()) {
+            // From the start of the first turn's line: its time and speaker are part of it.
+            (Some(first), Some(last)) => {
+                let start = source.text()[..first.location.start]
+                    .rfind('\n')
+                    .map_or(0, |i| i + 1);
+                start..last.location.end
+            }
+            _ => 0..0,
+        },
         canned: c.canned,
         agent_turns: c.turns.iter().filter(|t| t.role == Role::Agent).count(),
         day,

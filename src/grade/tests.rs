@@ -47,6 +47,7 @@ fn info() -> ConversationInfo {
         id: "mock.txt".into(),
         agents: vec!["客服".into()],
         line: 1,
+        span: 0..0,
         canned: false,
         agent_turns: 2,
         day: None,

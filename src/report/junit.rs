@@ -297,6 +297,7 @@ mod tests {
                     id: id.to_string(),
                     agents: Vec::new(),
                     line: 1,
+                    span: 0..0,
                     canned: false,
                     agent_turns: 0,
                     day: None,

@@ -64,6 +64,8 @@ pub struct ConversationInfo {
     pub agents: Vec<String>,
     /// The line of its first turn.
     pub line: usize,
+    /// From its first turn to the end of its last, in the batch's text.
+    pub span: std::ops::Range<usize>,
     /// A canned reply, not a conversation.
     pub canned: bool,
     pub agent_turns: usize,
