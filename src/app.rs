@@ -416,7 +416,7 @@ fn open_baseline(args: &CheckArgs) -> Result<Baseline, Problem> {
         (None, Some(path)) => (path, false),
         (None, None) => return Ok(Baseline::default()),
     };
-    let text = match std::fs::read_to_string(path) {
+    let text = match crate::baseline::load_text(path) {
         Ok(text) => Some(text),
         Err(err) if !hiding && err.kind() == io::ErrorKind::NotFound => None,
         Err(err) => {

@@ -289,6 +289,41 @@ fn read(text: &str) -> Result<FxHashMap<Key, Entry>, BaselineError> {
     Ok(known)
 }
 
+/// The text of a baseline file: JSON Lines or CSV as they are, and a workbook (a review
+/// sample saved from Excel) as the CSV of its first sheet.
+pub fn load_text(path: &Path) -> io::Result<String> {
+    let is_workbook = path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        matches!(
+            e.to_ascii_lowercase().as_str(),
+            "xlsx" | "xlsm" | "xls" | "ods"
+        )
+    });
+    if !is_workbook {
+        return std::fs::read_to_string(path);
+    }
+    use calamine::{Data, Reader, open_workbook_auto};
+    let bad = |e: calamine::Error| io::Error::new(io::ErrorKind::InvalidData, e.to_string());
+    let mut book = open_workbook_auto(path).map_err(bad)?;
+    let first = book.sheet_names().first().cloned().unwrap_or_default();
+    let range = book.worksheet_range(&first).map_err(bad)?;
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    for r in range.rows() {
+        let cells: Vec<String> = r
+            .iter()
+            .map(|c| match c {
+                Data::Empty => String::new(),
+                Data::Float(f) if f.fract() == 0.0 => format!("{f:.0}"),
+                other => other.to_string(),
+            })
+            .collect();
+        writer.write_record(&cells).map_err(io::Error::other)?;
+    }
+    let bytes = writer
+        .into_inner()
+        .map_err(|e| io::Error::other(e.to_string()))?;
+    String::from_utf8(bytes).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
+}
+
 /// A review sample filled in by QA (`replylint sample`, CSV): its rows with a rule are
 /// baseline entries, read by the header's column names; the verdict may be written as
 /// the sample's own words (`accepted`, `false-positive`, `disputed`) or in Chinese

@@ -72,7 +72,7 @@ pub(crate) fn run(args: &RulesArgs, ui: &Ui) -> u8 {
 fn precision(files: &[std::path::PathBuf]) -> Result<String, Problem> {
     let mut texts = Vec::new();
     for path in files {
-        let text = std::fs::read_to_string(path).map_err(|err| {
+        let text = crate::baseline::load_text(path).map_err(|err| {
             Problem::error(
                 path.display().to_string(),
                 format!("cannot read the baseline: {err}"),

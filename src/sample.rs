@@ -4,7 +4,7 @@
 //! passing, 90 and over, 100) and drawn in turn from each band, always with every
 //! conversation that has a fatal finding. The draw is seeded: the seed is printed, and
 //! `--seed` draws the same sample from the same inputs. The sample is a CSV (UTF-8 with
-//! BOM, for Excel) with one row per finding, its conversation's text, and empty `verdict`,
+//! BOM, for Excel), or a workbook when the output ends in `.xlsx`, with one row per finding, its conversation's text, and empty `verdict`,
 //! `reviewer`, `reason` and `date` columns; once filled in, the file is a baseline
 //! (`check --baseline sample.csv`, `rules --precision sample.csv`).
 
@@ -56,6 +56,8 @@ pub struct SampleEmitter {
     scorecard: Scorecard,
     per_agent: usize,
     seed: u64,
+    /// Write an Excel workbook instead of CSV.
+    xlsx: bool,
     open: OpenConversations,
     /// Identifies findings as the baseline stage does, in output order.
     baseline: Baseline,
@@ -68,11 +70,12 @@ pub struct SampleEmitter {
 }
 
 impl SampleEmitter {
-    fn new(scorecard: Scorecard, per_agent: usize, seed: u64) -> Self {
+    fn new(scorecard: Scorecard, per_agent: usize, seed: u64, xlsx: bool) -> Self {
         SampleEmitter {
             scorecard,
             per_agent,
             seed,
+            xlsx,
             open: OpenConversations::default(),
             baseline: Baseline::default(),
             entries: HashMap::new(),
@@ -205,8 +208,7 @@ impl Emitter for SampleEmitter {
         let mut agents: Vec<String> = drawn.iter().map(|&i| self.pool[i].card.agent()).collect();
         agents.dedup();
         self.agents = agents.len();
-        out.write_all("\u{feff}".as_bytes())?;
-        row(out, &HEADER.map(str::to_owned))?;
+        let mut rows: Vec<Vec<String>> = vec![HEADER.map(str::to_owned).to_vec()];
         for i in drawn {
             let p = &self.pool[i];
             let c = &p.card;
@@ -217,12 +219,11 @@ impl Emitter for SampleEmitter {
                 c.score.to_string(),
                 BANDS[self.band(c)].to_owned(),
             ];
-            let empty = || String::new();
             if p.entries.is_empty() {
                 let mut cells: Vec<String> = base.to_vec();
-                cells.extend((0..10).map(|_| empty()));
+                cells.extend((0..10).map(|_| String::new()));
                 cells.push(p.text.clone());
-                row(out, &cells)?;
+                rows.push(cells);
             }
             for e in &p.entries {
                 let mut cells: Vec<String> = base.to_vec();
@@ -233,17 +234,33 @@ impl Emitter for SampleEmitter {
                     e.text.clone(),
                     e.occurrence.to_string(),
                     e.line.to_string(),
-                    empty(),
-                    empty(),
-                    empty(),
-                    empty(),
-                    p.text.clone(),
                 ]);
-                row(out, &cells)?;
+                cells.extend((0..4).map(|_| String::new()));
+                cells.push(p.text.clone());
+                rows.push(cells);
             }
         }
-        Ok(())
+        if self.xlsx {
+            return out.write_all(&workbook(&rows)?);
+        }
+        out.write_all("\u{feff}".as_bytes())?;
+        rows.iter().try_for_each(|cells| row(out, cells))
     }
+}
+
+/// The sample as an Excel workbook: one sheet, every cell a string (a reviewer's
+/// spreadsheet must not turn `1-3` into a date or `=…` into a formula).
+fn workbook(rows: &[Vec<String>]) -> io::Result<Vec<u8>> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    let xlsx = |e: rust_xlsxwriter::XlsxError| io::Error::other(e.to_string());
+    sheet.set_name("sample").map_err(xlsx)?;
+    for (r, cells) in rows.iter().enumerate() {
+        for (c, cell) in cells.iter().enumerate() {
+            sheet.write_string(r as u32, c as u16, cell).map_err(xlsx)?;
+        }
+    }
+    book.save_to_buffer().map_err(xlsx)
 }
 
 pub(crate) fn run(args: &SampleArgs, ui: &Ui) -> u8 {
@@ -260,8 +277,12 @@ pub(crate) fn run(args: &SampleArgs, ui: &Ui) -> u8 {
         threads: args.threads,
         output: args.output.as_deref(),
     };
+    let xlsx = args.output.as_ref().is_some_and(|p| {
+        p.extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
+    });
     match run_with(&graded, ui, Format::Json, |card| {
-        SampleEmitter::new(card, args.per_agent, seed)
+        SampleEmitter::new(card, args.per_agent, seed, xlsx)
     }) {
         Err(code) => code,
         Ok(sample) => {

@@ -173,3 +173,42 @@ fn verdicts_filled_in_read_back_as_a_baseline_and_in_the_precision_report() {
     );
     assert!(precision.stdout.contains("0.000"), "{}", precision.stdout);
 }
+
+#[test]
+fn a_sample_saved_as_a_workbook_reads_back_as_a_baseline() {
+    let dir = chats();
+    let out = run_in(
+        dir.path(),
+        &[
+            "sample",
+            "--no-config",
+            "--per-agent",
+            "10",
+            "--seed",
+            "3",
+            "-o",
+            "sample.xlsx",
+            "chats",
+        ],
+        b"",
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let bytes = std::fs::read(dir.path().join("sample.xlsx")).unwrap();
+    assert!(bytes.starts_with(b"PK"), "a zip container");
+    // Every conversation is in the sample, so the workbook holds every finding.
+    let hidden = run_in(
+        dir.path(),
+        &[
+            "check",
+            "--no-config",
+            "--format",
+            "json",
+            "--baseline",
+            "sample.xlsx",
+            "chats",
+        ],
+        b"",
+    );
+    assert_eq!(hidden.code, 0, "{}", hidden.stderr);
+    assert!(hidden.report().diagnostics.is_empty(), "{}", hidden.stdout);
+}
