@@ -243,7 +243,15 @@ fn fold_with(
             out.push(c, from);
             continue;
         }
-        let c = fold_width(c);
+        let c = match fold_style(c) {
+            Styled::One(c) => c,
+            Styled::Many(s) => {
+                for c in s.chars() {
+                    out.push(c, from);
+                }
+                continue;
+            }
+        };
         if !keep_ignorable && (is_ignorable(c) || is_keycap_base(c, &text[from.1 as usize..])) {
             continue;
         }
@@ -267,12 +275,64 @@ fn is_caseless(c: char) -> bool {
         | '\u{FF5B}'..='\u{FFEF}' | '\u{20000}'..='\u{3FFFF}')
 }
 
-/// Full-width ASCII variants (U+FF01–U+FF5E) and the ideographic space to their ASCII forms.
-fn fold_width(c: char) -> char {
-    match c {
-        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-        '\u{3000}' => ' ',
-        _ => c,
+/// What a character folds to: most fold to one character, a few numbers (`⑫`) to two.
+pub(crate) enum Styled {
+    One(char),
+    Many(&'static str),
+}
+
+/// Numbers 10–20 as text, for the enclosed forms of two-digit numbers.
+const TENS: [&str; 11] = [
+    "10", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20",
+];
+
+/// Chinese numerals one to ten, for the circled and parenthesised ideographs (`㈤`, `㊄`).
+const IDEOGRAPH_NUMBERS: [char; 10] = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
+
+/// The plain form of a styled letter or digit, as people write them to slip a word past a
+/// filter (`ⓥⓧ`, `𝐕𝐗`, `⓵⓷⓼`, `⁹₈`): full-width ASCII and the ideographic space; circled,
+/// parenthesised and dotted digits and letters; superscript and subscript digits;
+/// mathematical bold, italic, script, fraktur, double-struck, sans-serif and monospace
+/// letters and digits; squared and negative circled letters. Letters fold to lower case.
+pub(crate) fn fold_style(c: char) -> Styled {
+    let n = c as u32;
+    let digit = |d: u32| Styled::One(char::from_digit(d, 10).unwrap_or(c));
+    let number = |v: u32| match v {
+        0..=9 => digit(v),
+        10..=20 => Styled::Many(TENS[(v - 10) as usize]),
+        _ => Styled::One(c),
+    };
+    let letter = |i: u32| Styled::One(char::from_u32(u32::from(b'a') + i % 26).unwrap_or(c));
+    match n {
+        0x20..=0x7E | 0x4E00..=0x9FFF => Styled::One(c),
+        0xFF01..=0xFF5E => Styled::One(char::from_u32(n - 0xFEE0).unwrap_or(c)),
+        0x3000 => Styled::One(' '),
+        0xB9 => digit(1),
+        0xB2 => digit(2),
+        0xB3 => digit(3),
+        0x2070 => digit(0),
+        0x2074..=0x2079 => digit(n - 0x2070),
+        0x2080..=0x2089 => digit(n - 0x2080),
+        0x2460..=0x2473 => number(n - 0x2460 + 1),
+        0x2474..=0x2487 => number(n - 0x2474 + 1),
+        0x2488..=0x249B => number(n - 0x2488 + 1),
+        0x249C..=0x24B5 => letter(n - 0x249C),
+        0x24B6..=0x24E9 => letter(n - 0x24B6),
+        0x24EA | 0x24FF => digit(0),
+        0x24EB..=0x24F4 => number(n - 0x24EB + 11),
+        0x24F5..=0x24FE => number(n - 0x24F5 + 1),
+        0x2776..=0x277F => number(n - 0x2776 + 1),
+        0x2780..=0x2789 => number(n - 0x2780 + 1),
+        0x278A..=0x2793 => number(n - 0x278A + 1),
+        0x3220..=0x3229 => Styled::One(IDEOGRAPH_NUMBERS[(n - 0x3220) as usize]),
+        0x3280..=0x3289 => Styled::One(IDEOGRAPH_NUMBERS[(n - 0x3280) as usize]),
+        0x1D400..=0x1D6A3 => letter((n - 0x1D400) % 52),
+        0x1D7CE..=0x1D7FF => digit((n - 0x1D7CE) % 10),
+        0x1F110..=0x1F129 => letter(n - 0x1F110),
+        0x1F130..=0x1F149 => letter(n - 0x1F130),
+        0x1F150..=0x1F169 => letter(n - 0x1F150),
+        0x1F170..=0x1F189 => letter(n - 0x1F170),
+        _ => Styled::One(c),
     }
 }
 
@@ -384,6 +444,24 @@ mod tests {
         assert_eq!(compact("38℃，№5"), "38℃№5");
         // The folded form keeps them, as it keeps punctuation.
         assert_eq!(Normalized::default().folded("催😡催").text, "催😡催");
+    }
+
+    #[test]
+    fn styled_letters_and_digits_fold_to_plain_ones() {
+        assert_eq!(compact("加ⓥⓧ"), "加vx");
+        assert_eq!(compact("Ⓕⓤc⒦"), "fuck");
+        assert_eq!(compact("𝐕𝐗 𝘸𝘹 𝚠𝚡"), "vxwxwx");
+        assert_eq!(compact("🆅🆇"), "vx");
+        // Circled, parenthesised, dotted, dingbat, super- and subscript digits, and the
+        // enclosed ideographs of Chinese numerals (not the numerals themselves: 一条 stays).
+        assert_eq!(compact("9⓿二肆⁹₈③⑸⒋➃㈤㊄"), "90二肆983544五五");
+        assert_eq!(compact("⑫⓭❿"), "121310");
+        assert_eq!(compact("一条下三滥"), "一条下三滥");
+        // Folding keeps every span on the original character.
+        let n = Normalized::default();
+        let c = n.compact("加⑫号");
+        assert_eq!(c.text, "加12号");
+        assert_eq!(c.original(3..5), 3..6);
     }
 
     #[test]

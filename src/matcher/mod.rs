@@ -63,7 +63,7 @@ pub struct Matcher {
     anchors: Vec<Anchor>,
     /// Whether each pattern starts and ends with an ASCII letter or digit, which then needs a
     /// word boundary in the original text (`sb` must not match in `usb`).
-    word_edges: Vec<(bool, bool)>,
+    word_edges: Vec<(Option<Edge>, Option<Edge>)>,
     /// How many phrase lists there are: the slots of [`Matcher::scan`]'s counts.
     lists: usize,
 }
@@ -370,38 +370,78 @@ fn anchored(anchor: Anchor, span: &Range<usize>, extent: Option<&Range<usize>>) 
     }
 }
 
-/// Whether a phrase starts and ends with an ASCII letter or digit: such an edge needs a word
+/// What kind of word character a phrase starts or ends with: such an edge needs a word
 /// boundary in the original text (`sb` must not match in `usb`, `hi` not in `nothing`).
-pub(crate) fn word_edges(phrase: &str) -> (bool, bool) {
-    let word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+/// Letters and digits are separate words (`vx` matches in `vx123456`, `av` in `1av2`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Edge {
+    Letter,
+    Digit,
+}
+
+impl Edge {
+    fn of(c: char) -> Option<Edge> {
+        let c = match crate::normalize::fold_style(c) {
+            crate::normalize::Styled::One(c) => c,
+            crate::normalize::Styled::Many(_) => '0',
+        };
+        if c.is_ascii_alphabetic() {
+            Some(Edge::Letter)
+        } else if c.is_ascii_digit() {
+            Some(Edge::Digit)
+        } else {
+            None
+        }
+    }
+}
+
+/// The edges of a phrase (in compact form) that need a word boundary.
+pub(crate) fn word_edges(phrase: &str) -> (Option<Edge>, Option<Edge>) {
     (
-        word(phrase.chars().next()),
-        word(phrase.chars().next_back()),
+        phrase.chars().next().and_then(Edge::of),
+        phrase.chars().next_back().and_then(Edge::of),
     )
 }
 
-/// Does a match of a phrase with `edges` at `span` of `original` cut through a word?
-pub(crate) fn cuts_a_word(edges: (bool, bool), original: &str, span: &Range<usize>) -> bool {
-    (edges.0 && word_char_before(original, span.start))
-        || (edges.1 && word_char_at(original, span.end))
-}
-
-fn word_char_before(text: &str, at: usize) -> bool {
-    text.get(..at)
+/// Does a match of a phrase with `edges` at `span` of `original` cut through a word? The
+/// neighbours are read as they fold, so a full-width or circled letter is a letter.
+pub(crate) fn cuts_a_word(
+    edges: (Option<Edge>, Option<Edge>),
+    original: &str,
+    span: &Range<usize>,
+) -> bool {
+    let before = original
+        .get(..span.start)
         .and_then(|s| s.chars().next_back())
-        .is_some_and(|c| c.is_alphanumeric() && c.is_ascii())
-}
-
-fn word_char_at(text: &str, at: usize) -> bool {
-    text.get(at..)
+        .and_then(Edge::of);
+    let after = original
+        .get(span.end..)
         .and_then(|s| s.chars().next())
-        .is_some_and(|c| c.is_alphanumeric() && c.is_ascii())
+        .and_then(Edge::of);
+    (edges.0.is_some() && edges.0 == before) || (edges.1.is_some() && edges.1 == after)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::rules::load_pack;
+
+    #[test]
+    fn letter_and_digit_edges_need_a_boundary_of_their_own_kind() {
+        let cut = |phrase: &str, text: &str| {
+            let at = text.find(phrase).unwrap();
+            cuts_a_word(word_edges(phrase), text, &(at..at + phrase.len()))
+        };
+        assert!(cut("sb", "usb"));
+        assert!(cut("hi", "nothing"));
+        assert!(!cut("vx", "加vx123456"));
+        assert!(!cut("av", "1av2"));
+        assert!(cut("top1", "top10"));
+        assert!(!cut("sb", "你是sb吧"));
+        // A full-width or circled letter next to the match is a letter.
+        assert!(cut("sb", "ｕsb"));
+        assert!(cut("sb", "ⓤsb"));
+    }
 
     /// The rules of a test pack: `rules` is its `[[rule]]` tables.
     fn pack(rules: &str) -> Vec<Rule> {
