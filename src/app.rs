@@ -9,7 +9,7 @@ use crate::fix;
 use crate::pipeline::Pipeline;
 use crate::problem::Problem;
 use crate::report::{self, Format, Theme, render_error};
-use crate::rules::{BUILTIN_PACKS, RuleSet, Severity, load_pack};
+use crate::rules::{BUILTIN_PACKS, Pack, RuleSet, Severity, load_pack, loaded_by_default};
 use crate::selection::Selection;
 use crate::settings::{Settings, walk_problem};
 use crate::source::Input;
@@ -123,7 +123,9 @@ fn load_rules(source: &RuleSource, configured: Option<&[Located]>, ui: &Ui) -> O
     match configured {
         None if !source.no_default_rules => {
             for (name, text) in BUILTIN_PACKS {
-                load_builtin(name, text, &mut packs);
+                if loaded_by_default(name) {
+                    load_builtin(name, text, &mut packs);
+                }
             }
         }
         None => {}
@@ -137,6 +139,33 @@ fn load_rules(source: &RuleSource, configured: Option<&[Located]>, ui: &Ui) -> O
             }
         }
     }
+    let mut unknown_pack = false;
+    for name in &source.packs {
+        match builtin(name) {
+            Some(_) if packs.iter().any(|p: &Pack| p.name == *name) => {}
+            Some((name, text)) => load_builtin(name, text, &mut packs),
+            None => {
+                let names: Vec<&str> = BUILTIN_PACKS.iter().map(|(n, _)| *n).collect();
+                let hint = match crate::selection::did_you_mean(name, names.iter().copied()) {
+                    Some(close) => format!(
+                        "did you mean `{close}`? The built-in packs are: {}",
+                        names.join(", ")
+                    ),
+                    None => format!(
+                        "the built-in packs are: {}; a pack file goes to --rules FILE",
+                        names.join(", ")
+                    ),
+                };
+                ui.problem(&Problem::error(
+                    "--pack",
+                    format!("unknown built-in pack `{name}`"),
+                    Some(&hint),
+                ));
+                unknown_pack = true;
+            }
+        }
+    }
+    failed |= unknown_pack;
     files.extend(source.rules.iter().cloned());
     for path in &files {
         let origin = path.display().to_string();

@@ -404,6 +404,7 @@ fn kind(rule: &Rule) -> String {
             "metric (at most {} per occurrence, from {} on)",
             m.max_ratio, m.min_count
         ),
+        Check::PersonalData(kind) => format!("personal data ({})", kind.describe()),
     }
 }
 
@@ -412,7 +413,7 @@ fn conditions(rule: &Rule) -> Vec<(&'static str, String)> {
     let list = |phrases: &[String]| phrases.join(" | ");
     let mut out = Vec::new();
     match &rule.check {
-        Check::Phrase | Check::Timing(_) => {}
+        Check::Phrase | Check::Timing(_) | Check::PersonalData(_) => {}
         Check::Position(p) => {
             if !p.must_contain.is_empty() {
                 out.push(("contains", list(&p.must_contain)));

@@ -193,6 +193,11 @@ pub struct RuleSource {
     /// Do not load the built-in packs; use only the `--rules` files.
     #[arg(long)]
     pub no_default_rules: bool,
+
+    /// Add a built-in pack by name, also one that is off by default (`--pack en-service`).
+    /// Repeatable; `replylint rules` lists the packs.
+    #[arg(long = "pack", value_name = "NAME")]
+    pub packs: Vec<String>,
 }
 
 /// What to read and how: shared by `check` and `inspect`.

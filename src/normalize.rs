@@ -289,6 +289,15 @@ const TENS: [&str; 11] = [
 /// Chinese numerals one to ten, for the circled and parenthesised ideographs (`㈤`, `㊄`).
 const IDEOGRAPH_NUMBERS: [char; 10] = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
 
+/// Whether `c` folds to a digit (`５`, `⑤`, `⁵`, `⑩`), so that a number written in styled
+/// digits is still a number.
+pub(crate) fn folds_to_digit(c: char) -> bool {
+    match fold_style(c) {
+        Styled::One(d) => d.is_ascii_digit(),
+        Styled::Many(s) => s.starts_with(|d: char| d.is_ascii_digit()),
+    }
+}
+
 /// The plain form of a styled letter or digit, as people write them to slip a word past a
 /// filter (`ⓥⓧ`, `𝐕𝐗`, `⓵⓷⓼`, `⁹₈`): full-width ASCII and the ideographic space; circled,
 /// parenthesised and dotted digits and letters; superscript and subscript digits;

@@ -2,6 +2,7 @@
 //! rule, dispatched with a plain `match` on [`Check`].
 
 mod metric;
+mod personal;
 mod phrase;
 mod position;
 mod response;
@@ -21,6 +22,8 @@ pub struct Linter {
     matcher: Matcher,
     /// Report the hits of bonus rules (recommended phrases), which only a grade counts.
     grading: bool,
+    /// Indices of the `personal-data` rules.
+    personal: Vec<usize>,
 }
 
 /// An example in a rule pack that did not behave as declared.
@@ -147,10 +150,14 @@ impl Linter {
     pub fn new(set: &RuleSet) -> Result<Linter, BuildError> {
         let mut rules: Vec<Rule> = set.rules().cloned().collect();
         let matcher = Matcher::new(&mut rules)?;
+        let personal = (0..rules.len())
+            .filter(|&i| rules[i].check.personal_data().is_some())
+            .collect();
         Ok(Linter {
             rules,
             matcher,
             grading: false,
+            personal,
         })
     }
 
@@ -276,6 +283,7 @@ impl Linter {
     fn conversation(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let conversation = cx.conversation;
         phrase::check(self, cx, out);
+        personal::check(self, cx, out);
         // Conversation rules judge what an agent said and when: without an identified
         // agent they would judge nobody, or the customer (`input.no-agent` says so).
         if conversation.canned || conversation.lacks_agent() {
@@ -284,7 +292,7 @@ impl Linter {
         let mut timing_skipped = false;
         for rule in &self.rules {
             match &rule.check {
-                Check::Phrase => {}
+                Check::Phrase | Check::PersonalData(_) => {}
                 Check::Position(p) => position::check(cx, rule, p, out),
                 Check::Response(r) => response::check(cx, rule, r, out),
                 Check::Timing(t) => {
@@ -328,6 +336,17 @@ impl Linter {
             .map(|r| r.id.as_str())
             .collect();
         ids.dedup();
+        let data = crate::personal::find(text, crate::personal::Strictness::Finding);
+        for &r in &self.personal {
+            let rule = &self.rules[r];
+            if rule.applies_to(role)
+                && data
+                    .iter()
+                    .any(|d| Some(d.kind) == rule.check.personal_data())
+            {
+                ids.push(&rule.id);
+            }
+        }
         ids
     }
 
@@ -356,7 +375,9 @@ impl Linter {
                 .chain(rule.examples.pass.iter().map(|t| (t, false)));
             for (text, expected_fire) in cases {
                 let fired = match rule.check {
-                    Check::Phrase => self.rules_firing(text, role).contains(&rule.id.as_str()),
+                    Check::Phrase | Check::PersonalData(_) => {
+                        self.rules_firing(text, role).contains(&rule.id.as_str())
+                    }
                     _ => self.rules_firing_on_transcript(text).contains(&rule.id),
                 };
                 if fired != expected_fire {

@@ -339,7 +339,7 @@ fn phrase_sets(check: &mut Check) -> Vec<&mut PhraseSet> {
             &mut r.must_not_contain,
         ],
         Check::Metric(m) => vec![&mut m.count, &mut m.per],
-        Check::Phrase | Check::Timing(_) => Vec::new(),
+        Check::Phrase | Check::Timing(_) | Check::PersonalData(_) => Vec::new(),
     }
 }
 

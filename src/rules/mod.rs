@@ -9,7 +9,7 @@ mod load;
 
 pub mod meta;
 
-pub use builtin::BUILTIN_PACKS;
+pub use builtin::{BUILTIN_PACKS, OPT_IN_PACKS, loaded_by_default};
 pub use load::{PackError, RuleProblem, load_pack};
 
 use crate::transcript::Role;
@@ -173,6 +173,18 @@ pub enum Check {
     Response(ResponseCheck),
     Timing(TimingCheck),
     Metric(MetricCheck),
+    /// Personal data of one kind in a single message (`kind = "personal-data"`).
+    PersonalData(crate::personal::DataKind),
+}
+
+impl Check {
+    /// The kind of data a `personal-data` rule looks for.
+    pub fn personal_data(&self) -> Option<crate::personal::DataKind> {
+        match self {
+            Check::PersonalData(kind) => Some(*kind),
+            _ => None,
+        }
+    }
 }
 
 /// How a rule's findings count in a grade (`replylint grade`): every conversation starts

@@ -1,7 +1,9 @@
-//! The keys of conversation rules (`position`, `response`, `timing`, `metric`).
+//! The keys of the rule kinds other than `phrase`: the conversation rules (`position`,
+//! `response`, `timing`, `metric`) and `personal-data`.
 
 use super::{Checker, Table};
 use crate::normalize::compact;
+use crate::personal::DataKind;
 use crate::rules::{
     Check, End, MetricCheck, PhraseSet, PositionCheck, ResponseCheck, TimingCheck, TimingKind,
 };
@@ -146,6 +148,13 @@ impl Checker {
                     max_ratio,
                     min_count: self.integer(t, "min-count", 3, 0..=100_000)? as usize,
                 }))
+            }
+            "personal-data" => {
+                let kinds: Vec<(&str, DataKind)> =
+                    DataKind::ALL.iter().map(|k| (k.name(), *k)).collect();
+                Some(Check::PersonalData(
+                    self.keyword(t, "data", span, None, &kinds)?,
+                ))
             }
             _ => Some(Check::Phrase),
         }

@@ -83,12 +83,14 @@ const RESPONSE_KEYS: &[&str] = &[
 ];
 const TIMING_KEYS: &[&str] = &["timing", "max-seconds"];
 const METRIC_KEYS: &[&str] = &["count", "per", "max-ratio", "min-count"];
+const PERSONAL_DATA_KEYS: &[&str] = &["data"];
 const KINDS: &[(&str, &[&str])] = &[
     ("phrase", PHRASE_KEYS),
     ("position", POSITION_KEYS),
     ("response", RESPONSE_KEYS),
     ("timing", TIMING_KEYS),
     ("metric", METRIC_KEYS),
+    ("personal-data", PERSONAL_DATA_KEYS),
 ];
 const EXAMPLE_KEYS: &[&str] = &["fire", "pass"];
 
@@ -254,7 +256,10 @@ impl Checker {
                         v.span(),
                         format!("invalid kind `{k}`"),
                         "unknown kind",
-                        Some("use one of: phrase, position, response, timing, metric".into()),
+                        Some(
+                            "use one of: phrase, position, response, timing, metric, personal-data"
+                                .into(),
+                        ),
                     );
                     None
                 }

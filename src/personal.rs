@@ -1,0 +1,533 @@
+//! Personal data in a message: mainland mobile numbers, resident ID numbers, bank card
+//! numbers, e-mail addresses and detailed home addresses.
+//!
+//! One detector serves two purposes: the `personal-data` rules (an agent exposing a
+//! customer's data) and `--redact` (masking such data, from either side, in every output).
+//! The rules want precision: an ID number must carry a valid GB 11643 check digit, a card
+//! number a valid Luhn digit and a card issuer's prefix, and numbers named as orders or
+//! parcels are not cards. Masking wants recall: it takes every number of those shapes.
+//!
+//! Text is read as it folds (full-width and circled digits are digits), and spans are on
+//! the original text.
+
+use crate::normalize::{Mapped, Normalized};
+use regex::Regex;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+/// The kinds of personal data the detector knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DataKind {
+    Mobile,
+    IdNumber,
+    BankCard,
+    Email,
+    Address,
+}
+
+impl DataKind {
+    pub const ALL: [DataKind; 5] = [
+        DataKind::Mobile,
+        DataKind::IdNumber,
+        DataKind::BankCard,
+        DataKind::Email,
+        DataKind::Address,
+    ];
+
+    /// The name used in rule packs (`data = "mobile"`).
+    pub fn name(self) -> &'static str {
+        match self {
+            DataKind::Mobile => "mobile",
+            DataKind::IdNumber => "id-number",
+            DataKind::BankCard => "bank-card",
+            DataKind::Email => "email",
+            DataKind::Address => "address",
+        }
+    }
+
+    /// What it is, for `rules --explain`.
+    pub fn describe(self) -> &'static str {
+        match self {
+            DataKind::Mobile => "a mainland mobile number",
+            DataKind::IdNumber => "an 18-digit resident ID number with a valid check digit",
+            DataKind::BankCard => {
+                "a bank card number with an issuer's prefix and a valid Luhn digit"
+            }
+            DataKind::Email => "a personal e-mail address (not a service mailbox)",
+            DataKind::Address => "a home address down to the building or room",
+        }
+    }
+}
+
+/// How strict the detector is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Strictness {
+    /// For findings: valid check digits, card prefixes, no order or shop context.
+    Finding,
+    /// For masking: every number of the right shape.
+    Redact,
+}
+
+/// One piece of personal data found in a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Datum {
+    pub kind: DataKind,
+    /// Byte range in the original text.
+    pub span: Range<usize>,
+    /// What identifies it, for telling whether two messages hold the same datum: the
+    /// digits of a number (a mobile without its country code), an e-mail address in lower
+    /// case, an address without spaces.
+    pub value: String,
+}
+
+/// Whether `text` may hold personal data at all: a digit (ASCII, full-width or styled) or
+/// an `@`. Most messages do not, and are not folded.
+pub fn may_hold(text: &str) -> bool {
+    text.chars().any(|c| {
+        c.is_ascii_digit()
+            || c == '@'
+            || c == '＠'
+            || (!c.is_ascii() && crate::normalize::folds_to_digit(c))
+    })
+}
+
+/// Every piece of personal data in `text`, in order.
+pub fn find(text: &str, strictness: Strictness) -> Vec<Datum> {
+    if !may_hold(text) {
+        return Vec::new();
+    }
+    let normalized = Normalized::default();
+    let folded = normalized.folded(text);
+    find_in(&folded, strictness)
+}
+
+/// Every piece of personal data in a text, given its folded form (spans on the original).
+pub fn find_in(folded: &Mapped, strictness: Strictness) -> Vec<Datum> {
+    let f = folded.text.as_str();
+    let mut found = Vec::new();
+    numbers(f, strictness, &mut found);
+    emails(f, strictness, &mut found);
+    addresses(f, strictness, &mut found);
+    found.sort_by_key(|(span, _, _)| (span.start, std::cmp::Reverse(span.end)));
+    // One datum per place: the first (longest) of overlapping ones.
+    let mut out: Vec<Datum> = Vec::new();
+    for (span, kind, value) in found {
+        let span = folded.original(span);
+        if out.last().is_some_and(|d| d.span.end > span.start) {
+            continue;
+        }
+        out.push(Datum { kind, span, value });
+    }
+    out
+}
+
+/// `text` with every piece of personal data masked, each character by an asterisk of its
+/// own length in bytes, so that every byte offset and line stays where it was.
+pub fn redact(text: &str) -> std::borrow::Cow<'_, str> {
+    let data = find(text, Strictness::Redact);
+    if data.is_empty() {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for d in &data {
+        out.push_str(&text[at..d.span.start]);
+        mask_into(&text[d.span.clone()], &mut out);
+        at = d.span.end;
+    }
+    out.push_str(&text[at..]);
+    std::borrow::Cow::Owned(out)
+}
+
+/// Append `text` masked: separators kept, every other character an asterisk of its length.
+pub fn mask_into(text: &str, out: &mut String) {
+    for c in text.chars() {
+        match c {
+            ' ' | '-' | '@' | '.' | '\n' | '\r' => out.push(c),
+            _ => out.push_str(match c.len_utf8() {
+                1 => "*",
+                2 => "¤",
+                3 => "＊",
+                _ => "＊*",
+            }),
+        }
+    }
+}
+
+/// Words before a number that name it an order, a parcel or a record, not a card.
+const ORDER_CONTEXT: &[&str] = &[
+    "订单",
+    "单号",
+    "运单",
+    "快递",
+    "物流",
+    "编号",
+    "工单",
+    "流水",
+    "交易号",
+    "批次",
+    "序列号",
+    "条码",
+    "order",
+    "tracking",
+    "sn",
+    "no",
+];
+
+/// Bank card issuers' prefixes (UnionPay, Visa, Mastercard, American Express, JCB,
+/// Discover) and the lengths their numbers have.
+fn card_issuer(digits: &str) -> bool {
+    let len = digits.len();
+    let prefix = |p: &str| digits.starts_with(p);
+    let two: u32 = digits.get(..2).and_then(|d| d.parse().ok()).unwrap_or(0);
+    let four: u32 = digits.get(..4).and_then(|d| d.parse().ok()).unwrap_or(0);
+    (prefix("62") && (16..=19).contains(&len))
+        || (prefix("4") && (len == 16 || len == 19))
+        || ((51..=55).contains(&two) && len == 16)
+        || ((2221..=2720).contains(&four) && len == 16)
+        || ((prefix("34") || prefix("37")) && len == 15)
+        || (prefix("35") && len == 16)
+        || ((prefix("6011") || prefix("65")) && len == 16)
+}
+
+/// The Luhn check of a card number.
+pub fn luhn(digits: &str) -> bool {
+    let mut sum = 0;
+    for (i, d) in digits.bytes().rev().enumerate() {
+        let mut v = u32::from(d - b'0');
+        if i % 2 == 1 {
+            v *= 2;
+            if v > 9 {
+                v -= 9;
+            }
+        }
+        sum += v;
+    }
+    sum % 10 == 0
+}
+
+/// The GB 11643 check character of the first 17 digits of an ID number.
+pub fn id_check_char(first17: &str) -> Option<char> {
+    const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    const CHECK: &[u8; 11] = b"10X98765432";
+    if first17.len() != 17 {
+        return None;
+    }
+    let mut sum = 0;
+    for (d, w) in first17.bytes().zip(WEIGHTS) {
+        if !d.is_ascii_digit() {
+            return None;
+        }
+        sum += u32::from(d - b'0') * w;
+    }
+    Some(char::from(CHECK[(sum % 11) as usize]))
+}
+
+/// Whether 18 characters have the shape of an ID number: a region, a date of birth
+/// (1900–2099), a sequence and, when `check` is set, the right check character.
+fn id_number(id: &str, check: bool) -> bool {
+    let b = id.as_bytes();
+    if b.len() != 18 || !b[..17].iter().all(u8::is_ascii_digit) {
+        return false;
+    }
+    let num = |r: Range<usize>| id[r].parse::<u32>().unwrap_or(0);
+    let (region, year, month, day) = (num(0..2), num(6..10), num(10..12), num(12..14));
+    let shape = (11..=82).contains(&region)
+        && (1900..=2099).contains(&year)
+        && (1..=12).contains(&month)
+        && (1..=31).contains(&day);
+    shape && (!check || id_check_char(&id[..17]) == Some(b[17].to_ascii_uppercase() as char))
+}
+
+/// Runs of digits, with single spaces or dashes between groups (`138 1234 5678`), a `+`
+/// or country code in front and an ID number's final `x` allowed; a run next to a letter
+/// is a code (`SF1234567890123`), not a number.
+fn numbers(f: &str, strictness: Strictness, out: &mut Vec<(Range<usize>, DataKind, String)>) {
+    let bytes = f.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut digits = String::new();
+        let mut end = i;
+        let mut j = i;
+        while j < bytes.len() {
+            let b = bytes[j];
+            if b.is_ascii_digit() {
+                digits.push(b as char);
+                j += 1;
+                end = j;
+            } else if (b == b' ' || b == b'-')
+                && bytes.get(j + 1).is_some_and(u8::is_ascii_digit)
+                && j > start
+            {
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        if digits.len() == 17 && matches!(bytes.get(end), Some(b'x')) {
+            digits.push('x');
+            end += 1;
+        }
+        i = end.max(start + 1);
+        let letter_before = f[..start]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '*');
+        let letter_after = f[end..]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '*');
+        if letter_before || letter_after {
+            continue;
+        }
+        let plus = start > 0 && bytes[start - 1] == b'+';
+        let span_start = if plus { start - 1 } else { start };
+        if let Some((kind, value)) = classify(&digits, &f[..span_start], strictness) {
+            out.push((span_start..end, kind, value));
+        }
+    }
+}
+
+fn classify(digits: &str, before: &str, strictness: Strictness) -> Option<(DataKind, String)> {
+    let mobile =
+        |d: &str| d.len() == 11 && d.starts_with('1') && matches!(d.as_bytes()[1], b'3'..=b'9');
+    for prefix in ["", "86", "0086"] {
+        if let Some(rest) = digits.strip_prefix(prefix)
+            && mobile(rest)
+        {
+            return Some((DataKind::Mobile, rest.to_owned()));
+        }
+    }
+    let strict = strictness == Strictness::Finding;
+    if id_number(digits, strict) {
+        return Some((DataKind::IdNumber, digits.to_ascii_uppercase()));
+    }
+    let all_digits = digits.bytes().all(|b| b.is_ascii_digit());
+    if all_digits && (15..=19).contains(&digits.len()) && luhn(digits) && card_issuer(digits) {
+        // What precedes the number on its line, as far back as a few words.
+        let context: String = before
+            .chars()
+            .rev()
+            .take(12)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        let ordered = ORDER_CONTEXT.iter().any(|w| context.contains(w));
+        if !strict || !ordered {
+            return Some((DataKind::BankCard, digits.to_owned()));
+        }
+    }
+    None
+}
+
+/// Local parts of a shop's or platform's own mailbox, which are not a customer's data.
+const ROLE_MAILBOXES: &[&str] = &[
+    "service",
+    "support",
+    "kefu",
+    "help",
+    "info",
+    "cs",
+    "admin",
+    "noreply",
+    "no-reply",
+    "contact",
+    "sales",
+    "shop",
+    "feedback",
+    "tousu",
+    "jubao",
+    "vip",
+    "customer",
+    "aftersale",
+    "aftersales",
+    "shouhou",
+    "hr",
+    "official",
+    "team",
+];
+
+static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[a-z0-9][a-z0-9._%+-]*@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.[a-z]{2,}")
+        .expect("a constant pattern, compiled in the tests")
+});
+
+fn emails(f: &str, strictness: Strictness, out: &mut Vec<(Range<usize>, DataKind, String)>) {
+    if !f.contains('@') {
+        return;
+    }
+    for m in EMAIL.find_iter(f) {
+        let address = m.as_str();
+        let local = address.split('@').next().unwrap_or_default();
+        if strictness == Strictness::Finding && ROLE_MAILBOXES.contains(&local) {
+            continue;
+        }
+        out.push((m.range(), DataKind::Email, address.to_owned()));
+    }
+}
+
+/// Characters of a place name: ideographs, except the words that join a sentence to an
+/// address (`您的地址是…`).
+const PLACE: &str = r"[\p{Han}&&[^的是在为到址我您你他她请寄发收送给和与及或把将就了吗呢吧啊]]";
+
+static ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
+    let unit = r"(?:[0-9]{1,5}(?:号楼|栋|幢|座|单元|室|层|楼|户|号)-?)";
+    let pattern = format!(
+        "(?:{p}{{2,8}}(?:省|自治区))?(?:{p}{{2,8}}市)?(?:{p}{{1,8}}(?:区|县|旗))?\
+         (?:{p}{{1,16}}(?:路|街|大道|巷|弄|胡同|里)[0-9]{{1,5}}号(?:院)?{p}{{0,12}}{u}{{1,4}}\
+         |{p}{{2,12}}(?:小区|花园|公寓|家园|苑|新村|大厦){u}{{2,4}})",
+        p = PLACE,
+        u = unit,
+    );
+    Regex::new(&pattern).expect("a constant pattern, compiled in the tests")
+});
+
+/// Words that make an address the shop's own (where returns go), not a customer's home.
+const SHOP_ADDRESS: &[&str] = &[
+    "退货地址",
+    "寄回",
+    "退回",
+    "售后地址",
+    "仓库",
+    "门店",
+    "店铺地址",
+    "公司地址",
+    "我们的地址",
+    "我司",
+    "本店",
+    "厂址",
+    "发货地址",
+];
+
+fn addresses(f: &str, strictness: Strictness, out: &mut Vec<(Range<usize>, DataKind, String)>) {
+    if !f.bytes().any(|b| b.is_ascii_digit()) {
+        return;
+    }
+    for m in ADDRESS.find_iter(f) {
+        if strictness == Strictness::Finding && SHOP_ADDRESS.iter().any(|w| f.contains(w)) {
+            continue;
+        }
+        let value: String = m.as_str().chars().filter(|c| !c.is_whitespace()).collect();
+        out.push((m.range(), DataKind::Address, value));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(text: &str) -> Vec<(DataKind, &str)> {
+        find(text, Strictness::Finding)
+            .into_iter()
+            .map(|d| (d.kind, &text[d.span]))
+            .collect()
+    }
+
+    #[test]
+    fn the_patterns_compile() {
+        assert!(EMAIL.is_match("a@b.cn"));
+        assert!(ADDRESS.is_match("浙江省杭州市西湖区文三路90号东部软件园3号楼501室"));
+    }
+
+    #[test]
+    fn mobile_numbers_in_their_written_shapes() {
+        for text in [
+            "他的手机是13812345678",
+            "电话138 1234 5678",
+            "打138-1234-5678",
+            "+86 13812345678",
+            "+8613812345678",
+            "１３８１２３４５６７８",
+        ] {
+            let found = kinds(text);
+            assert_eq!(found.len(), 1, "{text}: {found:?}");
+            assert_eq!(found[0].0, DataKind::Mobile, "{text}");
+        }
+        let d = &find("电话+86 138-1234-5678", Strictness::Finding)[0];
+        assert_eq!(d.value, "13812345678");
+        // Masked, landline, hotline, order, parcel: not mobiles.
+        for text in [
+            "138****5678",
+            "座机010-12345678",
+            "热线400-820-8820",
+            "订单号 2034567890123456789",
+            "单号SF1234567890123",
+            "YT13812345678900",
+            "12345678901",
+        ] {
+            assert_eq!(kinds(text), [], "{text}");
+        }
+    }
+
+    #[test]
+    fn id_numbers_need_a_valid_check_digit() {
+        let first = "11010519491231002";
+        let check = id_check_char(first).unwrap();
+        assert_eq!(check, 'X');
+        let valid = format!("身份证{first}{check}");
+        assert_eq!(
+            kinds(&valid),
+            [(DataKind::IdNumber, &valid["身份证".len()..])]
+        );
+        let lower = format!("{first}x");
+        assert_eq!(kinds(&lower).len(), 1);
+        let wrong = format!("{first}1");
+        assert_eq!(kinds(&wrong), []);
+        // Masking takes the shape, check digit or not.
+        assert_eq!(find(&wrong, Strictness::Redact).len(), 1);
+    }
+
+    #[test]
+    fn bank_cards_need_luhn_an_issuer_and_no_order_context() {
+        assert!(luhn("6222021234567890128"));
+        assert_eq!(kinds("卡号6222 0212 3456 7890 128").len(), 1);
+        assert_eq!(kinds("卡号 4111111111111111")[0].0, DataKind::BankCard);
+        assert_eq!(kinds("4111111111111112"), []);
+        assert_eq!(kinds("订单号6222021234567890128"), []);
+        assert_eq!(
+            find("订单号6222021234567890128", Strictness::Redact).len(),
+            1
+        );
+    }
+
+    #[test]
+    fn emails_except_the_shops_own() {
+        assert_eq!(kinds("发到 zhang.san@163.com 吧")[0].1, "zhang.san@163.com");
+        assert_eq!(kinds("请发邮件至 service@shop.com"), []);
+        assert_eq!(find("service@shop.com", Strictness::Redact).len(), 1);
+    }
+
+    #[test]
+    fn home_addresses_with_building_and_room() {
+        let text = "地址是浙江省杭州市西湖区文三路90号东部软件园3号楼501室，麻烦";
+        let found = kinds(text);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].1.starts_with("浙江省") && found[0].1.ends_with("501室"));
+        assert_eq!(kinds("送到阳光小区3栋2单元501")[0].0, DataKind::Address);
+        assert_eq!(
+            kinds("退货地址：浙江省杭州市余杭区文一西路969号3号楼仓库"),
+            []
+        );
+        assert_eq!(kinds("文三路90号"), []);
+    }
+
+    #[test]
+    fn redaction_keeps_every_byte_offset() {
+        let text = "客户电话１３８１２３４５６７８，邮箱a1@b.cn";
+        let masked = redact(text);
+        assert_eq!(masked.len(), text.len());
+        assert!(
+            !masked
+                .chars()
+                .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+        );
+        assert!(masked.contains("**@*.**"));
+        assert_eq!(redact("没有号码"), "没有号码");
+    }
+}
