@@ -298,6 +298,7 @@ fn check(args: &CheckArgs, ui: &Ui, theme: Theme) -> u8 {
         selection: &selection,
         suppress: !args.no_suppress,
         known_ids: &ids,
+        redact: settings.redact,
     };
     let mode = match (args.fix, args.diff) {
         (true, _) => Some(fix::Mode::Write),

@@ -256,6 +256,12 @@ pub struct InputArgs {
     /// `--customer '^tb_'`.
     #[arg(long, value_name = "REGEX", value_parser = parse_regex)]
     pub customer: Option<Regex>,
+
+    /// Mask personal data (mobile, ID and card numbers, e-mail and home addresses), said by
+    /// either side, in every output: findings, excerpts, grades, report pages, samples and
+    /// baselines. The rules still see the real text.
+    #[arg(long)]
+    pub redact: bool,
 }
 
 #[derive(Debug, Args)]
@@ -311,12 +317,12 @@ pub struct CheckArgs {
     /// Fix what can be fixed in canned-reply libraries: put each rule's replacement in
     /// place of the phrase it forbids (the file keeps its encoding and line endings), then
     /// report what remains. Transcripts and spreadsheets are never edited.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "redact")]
     pub fix: bool,
 
     /// Print the fixes --fix would make as a unified diff, and change nothing; exit with 1
     /// when there is something to fix.
-    #[arg(long, conflicts_with_all = ["fix", "output", "write_baseline"])]
+    #[arg(long, conflicts_with_all = ["fix", "output", "write_baseline", "redact"])]
     pub diff: bool,
 
     /// Ignore inline suppressions (`# replylint: allow(…)` in canned-reply libraries):

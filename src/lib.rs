@@ -26,6 +26,7 @@ pub mod normalize;
 pub mod personal;
 pub mod pipeline;
 pub mod problem;
+pub mod redact;
 pub mod report;
 pub mod rules;
 pub mod sample;

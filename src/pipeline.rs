@@ -37,6 +37,8 @@ pub(crate) struct Pipeline<'a> {
     pub suppress: bool,
     /// Every rule id of the run, the meta rules included, that suppressions may name.
     pub known_ids: &'a [&'a str],
+    /// Mask personal data in what is emitted (`--redact`).
+    pub redact: bool,
 }
 
 /// How a run went.
@@ -384,7 +386,7 @@ impl Stage<'_> {
             Item::Problem(p) => checked.problem = Some(p),
             Item::Detail(d) => checked.detail = Some(d),
             Item::Batch(Batch {
-                source,
+                mut source,
                 mut transcript,
             }) => {
                 checked.batch = true;
@@ -400,6 +402,15 @@ impl Stage<'_> {
                 checked.turns = transcript.conversations.iter().map(|c| c.turns.len()).sum();
                 if self.needs.turn_text {
                     add_turn_texts(&mut checked.findings, &transcript);
+                }
+                // The redact stage: after checking, before anything is emitted or recorded.
+                if self.pipeline.redact {
+                    source = crate::redact::batch(
+                        &source,
+                        &transcript,
+                        &mut checked.findings,
+                        &mut checked.ids,
+                    );
                 }
                 // An emitter that lists conversations and draws them (a review sample) needs
                 // the text of those without findings too.

@@ -22,6 +22,8 @@ pub struct Settings {
     /// The configuration, for what is resolved against the rules in force (rule
     /// selection, packs) and the output options.
     pub config: Config,
+    /// Mask personal data in every output (`--redact`).
+    pub redact: bool,
 }
 
 impl Settings {
@@ -95,6 +97,7 @@ impl Settings {
             paths: args.paths.clone(),
             config_path: config.path.clone(),
             config,
+            redact: args.redact,
         })
     }
 

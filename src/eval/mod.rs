@@ -68,6 +68,7 @@ pub(crate) fn run(args: &EvalArgs, ui: &Ui) -> u8 {
         no_config: args.no_config,
         agent: None,
         customer: None,
+        redact: false,
     };
     let settings = match Settings::resolve(&input_args) {
         Ok(s) => s,

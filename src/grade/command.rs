@@ -105,6 +105,7 @@ pub(crate) fn run_with<E: crate::report::Emitter>(
         selection: &selection,
         suppress: true,
         known_ids: &ids,
+        redact: settings.redact,
     };
     let mut emitter = make(scorecard);
     let mut out = match Output::open(args.output, "the grades") {
