@@ -51,6 +51,9 @@ struct RegexRule {
     rule: usize,
     regex: regex::Regex,
     gated: bool,
+    /// The pattern has a group named `m`: the finding covers that group, not the whole
+    /// match (the rest is context the regex crate cannot look behind for).
+    reported_group: bool,
 }
 
 /// The compiled form of a rule list.
@@ -85,6 +88,11 @@ pub struct Scratch {
     simplified: String,
     /// Phrase and exception matches, in encoded bytes: start, end, pattern.
     candidates: Vec<(usize, usize, usize)>,
+    /// The candidates one choice is made among (all of them, or one rule's and the
+    /// exceptions).
+    ruled: Vec<(usize, usize, usize)>,
+    /// Phrase candidates by rule: rule, start, end, pattern.
+    by_rule: Vec<(usize, usize, usize, usize)>,
     excepted: Vec<Range<usize>>,
     /// Regexes whose gate occurred in the message.
     due: Vec<bool>,
@@ -96,7 +104,8 @@ impl Scratch {
         self.coded.bytes.capacity()
             + self.coded.origin.capacity()
             + self.simplified.capacity()
-            + 24 * self.candidates.capacity()
+            + 24 * (self.candidates.capacity() + self.ruled.capacity())
+            + 32 * self.by_rule.capacity()
             + 16 * self.excepted.capacity()
     }
 }
@@ -147,6 +156,7 @@ impl Matcher {
                     rule: i,
                     regex: re.clone(),
                     gated: gate.is_some(),
+                    reported_group: re.capture_names().any(|n| n == Some("m")),
                 });
             }
             for set in phrase_sets(&mut rule.check) {
@@ -256,25 +266,67 @@ impl Matcher {
                 }
             }
         }
-        for (start, end, pid) in leftmost_longest(&mut scratch.candidates) {
-            let span = coded.origin.original(start..end);
+        // A phrase that would cut a word (`sb` in `usb`) is no match at all, so it must not
+        // hide another one either.
+        scratch.candidates.retain(|&(start, end, pid)| {
+            self.owners[pid].contains(&Owner::Except)
+                || !cuts_a_word(
+                    self.word_edges[pid],
+                    original,
+                    &coded.origin.original(start..end),
+                )
+        });
+        // Exceptions are ordinary language: where one wins a leftmost-longest choice among
+        // all phrases and exceptions, nothing inside it is reported (regexes included).
+        scratch.ruled.clear();
+        scratch.ruled.extend_from_slice(&scratch.candidates);
+        for (start, end, pid) in leftmost_longest(&mut scratch.ruled) {
             if self.owners[pid].contains(&Owner::Except) {
-                scratch.excepted.push(span);
-                continue;
+                scratch.excepted.push(coded.origin.original(start..end));
             }
-            if cuts_a_word(self.word_edges[pid], original, &span) {
-                continue;
-            }
+        }
+        // Each rule's phrases compete only with each other and with the exceptions: a
+        // longer phrase of another rule (a user's pack beside the built-in ones) must not
+        // hide this rule's match.
+        scratch.by_rule.clear();
+        for &(start, end, pid) in &scratch.candidates {
             for owner in &self.owners[pid] {
-                if let Owner::Phrase(rule) = *owner
-                    && anchored(self.anchors[rule], &span, extent.as_ref())
-                {
-                    hits.push(Hit {
-                        span: span.clone(),
-                        rule,
-                    });
+                if let Owner::Phrase(rule) = *owner {
+                    scratch.by_rule.push((rule, start, end, pid));
                 }
             }
+        }
+        scratch.by_rule.sort_unstable();
+        scratch.by_rule.dedup();
+        let mut at = 0;
+        while at < scratch.by_rule.len() {
+            let rule = scratch.by_rule[at].0;
+            let next = scratch.by_rule[at..]
+                .iter()
+                .position(|r| r.0 != rule)
+                .map_or(scratch.by_rule.len(), |n| at + n);
+            scratch.ruled.clear();
+            scratch.ruled.extend(
+                scratch.by_rule[at..next]
+                    .iter()
+                    .map(|&(_, s, e, p)| (s, e, p)),
+            );
+            scratch.ruled.extend(
+                scratch
+                    .candidates
+                    .iter()
+                    .filter(|c| self.owners[c.2].contains(&Owner::Except)),
+            );
+            for (start, end, pid) in leftmost_longest(&mut scratch.ruled) {
+                if self.owners[pid].contains(&Owner::Except) {
+                    continue;
+                }
+                let span = coded.origin.original(start..end);
+                if anchored(self.anchors[rule], &span, extent.as_ref()) {
+                    hits.push(Hit { span, rule });
+                }
+            }
+            at = next;
         }
         let mut folded = None;
         for (i, re) in self.regexes.iter().enumerate() {
@@ -282,8 +334,17 @@ impl Matcher {
                 continue;
             }
             let folded: &Mapped = folded.get_or_insert_with(|| normalized.folded(original));
-            for m in re.regex.find_iter(&folded.text) {
-                let span = trim_ignorable(folded, m.range());
+            let matches: Box<dyn Iterator<Item = Range<usize>>> = if re.reported_group {
+                Box::new(
+                    re.regex
+                        .captures_iter(&folded.text)
+                        .filter_map(|c| c.name("m").map(|m| m.range())),
+                )
+            } else {
+                Box::new(re.regex.find_iter(&folded.text).map(|m| m.range()))
+            };
+            for range in matches {
+                let span = trim_ignorable(folded, range);
                 if span.is_empty()
                     || scratch
                         .excepted
@@ -516,6 +577,58 @@ anchor = "message-start"
         assert_eq!(hits("不知道您方便吗"), []);
         assert_eq!(hits("您好，喂养方法如下"), []);
         assert_eq!(hits("喂喂，在吗"), [("喂喂".into(), "t.wei")]);
+    }
+
+    #[test]
+    fn a_longer_phrase_of_another_rule_does_not_hide_a_match() {
+        let mut rules = pack(
+            r#"
+[[rule]]
+id = "t.competitor"
+message = "m"
+phrases = ["某宝"]
+[[rule]]
+id = "t.other-platform"
+message = "m"
+phrases = ["某宝更便宜"]
+except = ["某宝贝"]
+"#,
+        );
+        let m = Matcher::new(&mut rules).unwrap();
+        let found = |text: &str| -> Vec<(String, usize)> {
+            m.find(text)
+                .into_iter()
+                .map(|h| (text[h.span].to_owned(), h.rule))
+                .collect()
+        };
+        assert_eq!(
+            found("某宝更便宜吗"),
+            [("某宝".into(), 0), ("某宝更便宜".into(), 1)]
+        );
+        // An exception still hides every rule's phrase inside it.
+        assert_eq!(found("某宝贝很可爱"), []);
+    }
+
+    #[test]
+    fn a_group_named_m_is_the_part_reported() {
+        let mut rules = pack(
+            r#"
+[[rule]]
+id = "t.promise"
+message = "m"
+regex = ['(?:^|[^不])(?P<m>一定能到)']
+"#,
+        );
+        let m = Matcher::new(&mut rules).unwrap();
+        let found = |text: &str| -> Vec<String> {
+            m.find(text)
+                .into_iter()
+                .map(|h| text[h.span].to_owned())
+                .collect()
+        };
+        assert_eq!(found("明天一定能到"), ["一定能到"]);
+        assert_eq!(found("一定能到"), ["一定能到"]);
+        assert_eq!(found("明天不一定能到"), Vec::<String>::new());
     }
 
     #[test]

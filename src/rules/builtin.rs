@@ -10,11 +10,17 @@ pub const BUILTIN_PACKS: &[(&str, &str)] = &[
         "standard-phrases",
         include_str!("../../rules/standard-phrases.toml"),
     ),
+    ("ad-law", include_str!("../../rules/ad-law.toml")),
+    ("platform", include_str!("../../rules/platform.toml")),
+    ("promises", include_str!("../../rules/promises.toml")),
     ("privacy", include_str!("../../rules/privacy.toml")),
+    ("en-service", include_str!("../../rules/en-service.toml")),
 ];
 
 /// Built-in packs that are not loaded unless named (`--pack NAME` or `[rules] packs`).
-pub const OPT_IN_PACKS: &[&str] = &[];
+/// `en-service` judges English conversations with English greetings and closings, which
+/// the default packs also check in their own words: a team that works in English adds it.
+pub const OPT_IN_PACKS: &[&str] = &["en-service"];
 
 /// Whether the built-in pack `name` is loaded when no pack is named.
 pub fn loaded_by_default(name: &str) -> bool {
