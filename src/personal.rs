@@ -351,6 +351,35 @@ const ROLE_MAILBOXES: &[&str] = &[
     "hr",
     "official",
     "team",
+    "invoice",
+    "fapiao",
+    "billing",
+    "design",
+    "complaints",
+    "complaint",
+    "orders",
+    "order",
+    "returns",
+    "return",
+    "refund",
+    "refunds",
+    "press",
+    "media",
+    "marketing",
+    "business",
+    "bd",
+    "partner",
+    "partners",
+    "jobs",
+    "careers",
+    "privacy",
+    "legal",
+    "hello",
+    "office",
+    "mail",
+    "webmaster",
+    "postmaster",
+    "care",
 ];
 
 static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
@@ -377,18 +406,21 @@ fn emails(f: &str, strictness: Strictness, out: &mut Vec<(Range<usize>, DataKind
 const PLACE: &str = r"[\p{Han}&&[^的是在为到址我您你他她请寄发收送给和与及或把将就了吗呢吧啊]]";
 
 static ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
-    let unit = r"(?:[0-9]{1,5}(?:号楼|栋|幢|座|单元|室|层|楼|户|号)-?)";
+    // Exports space the numbers out (`漕宝路 3366 号 宝华苑 22 号楼`), Taiwan writes the
+    // section of a road (`文化路一段`) and the floor's part (`12 樓之 3`).
+    let unit =
+        r"(?:[0-9]{1,5}\s*(?:号楼|栋|幢|座|单元|室|层|楼(?:之\s*[0-9]{1,3})?|户|号)\s*-?\s*)";
     let pattern = format!(
         "(?:{p}{{2,8}}(?:省|自治区))?(?:{p}{{2,8}}市)?(?:{p}{{1,8}}(?:区|县|旗))?\
-         (?:{p}{{1,16}}(?:路|街|大道|巷|弄|胡同|里)[0-9]{{1,5}}号(?:院)?{p}{{0,12}}{u}{{1,4}}\
-         |{p}{{2,12}}(?:小区|花园|公寓|家园|苑|新村|大厦){u}{{2,4}})",
+         (?:{p}{{1,16}}(?:路|街|大道|巷|弄|胡同|里)(?:[一二三四五六七八九十]段)?\\s*[0-9]{{1,5}}\\s*号(?:院)?\\s*{p}{{0,12}}\\s*{u}{{1,4}}\
+         |{p}{{2,12}}(?:小区|花园|公寓|家园|苑|新村|大厦)\\s*{u}{{2,4}})",
         p = PLACE,
         u = unit,
     );
     Regex::new(&pattern).expect("a constant pattern, compiled in the tests")
 });
 
-/// Words that make an address the shop's own (where returns go), not a customer's home.
+/// Words that make an address the shop's own (where returns go), not a person's home.
 const SHOP_ADDRESS: &[&str] = &[
     "退货地址",
     "寄回",
@@ -403,18 +435,53 @@ const SHOP_ADDRESS: &[&str] = &[
     "本店",
     "厂址",
     "发货地址",
+    "退货",
+    "退换货",
+    "售后部",
 ];
+
+/// Words that make an address somebody's home even next to a shop word (`仓库周末不开，
+/// 您送到我家也行：…`).
+const HOME: &[&str] = &["家", "住", "宿舍"];
 
 fn addresses(f: &str, strictness: Strictness, out: &mut Vec<(Range<usize>, DataKind, String)>) {
     if !f.bytes().any(|b| b.is_ascii_digit()) {
         return;
     }
     for m in ADDRESS.find_iter(f) {
-        if strictness == Strictness::Finding && SHOP_ADDRESS.iter().any(|w| f.contains(w)) {
+        let end = m.start() + m.as_str().trim_end_matches([' ', '-', '\t']).len();
+        if strictness == Strictness::Finding {
+            // What leads up to the address names whose it is.
+            let before: String = {
+                let chars: Vec<char> = f[..m.start()].chars().rev().take(20).collect();
+                chars.into_iter().rev().collect()
+            };
+            let shop = SHOP_ADDRESS.iter().any(|w| before.contains(w));
+            let home = HOME.iter().any(|w| before.contains(w));
+            if shop && !home {
+                continue;
+            }
+        }
+        let value: String = f[m.start()..end]
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        // A home is down to the flat (`501室`, `2单元`, `12樓之3`); a building or floor
+        // alone (`4号楼`, `海文大厦1层`) is an office, a hotel or a sight.
+        let flat = ["室", "单元", "户", "楼之"]
+            .iter()
+            .any(|w| value.contains(w));
+        let after: String = f[end..].chars().take(4).collect();
+        let business = ["商铺", "店铺", "门面", "门市", "办公", "写字楼"]
+            .iter()
+            .any(|w| after.contains(w));
+        if strictness == Strictness::Finding && business {
             continue;
         }
-        let value: String = m.as_str().chars().filter(|c| !c.is_whitespace()).collect();
-        out.push((m.range(), DataKind::Address, value));
+        if strictness == Strictness::Finding && !flat {
+            continue;
+        }
+        out.push((m.start()..end, DataKind::Address, value));
     }
 }
 
@@ -515,6 +582,18 @@ mod tests {
             []
         );
         assert_eq!(kinds("文三路90号"), []);
+        // Spaced out, as exports write it; a home next to a shop word is still a home.
+        let spaced =
+            "您直接寄到我家：上海市闵行区七宝镇漕宝路 3366 号 宝华苑 22 号楼 1 单元 803 室。";
+        let found = kinds(spaced);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].1.starts_with("上海市") && found[0].1.ends_with("803 室"));
+        // Offices, hotels and shops are not homes: no flat, or named a shop.
+        assert_eq!(kinds("地址是北京朝阳区新东路12号4号楼3层"), []);
+        assert_eq!(kinds("地址是新华西街58号1号楼1楼1032室商铺。"), []);
+        assert_eq!(find("新东路12号4号楼3层", Strictness::Redact).len(), 1);
+        let tw = "您上次填的是新北市板橋區文化路一段 266 號 12 樓之 3 林小姐";
+        assert!(kinds(tw)[0].1.ends_with("12 樓之 3"), "{:?}", kinds(tw));
     }
 
     #[test]

@@ -11,7 +11,7 @@ mod timing;
 use crate::finding::{Finding, Place};
 use crate::matcher::{BuildError, Hit, Matcher, Scratch};
 use crate::normalize::{Mapped, Normalized};
-use crate::rules::{Check, PhraseSet, Rule, RuleSet, meta};
+use crate::rules::{Check, Language, PhraseSet, Rule, RuleSet, meta};
 use crate::source::SourceFile;
 use crate::transcript::{Conversation, Role, RoleMap, Transcript, parse_text};
 
@@ -290,7 +290,23 @@ impl Linter {
             return;
         }
         let mut timing_skipped = false;
+        let language = std::cell::OnceCell::new();
         for rule in &self.rules {
+            // A pack written for one language judges only conversations in it.
+            if let Some(wanted) = rule.language
+                && !matches!(rule.check, Check::Phrase | Check::PersonalData(_))
+                && *language.get_or_init(|| {
+                    Language::of(
+                        conversation
+                            .turns
+                            .iter()
+                            .filter(|t| t.role == Role::Agent)
+                            .map(|t| t.text.as_str()),
+                    )
+                }) != Some(wanted)
+            {
+                continue;
+            }
             match &rule.check {
                 Check::Phrase | Check::PersonalData(_) => {}
                 Check::Position(p) => position::check(cx, rule, p, out),

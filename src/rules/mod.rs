@@ -177,6 +177,35 @@ pub enum Check {
     PersonalData(crate::personal::DataKind),
 }
 
+/// The language a pack is written for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Language {
+    English,
+    Chinese,
+}
+
+impl Language {
+    /// The language the agent writes in `texts`: English when Latin letters outnumber
+    /// Chinese characters more than two to one (an English word is about five letters, a
+    /// Chinese one one or two characters), Chinese otherwise; `None` with neither.
+    pub fn of<'a>(texts: impl IntoIterator<Item = &'a str>) -> Option<Language> {
+        let (mut latin, mut han) = (0usize, 0usize);
+        for c in texts.into_iter().flat_map(str::chars) {
+            if c.is_ascii_alphabetic() {
+                latin += 1;
+            } else if matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}')
+            {
+                han += 1;
+            }
+        }
+        match (latin, han) {
+            (0, 0) => None,
+            (l, h) if l > 2 * h => Some(Language::English),
+            _ => Some(Language::Chinese),
+        }
+    }
+}
+
 impl Check {
     /// The kind of data a `personal-data` rule looks for.
     pub fn personal_data(&self) -> Option<crate::personal::DataKind> {
@@ -219,6 +248,9 @@ pub struct Rule {
     pub examples: Examples,
     /// Name of the pack the rule comes from.
     pub pack: String,
+    /// The language of its pack (`[pack] language`): its conversation checks judge only
+    /// conversations whose agent writes that language.
+    pub language: Option<Language>,
     /// The line of its `id` in the pack's file.
     pub line: usize,
 }

@@ -7,7 +7,7 @@
 mod conversation;
 mod pattern;
 
-use super::{Anchor, Examples, Pack, Rule, Scoring, Severity};
+use super::{Anchor, Examples, Language, Pack, Rule, Scoring, Severity};
 use crate::normalize::compact;
 use crate::source::SourceFile;
 use crate::transcript::Role;
@@ -56,7 +56,7 @@ impl RuleProblem {
 }
 
 const TOP_KEYS: &[&str] = &["pack", "rule"];
-const PACK_KEYS: &[&str] = &["name", "version", "description"];
+const PACK_KEYS: &[&str] = &["name", "version", "description", "language"];
 const COMMON_KEYS: &[&str] = &[
     "id", "kind", "severity", "message", "help", "roles", "weight", "cap", "fatal", "bonus",
     "section", "examples",
@@ -189,17 +189,30 @@ impl Checker {
                 None
             }
         };
-        let (name, version, description) = match header {
+        let (name, version, description, language) = match header {
             Some(t) => {
                 self.unknown_keys(t, PACK_KEYS, "[pack]");
                 let span = doc.get("pack").map_or(0..0, |v| v.span());
+                let language = match t.get("language") {
+                    None => Some(None),
+                    Some(_) => self
+                        .keyword(
+                            t,
+                            "language",
+                            &span,
+                            None,
+                            &[("en", Language::English), ("zh", Language::Chinese)],
+                        )
+                        .map(Some),
+                };
                 (
                     self.required_str(t, "name", &span),
                     self.required_str(t, "version", &span),
                     self.optional_str(t, "description"),
+                    language,
                 )
             }
-            None => (None, None, None),
+            None => (None, None, None, Some(None)),
         };
         let mut rules = Vec::new();
         match doc.get("rule") {
@@ -227,8 +240,10 @@ impl Checker {
             ),
         }
         let name = name?;
+        let language = language?;
         for rule in &mut rules {
             rule.pack = name.clone();
+            rule.language = language;
         }
         Some(Pack {
             name,
@@ -382,6 +397,7 @@ impl Checker {
             scoring: scoring?,
             examples,
             pack: String::new(),
+            language: None,
             line: t
                 .get("id")
                 .map_or(0, |v| self.source.position(v.span().start).line),
