@@ -163,7 +163,19 @@ fn bad_labels_are_reported_where_they_are_and_exit_2() {
 #[test]
 fn the_built_in_packs_keep_their_floors_on_the_evaluation_set() {
     // tests/eval/: hand-written shop conversations and their labels (see its README).
-    keeps_floors("tests/eval/labels.jsonl", "tests/eval/floors.tsv", 25);
+    keeps_floors("tests/eval/labels.jsonl", "tests/eval/floors.tsv", 25, &[]);
+}
+
+#[test]
+fn the_packs_beyond_the_hotline_keep_their_floors_on_their_evaluation_set() {
+    // tests/eval/packs/: a blind set for ad-law, platform, promises, privacy and
+    // en-service (see its README).
+    keeps_floors(
+        "tests/eval/packs/labels.jsonl",
+        "tests/eval/packs/floors.tsv",
+        19,
+        &["--pack", "en-service"],
+    );
 }
 
 #[test]
@@ -173,13 +185,16 @@ fn the_built_in_packs_keep_their_floors_on_the_holdout_set() {
         "tests/eval/holdout/labels.jsonl",
         "tests/eval/holdout/floors.tsv",
         25,
+        &[],
     );
 }
 
 /// Runs `eval` on `labels` and checks every rule of `floors` (at least `rules` of them)
-/// against its minimum precision and recall.
-fn keeps_floors(labels: &str, floors: &str, rules: usize) {
-    let run = run_in(&root(), &["eval", "--format", "json", labels], b"");
+/// against its minimum precision and recall; `extra` are more arguments of `eval`.
+fn keeps_floors(labels: &str, floors: &str, rules: usize, extra: &[&str]) {
+    let mut args = vec!["eval", "--format", "json", labels];
+    args.extend(extra);
+    let run = run_in(&root(), &args, b"");
     assert!(
         run.code == 0 || run.code == 1,
         "exit {}: {}",
