@@ -518,8 +518,9 @@ fn check_options(
 }
 
 /// Refuse an `--output` that is one of the files given to check, and leave it out of the
-/// files found in folders (an earlier run's report is not a transcript).
-fn keep_output_apart(
+/// files found in folders when it is an earlier run's report; a file found there that is
+/// not one (a transcript) is refused too, since writing would replace it.
+pub(crate) fn keep_output_apart(
     output: &Path,
     given: &[PathBuf],
     inputs: &mut Vec<Input>,
@@ -539,6 +540,19 @@ fn keep_output_apart(
             Some("write the report elsewhere, e.g. `--output report.json`"),
         ));
     }
+    let found = inputs.iter().find_map(|input| match input {
+        Input::File(path) if is_report(path) => Some(path.clone()),
+        _ => None,
+    });
+    if let Some(path) = found
+        && !looks_like_a_report(&path)
+    {
+        return Err(Problem::error(
+            path.display().to_string(),
+            "this file is one of the inputs found in the folders checked, and not a replylint report: the --output would replace it",
+            Some("write the output outside the folders checked, e.g. `--output ../report.json`"),
+        ));
+    }
     inputs.retain(|input| {
         let Input::File(path) = input else {
             return true;
@@ -555,6 +569,52 @@ fn keep_output_apart(
         false
     });
     Ok(())
+}
+
+/// Whether the file at `path` is something replylint wrote: a report of `check` (any
+/// format), `grade` or `sample`, told by how it starts or, for the formats for people, by
+/// the summary line it ends with.
+fn looks_like_a_report(path: &Path) -> bool {
+    if path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
+    {
+        return crate::baseline::load_text(path)
+            .is_ok_and(|t| t.starts_with("agent,path,conversation,score,band"));
+    }
+    let Ok(bytes) = std::fs::read(path) else {
+        return false;
+    };
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]);
+    let head = head.trim_start_matches('\u{feff}').trim_start();
+    let tail = String::from_utf8_lossy(&bytes[bytes.len().saturating_sub(4096)..]);
+    let first_line = head.lines().next().unwrap_or_default();
+    let summary = tail
+        .lines()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .is_some_and(|l| {
+            (l.starts_with("Found ") || l.starts_with("No findings in ")) && l.contains(" file")
+        });
+    (head.starts_with('{')
+        && (head.contains("\"diagnostics\"")
+            || head.contains("\"pass_mark\"")
+            || head.contains("sarif")))
+        || (first_line.starts_with('{')
+            && first_line.contains("\"rule\":")
+            && first_line.contains("\"severity\":"))
+        || (head.starts_with('[') && head.contains("\"check_name\""))
+        || (head.starts_with("<?xml") && head.contains("<testsuites name=\"replylint"))
+        || [
+            "path,conversation,line,column,",
+            "path,conversation,line,agent,score,",
+            "agent,path,conversation,score,band,",
+        ]
+        .iter()
+        .any(|h| first_line.starts_with(h))
+        || head.starts_with("::")
+        || summary
 }
 
 /// Where the report goes.

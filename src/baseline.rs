@@ -299,7 +299,12 @@ pub fn load_text(path: &Path) -> io::Result<String> {
         )
     });
     if !is_workbook {
-        return std::fs::read_to_string(path);
+        // A sample saved again by Excel may be GBK (Chinese Windows) or UTF-16 ("Unicode
+        // text"): read it as any input is read.
+        let bytes = std::fs::read(path)?;
+        return crate::encoding::decode(&bytes)
+            .map(|d| d.text)
+            .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e.to_string()));
     }
     use calamine::{Data, Reader, open_workbook_auto};
     let bad = |e: calamine::Error| io::Error::new(io::ErrorKind::InvalidData, e.to_string());
@@ -329,8 +334,16 @@ pub fn load_text(path: &Path) -> io::Result<String> {
 /// the sample's own words (`accepted`, `false-positive`, `disputed`) or in Chinese
 /// (确认 / 误报 / 申诉). Rows without a rule (a conversation with no finding) are skipped.
 fn read_csv(text: &str) -> Result<FxHashMap<Key, Entry>, BaselineError> {
+    // Excel's "Unicode text" is tab-separated.
+    let first = text.lines().next().unwrap_or_default();
+    let delimiter = if first.contains('\t') && !first.contains(',') {
+        b'\t'
+    } else {
+        b','
+    };
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
+        .delimiter(delimiter)
         .from_reader(text.as_bytes());
     let error = |line: u64, message: String| BaselineError {
         place: Some((line as usize, 1)),
@@ -389,8 +402,8 @@ fn read_csv(text: &str) -> Result<FxHashMap<Key, Entry>, BaselineError> {
             (!v.is_empty()).then(|| v.to_owned())
         };
         let entry = Entry {
-            path: get(at.get("path").copied()).to_owned(),
-            scope: get(at.get("scope").copied()).to_owned(),
+            path: unquote(get(at.get("path").copied())).to_owned(),
+            scope: unquote(get(at.get("scope").copied())).to_owned(),
             rule: rule.to_owned(),
             // Spreadsheets may mark the cell as text with a leading ' (the sample does,
             // against formulas): it is not part of the value.

@@ -13,6 +13,7 @@ use crate::baseline::{Baseline, Entry};
 use crate::cli::SampleArgs;
 use crate::grade::command::{Graded, run_with};
 use crate::grade::{Card, OpenConversations, Scorecard};
+use crate::problem::Problem;
 use crate::report::csv::row;
 use crate::report::{Batch, Emitter, Format};
 use crate::summary::Summary;
@@ -276,7 +277,26 @@ pub(crate) fn run(args: &SampleArgs, ui: &Ui) -> u8 {
         pass_mark: args.pass_mark,
         threads: args.threads,
         output: args.output.as_deref(),
+        what: "the sample",
     };
+    // A sample being reviewed holds verdicts nobody has anywhere else.
+    if let Some(path) = &args.output
+        && let Ok(text) = crate::baseline::load_text(path)
+        && let Ok(verdicts) = crate::baseline::verdicts(&[(path.display().to_string(), text)])
+    {
+        let reviewed: usize = verdicts.values().flatten().sum();
+        if reviewed > 0 {
+            ui.problem(&Problem::error(
+                path.display().to_string(),
+                format!(
+                    "holds {reviewed} QA verdict{}: a new sample would replace them",
+                    crate::fix::plural(reviewed)
+                ),
+                Some("write the new sample to another file; read this one back with `check --baseline FILE` or `rules --precision FILE`"),
+            ));
+            return exit::ERROR;
+        }
+    }
     let xlsx = args.output.as_ref().is_some_and(|p| {
         p.extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))

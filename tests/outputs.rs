@@ -564,3 +564,57 @@ fn a_bare_cr_and_invisible_characters_keep_the_excerpt_right_and_visible() {
         out.stdout
     );
 }
+
+#[test]
+fn no_command_writes_its_output_over_a_transcript_it_reads() {
+    let chat = "[2024-06-01 10:00:00] 顾客: 在吗\n[2024-06-01 10:00:20] 客服小美: 您好，请问有什么可以帮您？\n";
+    let dir = folder(&[("chats/a.txt", chat.as_bytes())]);
+    for command in ["check", "grade", "report", "sample"] {
+        // Named as an input, or found in a folder being read: refused, the chat intact.
+        for (output, input) in [("chats/a.txt", "chats/a.txt"), ("chats/a.txt", "chats")] {
+            let out = run_in(
+                dir.path(),
+                &[command, "--no-config", "-o", output, input],
+                b"",
+            );
+            assert_eq!(out.code, 2, "{command} -o {output} {input}: {}", out.stderr);
+            assert_eq!(
+                std::fs::read_to_string(dir.path().join("chats/a.txt")).unwrap(),
+                chat,
+                "{command} -o {output} {input}"
+            );
+        }
+    }
+    // An earlier report in the folder is this run's output: left out and replaced.
+    for args in [
+        &[
+            "check",
+            "--no-config",
+            "--format",
+            "json",
+            "-o",
+            "chats/r.json",
+            "chats",
+        ][..],
+        &[
+            "grade",
+            "--no-config",
+            "--format",
+            "csv",
+            "-o",
+            "chats/g.csv",
+            "chats",
+        ][..],
+    ] {
+        assert_eq!(run_in(dir.path(), args, b"").code, 0, "{args:?}");
+        let again = run_in(dir.path(), args, b"");
+        assert_eq!(again.code, 0, "{args:?}: {}", again.stderr);
+        assert!(
+            again
+                .stderr
+                .contains("not checked: it is this run's --output"),
+            "{}",
+            again.stderr
+        );
+    }
+}

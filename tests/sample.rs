@@ -212,3 +212,138 @@ fn a_sample_saved_as_a_workbook_reads_back_as_a_baseline() {
     assert_eq!(hidden.code, 0, "{}", hidden.stderr);
     assert!(hidden.report().diagnostics.is_empty(), "{}", hidden.stdout);
 }
+
+/// Fill in `verdict` on every row with a finding, as QA would.
+fn reviewed(sample: &str, verdict: &str) -> String {
+    let mut reader = csv::Reader::from_reader(sample.trim_start_matches('\u{feff}').as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    let at = headers.iter().position(|h| h == "verdict").unwrap();
+    let rule = headers.iter().position(|h| h == "rule").unwrap();
+    let mut out = csv::Writer::from_writer(Vec::new());
+    out.write_record(&headers).unwrap();
+    for r in reader.records() {
+        let mut cells: Vec<String> = r.unwrap().iter().map(str::to_owned).collect();
+        if !cells[rule].is_empty() {
+            cells[at] = verdict.to_owned();
+        }
+        out.write_record(&cells).unwrap();
+    }
+    String::from_utf8(out.into_inner().unwrap()).unwrap()
+}
+
+#[test]
+fn a_reviewed_sample_is_never_replaced_and_reads_back_in_the_encodings_excel_saves() {
+    let dir = chats();
+    let draw = |out: &str| {
+        run_in(
+            dir.path(),
+            &[
+                "sample",
+                "--no-config",
+                "--per-agent",
+                "20",
+                "--seed",
+                "5",
+                "-o",
+                out,
+                "chats",
+            ],
+            b"",
+        )
+    };
+    assert_eq!(draw("sample.csv").code, 0);
+    let sample = std::fs::read_to_string(dir.path().join("sample.csv")).unwrap();
+    let filled = reviewed(&sample, "误报");
+    std::fs::write(dir.path().join("sample.csv"), &filled).unwrap();
+    // Drawing again over it would lose the verdicts: refused, the file untouched.
+    let again = draw("sample.csv");
+    assert_eq!(again.code, 2, "{}", again.stderr);
+    assert!(again.stderr.contains("QA verdicts"), "{}", again.stderr);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("sample.csv")).unwrap(),
+        filled
+    );
+    // Saved again by Excel as GBK, or as tab-separated UTF-16 ("Unicode text").
+    let (gbk, _, _) = encoding_rs::GBK.encode(&filled);
+    std::fs::write(dir.path().join("gbk.csv"), &gbk).unwrap();
+    let mut reader = csv::Reader::from_reader(filled.as_bytes());
+    let mut tsv = csv::WriterBuilder::new()
+        .delimiter(b'\t')
+        .from_writer(Vec::new());
+    tsv.write_record(reader.headers().unwrap()).unwrap();
+    for r in reader.records() {
+        tsv.write_record(&r.unwrap()).unwrap();
+    }
+    let tsv = String::from_utf8(tsv.into_inner().unwrap()).unwrap();
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(tsv.encode_utf16().flat_map(u16::to_le_bytes));
+    std::fs::write(dir.path().join("unicode.txt"), &utf16).unwrap();
+    let plain = run_in(
+        dir.path(),
+        &["rules", "--no-config", "--precision", "sample.csv"],
+        b"",
+    );
+    assert_eq!(plain.code, 0, "{}", plain.stderr);
+    let gbk_run = run_in(
+        dir.path(),
+        &["rules", "--no-config", "--precision", "gbk.csv"],
+        b"",
+    );
+    assert_eq!(gbk_run.code, 0, "{}", gbk_run.stderr);
+    assert_eq!(gbk_run.stdout, plain.stdout);
+    let utf16_run = run_in(
+        dir.path(),
+        &["rules", "--no-config", "--precision", "unicode.txt"],
+        b"",
+    );
+    assert_eq!(utf16_run.code, 0, "{}", utf16_run.stderr);
+    assert_eq!(utf16_run.stdout, plain.stdout);
+    assert!(
+        plain.stdout.contains("taboo.rude-opening"),
+        "{}",
+        plain.stdout
+    );
+}
+
+#[test]
+fn conversation_ids_that_look_like_formulas_read_back() {
+    let csv = "会话ID,时间,发送方,角色,内容\n\
++8613812345678,2024-06-01 10:00:00,买家,customer,在吗\n\
++8613812345678,2024-06-01 10:00:20,客服小美,agent,喂，说吧\n";
+    let dir = folder(&[("calls.csv", csv.as_bytes())]);
+    let out = run_in(
+        dir.path(),
+        &[
+            "sample",
+            "--no-config",
+            "--seed",
+            "1",
+            "-o",
+            "s.csv",
+            "calls.csv",
+        ],
+        b"",
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let sample = std::fs::read_to_string(dir.path().join("s.csv")).unwrap();
+    assert!(
+        sample.contains("'+86"),
+        "the id is neutralised against formulas: {sample}"
+    );
+    std::fs::write(dir.path().join("s.csv"), reviewed(&sample, "accepted")).unwrap();
+    let hidden = run_in(
+        dir.path(),
+        &[
+            "check",
+            "--no-config",
+            "--format",
+            "json",
+            "--baseline",
+            "s.csv",
+            "calls.csv",
+        ],
+        b"",
+    );
+    assert_eq!(hidden.code, 0, "{}", hidden.stderr);
+    assert!(hidden.report().diagnostics.is_empty(), "{}", hidden.stdout);
+}

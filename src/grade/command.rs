@@ -18,6 +18,8 @@ pub(crate) struct Graded<'a> {
     pub pass_mark: Option<u32>,
     pub threads: Option<u16>,
     pub output: Option<&'a std::path::Path>,
+    /// What is written, for messages: `the grades`, `the report`, `the sample`.
+    pub what: &'static str,
 }
 
 pub(crate) fn run(args: &GradeArgs, ui: &Ui, theme: Theme) -> u8 {
@@ -27,6 +29,7 @@ pub(crate) fn run(args: &GradeArgs, ui: &Ui, theme: Theme) -> u8 {
         pass_mark: args.pass_mark,
         threads: args.threads,
         output: args.output.as_deref(),
+        what: "the grades",
     };
     let theme = if args.output.is_some() {
         Theme::Plain
@@ -92,7 +95,13 @@ pub(crate) fn run_with<E: crate::report::Emitter>(
         ui.problem(&Problem::error("--threads", err.to_string(), None));
         return Err(exit::ERROR);
     }
-    let (inputs, walk_errors) = settings.inputs();
+    let (mut inputs, walk_errors) = settings.inputs();
+    if let Some(path) = args.output
+        && let Err(problem) = crate::app::keep_output_apart(path, &settings.paths, &mut inputs, ui)
+    {
+        ui.problem(&problem);
+        return Err(exit::ERROR);
+    }
     let mut failed = false;
     for err in &walk_errors {
         ui.problem(&walk_problem(err));
@@ -108,7 +117,7 @@ pub(crate) fn run_with<E: crate::report::Emitter>(
         redact: settings.redact,
     };
     let mut emitter = make(scorecard);
-    let mut out = match Output::open(args.output, "the grades") {
+    let mut out = match Output::open(args.output, args.what) {
         Ok(out) => out,
         Err(problem) => {
             ui.problem(&problem);

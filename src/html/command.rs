@@ -14,6 +14,7 @@ pub(crate) fn run(args: &ReportArgs, ui: &Ui) -> u8 {
         pass_mark: args.pass_mark,
         threads: args.threads,
         output: args.output.as_deref(),
+        what: "the report",
     };
     match run_with(&graded, ui, Format::Pretty, |card| {
         HtmlEmitter::new(card, args.lang)
