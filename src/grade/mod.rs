@@ -26,6 +26,8 @@ use std::collections::HashMap;
 #[derive(Default)]
 pub struct OpenConversations {
     open: Vec<(ConversationInfo, Vec<Finding>)>,
+    /// Where each id is in `open`: a month's export holds tens of thousands.
+    at: std::collections::HashMap<String, usize>,
     /// Canned replies met: they are no conversations.
     pub canned: usize,
 }
@@ -37,7 +39,7 @@ impl OpenConversations {
                 self.canned += 1;
                 continue;
             }
-            match self.open.iter_mut().find(|(o, _)| o.id == c.id) {
+            match self.at.get(&c.id).map(|&i| &mut self.open[i]) {
                 Some((open, _)) => {
                     open.agent_turns += c.agent_turns;
                     open.response_seconds.extend(&c.response_seconds);
@@ -47,12 +49,15 @@ impl OpenConversations {
                         }
                     }
                 }
-                None => self.open.push((c.clone(), Vec::new())),
+                None => {
+                    self.at.insert(c.id.clone(), self.open.len());
+                    self.open.push((c.clone(), Vec::new()));
+                }
             }
         }
         for f in batch.findings {
             let Some(id) = &f.conversation else { continue };
-            if let Some((_, found)) = self.open.iter_mut().find(|(o, _)| &o.id == id) {
+            if let Some((_, found)) = self.at.get(id).map(|&i| &mut self.open[i]) {
                 found.push(f.clone());
             }
         }
@@ -60,6 +65,7 @@ impl OpenConversations {
 
     /// The file ended: its conversations, in order.
     pub fn take(&mut self) -> Vec<(ConversationInfo, Vec<Finding>)> {
+        self.at.clear();
         std::mem::take(&mut self.open)
     }
 }
