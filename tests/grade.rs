@@ -228,3 +228,63 @@ fn a_conversation_without_an_agent_is_not_graded_and_does_not_pass() {
         out.stdout
     );
 }
+
+#[test]
+fn what_was_not_graded_never_looks_like_a_pass() {
+    // Only customer turns: nobody to grade.
+    let dir = folder(&[
+        (
+            "custonly.txt",
+            "[2024-06-01 10:00:00] 顾客: 在吗\n[2024-06-01 10:01:00] 顾客: 有人吗\n".as_bytes(),
+        ),
+        ("empty.txt", b""),
+        (
+            "bidi.txt",
+            "[2024-06-01 10:00:00] 顾客: 在吗\n[2024-06-01 10:00:05] 客服小美: 你\u{202e}有病吧\n"
+                .as_bytes(),
+        ),
+    ]);
+    let json = grade(dir.path(), &["--format", "json", "custonly.txt"]).json();
+    let card = &json["conversations"][0];
+    assert_eq!(card["graded"], false, "{json}");
+    assert_eq!(
+        card["score"],
+        Value::Null,
+        "no score for what was not graded: {json}"
+    );
+    let junit = grade(dir.path(), &["--format", "junit", "empty.txt"]);
+    assert_eq!(junit.code, 1, "{}", junit.stderr);
+    assert!(
+        junit.stdout.contains(r#"tests="1" failures="1""#),
+        "{}",
+        junit.stdout
+    );
+    assert!(
+        junit.stdout.contains("no conversation was graded"),
+        "{}",
+        junit.stdout
+    );
+    let out = run_in(
+        dir.path(),
+        &[
+            "report",
+            "--no-config",
+            "-o",
+            "r.html",
+            "custonly.txt",
+            "bidi.txt",
+        ],
+        b"",
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let page = std::fs::read_to_string(dir.path().join("r.html")).unwrap();
+    assert!(
+        page.contains("未评分（未识别客服）"),
+        "the headline counts what was not graded"
+    );
+    assert!(
+        !page.contains('\u{202e}'),
+        "a bidi override is shown, not obeyed"
+    );
+    assert!(page.contains("\\u{202e}"));
+}

@@ -310,7 +310,8 @@ impl GradeEmitter {
             line: usize,
             agents: &'a [String],
             graded: bool,
-            score: u32,
+            /// `null` when not graded: no score was given.
+            score: Option<u32>,
             passed: bool,
             fatal: Option<&'a str>,
             sections: Vec<SectionJson<'a>>,
@@ -366,7 +367,7 @@ impl GradeEmitter {
                     line: c.line,
                     agents: &c.agents,
                     graded: c.graded,
-                    score: c.score,
+                    score: c.graded.then_some(c.score),
                     passed: c.passed,
                     fatal: c.fatal.as_deref(),
                     sections: c
@@ -463,25 +464,36 @@ impl GradeEmitter {
     }
 
     fn junit(&self, out: &mut dyn Write) -> io::Result<()> {
-        let failures = self.cards.iter().filter(|c| !c.passed).count();
+        // A run that graded nothing must not look green to the training platform.
+        let empty = self.cards.is_empty();
+        let failures = self.cards.iter().filter(|c| !c.passed).count() + usize::from(empty);
+        let tests = self.cards.len().max(1);
         writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
         writeln!(
             out,
-            r#"<testsuites name="replylint grade" tests="{}" failures="{failures}">"#,
-            self.cards.len()
+            r#"<testsuites name="replylint grade" tests="{tests}" failures="{failures}">"#,
         )?;
         writeln!(
             out,
-            r#"  <testsuite name="grade (pass mark {})" tests="{}" failures="{failures}">"#,
+            r#"  <testsuite name="grade (pass mark {})" tests="{tests}" failures="{failures}">"#,
             self.card.pass_mark,
-            self.cards.len()
         )?;
+        if empty {
+            writeln!(
+                out,
+                r#"    <testcase classname="replylint" name="no conversation was graded"><failure message="no conversation was read and graded: check the paths and how they are read (replylint inspect)"/></testcase>"#
+            )?;
+        }
         for c in &self.cards {
             write!(
                 out,
                 r#"    <testcase classname="{}" name="{}">"#,
                 xml(&c.path),
-                xml(&format!("{} ({}): {}", c.conversation, c.agent(), c.score))
+                xml(&if c.graded {
+                    format!("{} ({}): {}", c.conversation, c.agent(), c.score)
+                } else {
+                    format!("{} ({}): not graded", c.conversation, c.agent())
+                })
             )?;
             if !c.passed {
                 let message = if c.graded {

@@ -49,6 +49,8 @@ pub struct HtmlEmitter {
     response_seconds: Vec<i64>,
     worst: Vec<Worst>,
     graded: usize,
+    /// Conversations without an identified agent: no score, and said so on the page.
+    not_graded: usize,
     passed: usize,
     score_sum: u64,
 }
@@ -65,6 +67,7 @@ impl HtmlEmitter {
             response_seconds: Vec::new(),
             worst: Vec::new(),
             graded: 0,
+            not_graded: 0,
             passed: 0,
             score_sum: 0,
         }
@@ -93,6 +96,8 @@ impl HtmlEmitter {
             self.graded += 1;
             self.score_sum += u64::from(card.score);
             self.passed += usize::from(card.passed);
+        } else {
+            self.not_graded += 1;
         }
         if let Some(day) = &info.day {
             let d = self.by_day.entry(day.clone()).or_default();

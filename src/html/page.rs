@@ -26,6 +26,7 @@ struct Labels {
     infos: &'static str,
     mean_score: &'static str,
     pass_rate: &'static str,
+    not_graded: &'static str,
     by_rule: &'static str,
     by_agent: &'static str,
     agent: &'static str,
@@ -56,6 +57,7 @@ const ZH: Labels = Labels {
     infos: "提示",
     mean_score: "平均分",
     pass_rate: "合格率",
+    not_graded: "未评分（未识别客服）",
     by_rule: "各规则问题数",
     by_agent: "各客服表现（每百条客服消息的问题数，最差在前）",
     agent: "客服",
@@ -86,6 +88,7 @@ const EN: Labels = Labels {
     infos: "infos",
     mean_score: "mean score",
     pass_rate: "pass rate",
+    not_graded: "not graded (no agent identified)",
     by_rule: "Findings per rule",
     by_agent: "Agents (findings per 100 agent messages, worst first)",
     agent: "agent",
@@ -106,7 +109,13 @@ const EN: Labels = Labels {
 };
 
 /// Text as HTML character data or attribute value: the XML escaping serves HTML too.
-use crate::report::junit::xml as esc;
+use crate::report::junit::xml;
+
+/// Text for the page: markup escaped, and the characters that would reorder or hide it
+/// (a bidirectional override in a message) shown as visible escapes, as on a terminal.
+fn esc(text: &str) -> String {
+    xml(&crate::report::escape_terminal(text))
+}
 
 const STYLE: &str = "body{font-family:system-ui,-apple-system,'PingFang SC','Noto Sans CJK SC','Microsoft YaHei',sans-serif;margin:2rem auto;max-width:60rem;color:#222;padding:0 1rem}\
 h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #ddd;padding-bottom:.3rem}\
@@ -163,6 +172,12 @@ fn totals(h: &mut String, r: &HtmlEmitter, summary: &Summary, l: &Labels) {
         format!("{:.0}%", 100.0 * r.passed as f64 / r.graded as f64)
     };
     h.push_str("<div class=\"totals\">");
+    let not_graded = (r.not_graded > 0).then(|| {
+        (
+            l.not_graded,
+            format!("<span class=\"fail\">{}</span>", r.not_graded),
+        )
+    });
     for (label, value) in [
         (l.files, summary.files.to_string()),
         (l.conversations, summary.conversations.to_string()),
@@ -178,7 +193,10 @@ fn totals(h: &mut String, r: &HtmlEmitter, summary: &Summary, l: &Labels) {
                 l.pass_mark, r.scorecard.pass_mark
             ),
         ),
-    ] {
+    ]
+    .into_iter()
+    .chain(not_graded)
+    {
         let _ = write!(h, "<div class=\"total\"><b>{value}</b>{}</div>", esc(label));
     }
     h.push_str("</div>\n");
