@@ -170,16 +170,20 @@ pub enum IssueKind {
     InvalidBytes,
     /// A CSV row with more fields than its header, read with the surplus in the message.
     RaggedRow,
+    /// A line in another shape than the file's (`2024-06-01 10:00:40 客服小美: …` among
+    /// `[time] speaker:` lines), read as a turn because its speaker is in the conversation.
+    OtherShape,
 }
 
 impl IssueKind {
-    pub const ALL: [IssueKind; 6] = [
+    pub const ALL: [IssueKind; 7] = [
         IssueKind::BadTimestamp,
         IssueKind::BadSpeaker,
         IssueKind::NoAgent,
         IssueKind::UnknownSpeaker,
         IssueKind::InvalidBytes,
         IssueKind::RaggedRow,
+        IssueKind::OtherShape,
     ];
 
     /// What the finding says in general, for rule listings.
@@ -193,6 +197,9 @@ impl IssueKind {
             IssueKind::UnknownSpeaker => "a speaker left neither agent nor customer",
             IssueKind::InvalidBytes => "bytes that are not valid in the file's encoding",
             IssueKind::RaggedRow => "a CSV row with more fields than its header",
+            IssueKind::OtherShape => {
+                "a line in another shape than the file's, read as a turn of a speaker of the conversation"
+            }
         }
     }
 
@@ -205,6 +212,7 @@ impl IssueKind {
             IssueKind::UnknownSpeaker => "input.unknown-speaker",
             IssueKind::InvalidBytes => "input.invalid-bytes",
             IssueKind::RaggedRow => "input.ragged-row",
+            IssueKind::OtherShape => "input.other-shape",
         }
     }
 
@@ -216,6 +224,7 @@ impl IssueKind {
             | IssueKind::BadSpeaker
             | IssueKind::NoAgent
             | IssueKind::UnknownSpeaker => Severity::Warning,
+            IssueKind::OtherShape => Severity::Info,
         }
     }
 
@@ -239,6 +248,9 @@ impl IssueKind {
             }
             IssueKind::RaggedRow => {
                 "quote fields that hold the delimiter; check that the message was read as intended"
+            }
+            IssueKind::OtherShape => {
+                "the line was checked as a message of its own; if it belongs to the message above, the export mixed two layouts: check it with `replylint inspect`"
             }
         }
     }

@@ -307,7 +307,21 @@ impl<'a> Reader<'a> {
                 }
                 Some(turn) => self.push_turn(line, start, &turn),
                 None if header_layout => self.header_content(location),
-                None => self.continue_turn(location),
+                None => match self.turn_of_another_shape(line) {
+                    Some(turn) => {
+                        self.out.issues.push(InputIssue {
+                            kind: IssueKind::OtherShape,
+                            location: location.clone(),
+                            message: format!(
+                                "read as a turn of {}, although the file's lines are {}",
+                                &line[turn.speaker.map_or(0..0, |(a, b)| a..b)],
+                                self.shape.describe()
+                            ),
+                        });
+                        self.push_turn(line, start, &turn);
+                    }
+                    None => self.continue_turn(location),
+                },
             }
         }
         self.out.conversations.extend(self.current.take());
@@ -417,6 +431,25 @@ impl<'a> Reader<'a> {
     }
 
     /// A line that starts no turn: more of the last message, or unparsed before any turn.
+    /// A line that would continue the message above but reads as a turn in another line
+    /// shape, by a speaker already in this conversation (`2024-06-01 10:00:40 客服小美: …`
+    /// among `[time] speaker:` lines): a different layout pasted in, not more of the message.
+    fn turn_of_another_shape(&self, line: &str) -> Option<TurnLine> {
+        let current = self.current.as_ref()?;
+        let shape = LineShape::detect(std::iter::once(line));
+        if shape == self.shape || matches!(shape, LineShape::Header(_)) {
+            return None;
+        }
+        let turn = shape.turn(line)?;
+        let (a, b) = turn.speaker?;
+        let speaker = &line[a..b];
+        current
+            .turns
+            .iter()
+            .any(|t| t.speaker == speaker)
+            .then_some(turn)
+    }
+
     fn continue_turn(&mut self, location: std::ops::Range<usize>) {
         match self.current.as_mut().and_then(|c| c.turns.last_mut()) {
             // Keep the text a verbatim slice of the file, newlines included, so that
@@ -519,6 +552,25 @@ mod tests {
         assert_eq!(t.unparsed.len(), 1);
         let timed = parse_text("[2024-03-01 10:00:00] 顾客: 在吗\n备注：明天发货\n", "f");
         assert_eq!(turns(&timed), [("顾客", "在吗\n备注：明天发货")]);
+    }
+
+    #[test]
+    fn a_line_of_another_shape_by_a_speaker_of_the_conversation_is_a_turn() {
+        let src = "[2024-06-01 10:00:00] 顾客: 在吗\n[2024-06-01 10:00:05] 客服小美: 您好\n[2024-06-01 10:00:30] 顾客: 我要退货\n2024-06-01 10:00:40 客服小美: 你有病吧\n客服小美: 抱歉\n注意: 明天发货\n";
+        let t = parse_text(src, "f");
+        assert_eq!(
+            turns(&t),
+            [
+                ("顾客", "在吗"),
+                ("客服小美", "您好"),
+                ("顾客", "我要退货"),
+                ("客服小美", "你有病吧"),
+                // `注意` never spoke: more of the message above.
+                ("客服小美", "抱歉\n注意: 明天发货"),
+            ]
+        );
+        let kinds: Vec<IssueKind> = t.issues.iter().map(|i| i.kind).collect();
+        assert_eq!(kinds, [IssueKind::OtherShape, IssueKind::OtherShape]);
     }
 
     #[test]
