@@ -18,19 +18,86 @@ use regex_syntax::hir::{Class, Hir, HirKind};
 /// Alternatives, one of which every match contains.
 type Requirement = Vec<String>;
 
-/// The gate of `pattern`, or `None` when no literal is required (such as `\d{11}`), so the
-/// regex must run on every message.
-pub(super) fn literals(pattern: &str) -> Option<Vec<String>> {
-    // The same flags as the rule loader's compiled regexes (case-insensitive, Unicode).
-    let hir = regex_syntax::ParserBuilder::new()
-        .case_insensitive(true)
+/// The most selective requirement of `pattern`, or `None` when no literal is required
+/// (such as `\d{11}`), so the regex must run on every message.
+#[cfg(test)]
+fn literals(pattern: &str) -> Option<Vec<String>> {
+    requirements_of(pattern, true).into_iter().next()
+}
+
+/// Up to [`MAX_REQUIREMENTS`] requirements of `pattern`, the most selective first: every
+/// match contains a literal of each, so the regex need only run where all occurred. A
+/// pattern such as `有…[vw]…x…[吗嘛么]` has no selective literal of its own (`吗` is in
+/// every other question), but few messages hold `有`, `v` and `吗` together.
+pub(super) fn requirements(pattern: &str) -> Vec<Requirement> {
+    // A compiled rule regex has its case variants spelt out already (`[Ss][Bb]`), as the
+    // loader builds it: the flag would only fold its large classes (`\W`) again, slowly.
+    requirements_of(pattern, false)
+}
+
+/// The requirements of `pattern` parsed with or without the case-insensitive flag.
+fn requirements_of(pattern: &str, case_insensitive: bool) -> Vec<Requirement> {
+    let Ok(hir) = regex_syntax::ParserBuilder::new()
+        .case_insensitive(case_insensitive)
         .build()
         .parse(pattern)
-        .ok()?;
-    let mut gate = required(&hir)?;
-    gate.sort();
-    gate.dedup();
-    Some(gate)
+    else {
+        return Vec::new();
+    };
+    let mut all = top(&hir);
+    for r in &mut all {
+        r.sort();
+        r.dedup();
+    }
+    all.sort_by_key(|r| std::cmp::Reverse(quality(r)));
+    all.truncate(MAX_REQUIREMENTS);
+    all
+}
+
+/// At most this many requirements gate one regex.
+pub(super) const MAX_REQUIREMENTS: usize = 3;
+
+/// The requirements of the parts of a top-level concatenation, each on its own; of any
+/// other pattern, its one requirement.
+fn top(hir: &Hir) -> Vec<Requirement> {
+    match hir.kind() {
+        HirKind::Capture(c) => top(&c.sub),
+        HirKind::Concat(subs) if exact(hir).is_none() => {
+            let mut out = Vec::new();
+            let mut run: Option<Vec<String>> = None;
+            let keep = |candidate: Option<Requirement>, out: &mut Vec<Requirement>| {
+                if let Some(c) = candidate
+                    && !c.is_empty()
+                    && c.iter().all(|s| !s.is_empty())
+                {
+                    out.push(c);
+                }
+            };
+            for sub in subs {
+                match exact(sub) {
+                    Some(set) => {
+                        run = Some(match run.take() {
+                            None => set,
+                            Some(prefix) => match product(&prefix, &set) {
+                                Some(joined) => joined,
+                                None => {
+                                    keep(Some(prefix), &mut out);
+                                    set
+                                }
+                            },
+                        });
+                    }
+                    None => {
+                        keep(run.take(), &mut out);
+                        keep(required(sub), &mut out);
+                    }
+                }
+            }
+            keep(run, &mut out);
+            out
+        }
+        _ => required(hir).into_iter().collect(),
+    }
 }
 
 /// What every match of `hir` contains, if anything.
@@ -418,17 +485,16 @@ mod tests {
             let Ok(re) = regex::RegexBuilder::new(&pat).case_insensitive(true).build() else {
                 return Ok(());
             };
-            let Some(gate) = literals(&pat) else {
-                return Ok(());
-            };
             let forms = crate::normalize::Normalized::default();
             if re.is_match(&forms.folded(&text).text) {
                 let compact = forms.compact(&text);
-                proptest::prop_assert!(
-                    gate.iter().any(|g| compact.text.contains(g.as_str())),
-                    "{pat:?} matches {text:?} but its gate {gate:?} is not in {:?}",
-                    compact.text
-                );
+                for gate in requirements_of(&pat, true) {
+                    proptest::prop_assert!(
+                        gate.iter().any(|g| compact.text.contains(g.as_str())),
+                        "{pat:?} matches {text:?} but its gate {gate:?} is not in {:?}",
+                        compact.text
+                    );
+                }
             }
         }
     }

@@ -41,8 +41,8 @@ enum Owner {
     Except,
     /// A phrase of conversation-rule list `usize` (see [`PhraseSet::id`]).
     List(usize),
-    /// The gate of regex `usize` of [`Matcher::regexes`].
-    Gate(usize),
+    /// A literal of requirement `u8` of the gate of regex `usize` of [`Matcher::regexes`].
+    Gate(usize, u8),
 }
 
 /// A regex rule's pattern, and whether it waits for its gate.
@@ -50,7 +50,8 @@ enum Owner {
 struct RegexRule {
     rule: usize,
     regex: regex::Regex,
-    gated: bool,
+    /// How many requirements gate it (0: it runs on every message).
+    gates: u8,
     /// The pattern has a group named `m`: the finding covers that group, not the whole
     /// match (the rest is context the regex crate cannot look behind for).
     reported_group: bool,
@@ -95,7 +96,8 @@ pub struct Scratch {
     by_rule: Vec<(usize, usize, usize, usize)>,
     excepted: Vec<Range<usize>>,
     /// Regexes whose gate occurred in the message.
-    due: Vec<bool>,
+    /// Per regex, a bit for each of its requirements that occurred.
+    due: Vec<u8>,
 }
 
 impl Scratch {
@@ -148,14 +150,16 @@ impl Matcher {
                 add(compact(context), Owner::Except);
             }
             for re in &rule.regex {
-                let gate = gate::literals(re.as_str());
-                for literal in gate.iter().flatten() {
-                    add(literal.clone(), Owner::Gate(regexes.len()));
+                let gates = gate::requirements(re.as_str());
+                for (bit, requirement) in gates.iter().enumerate() {
+                    for literal in requirement {
+                        add(literal.clone(), Owner::Gate(regexes.len(), bit as u8));
+                    }
                 }
                 regexes.push(RegexRule {
                     rule: i,
                     regex: re.clone(),
-                    gated: gate.is_some(),
+                    gates: gates.len() as u8,
                     reported_group: re.capture_names().any(|n| n == Some("m")),
                 });
             }
@@ -244,7 +248,7 @@ impl Matcher {
         scratch.candidates.clear();
         scratch.excepted.clear();
         scratch.due.clear();
-        scratch.due.resize(self.regexes.len(), false);
+        scratch.due.resize(self.regexes.len(), 0);
         if let Some(ac) = &self.literals {
             for m in ac.find_overlapping_iter(&coded.bytes) {
                 let pid = m.pattern().as_usize();
@@ -252,7 +256,7 @@ impl Matcher {
                 for owner in &self.owners[pid] {
                     match *owner {
                         Owner::Phrase(_) | Owner::Except => phrase = true,
-                        Owner::Gate(re) => scratch.due[re] = true,
+                        Owner::Gate(re, bit) => scratch.due[re] |= 1 << bit,
                         Owner::List(list) => {
                             let edges = self.word_edges[pid];
                             if !cuts_a_word(edges, original, &coded.origin.original(m.range())) {
@@ -330,7 +334,8 @@ impl Matcher {
         }
         let mut folded = None;
         for (i, re) in self.regexes.iter().enumerate() {
-            if re.gated && !scratch.due[i] {
+            // Every requirement of the pattern must have occurred.
+            if re.gates > 0 && scratch.due[i] != (1u8 << re.gates) - 1 {
                 continue;
             }
             let folded: &Mapped = folded.get_or_insert_with(|| normalized.folded(original));
