@@ -81,7 +81,7 @@ run() {
 median() { sort -n "$1" | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2))}'; }
 maxkb() { sort -n "$1" | tail -1; }
 
-# extra rules for a list size: the built-in packs have 113 phrases; bigger lists add a pack
+# extra rules for a list size: the default packs have 788 phrases; bigger lists add a pack
 extra() { local n=$1; if [ -s "$WORK/phrases/extra-$n.toml" ]; then echo "--rules $WORK/phrases/extra-$n.toml"; fi; }
 
 for round in $(seq "$ROUNDS"); do
@@ -129,7 +129,7 @@ C100=$(mb "$WORK/c100"); C20=$(mb "$WORK/c20one"); C5=$(mb "$WORK/c5")
     echo "Run of \`benches/compare.sh\` on $(date -u +%Y-%m-%d): $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/ {print $2}') GiB; page cache warm; medians of $ROUNDS alternating rounds."
     echo "Versions: $($RL --version), $(rustc --version | cut -d' ' -f1-2), $( [ "$HAVE_RG" = 1 ] && rg --version | head -1 || echo 'ripgrep: not installed'), $( [ "$HAVE_PY" = 1 ] && echo "pyahocorasick $("$PY" -c 'import importlib.metadata as m; print(m.version("pyahocorasick"))') on $("$PY" --version)" || echo 'pyahocorasick: not installed'), $( [ "$HAVE_TL" = 1 ] && echo "textlint $("$TL" --version) with textlint-rule-prh" || echo 'textlint: not installed')."
     echo
-    echo "Corpus: ${C100} MB of plain-text transcripts in files of 1,000 conversations (\`gen_corpus text DIR 100 1000\`). replylint runs every built-in rule (113 literal phrases, regexes, conversation rules) plus the generated phrases; the peers search the literal list only."
+    echo "Corpus: ${C100} MB of plain-text transcripts in files of 1,000 conversations (\`gen_corpus text DIR 100 1000\`). replylint runs every built-in rule (the default packs' 788 literal phrases, regexes, conversation rules) plus the generated phrases; the peers search the literal list only."
     echo
     echo "| phrases | replylint | MB/s | peak RSS | \`rg -F -c -f\` | MB/s | replylint ÷ rg | pyahocorasick | replylint speed-up over it |"
     echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"

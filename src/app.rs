@@ -571,6 +571,20 @@ pub(crate) fn keep_output_apart(
     Ok(())
 }
 
+/// The first and the last 4 KB of a file, read without reading the rest.
+fn ends(path: &Path) -> Option<(Vec<u8>, Vec<u8>)> {
+    use std::io::{Read, Seek, SeekFrom};
+    const END: u64 = 4096;
+    let mut file = std::fs::File::open(path).ok()?;
+    let len = file.metadata().ok()?.len();
+    let mut head = Vec::new();
+    (&mut file).take(END).read_to_end(&mut head).ok()?;
+    let mut tail = Vec::new();
+    file.seek(SeekFrom::Start(len.saturating_sub(END))).ok()?;
+    file.take(END).read_to_end(&mut tail).ok()?;
+    Some((head, tail))
+}
+
 /// Whether the file at `path` is something replylint wrote: a report of `check` (any
 /// format), `grade` or `sample`, told by how it starts or, for the formats for people, by
 /// the summary line it ends with.
@@ -583,12 +597,12 @@ fn looks_like_a_report(path: &Path) -> bool {
         return crate::baseline::load_text(path)
             .is_ok_and(|t| t.starts_with("agent,path,conversation,score,band"));
     }
-    let Ok(bytes) = std::fs::read(path) else {
+    let Some((head, tail)) = ends(path) else {
         return false;
     };
-    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]);
+    let head = String::from_utf8_lossy(&head);
     let head = head.trim_start_matches('\u{feff}').trim_start();
-    let tail = String::from_utf8_lossy(&bytes[bytes.len().saturating_sub(4096)..]);
+    let tail = String::from_utf8_lossy(&tail);
     let first_line = head.lines().next().unwrap_or_default();
     let summary = tail
         .lines()

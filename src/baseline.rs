@@ -435,9 +435,22 @@ fn unquote(cell: &str) -> &str {
 pub fn verdicts(
     texts: &[(String, String)],
 ) -> Result<BTreeMap<String, [usize; 3]>, (String, BaselineError)> {
-    let mut per_rule: BTreeMap<String, [usize; 3]> = BTreeMap::new();
+    // A finding in two files (overlapping samples, a file named twice) counts once, with
+    // the verdict of the last file that gives it one.
+    let mut all: FxHashMap<Key, Entry> = FxHashMap::default();
     for (origin, text) in texts {
-        for entry in read(text).map_err(|e| (origin.clone(), e))?.into_values() {
+        for (key, entry) in read(text).map_err(|e| (origin.clone(), e))? {
+            match all.get(&key) {
+                Some(old) if entry.verdict.is_none() && old.verdict.is_some() => {}
+                _ => {
+                    all.insert(key, entry);
+                }
+            }
+        }
+    }
+    let mut per_rule: BTreeMap<String, [usize; 3]> = BTreeMap::new();
+    {
+        for entry in all.into_values() {
             let slot = match entry.verdict {
                 Some(Verdict::Accepted) => 0,
                 Some(Verdict::FalsePositive) => 1,

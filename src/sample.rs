@@ -297,6 +297,21 @@ pub(crate) fn run(args: &SampleArgs, ui: &Ui) -> u8 {
             return exit::ERROR;
         }
     }
+    // The sample is a CSV or a workbook: another name would hold the wrong thing.
+    if let Some(path) = &args.output {
+        let extension = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        if !matches!(extension.as_deref(), Some("csv" | "xlsx" | "txt") | None) {
+            ui.problem(&Problem::error(
+                path.display().to_string(),
+                "a sample is written as CSV (`.csv`) or as a workbook (`.xlsx`)",
+                Some("name the output `sample.csv` or `sample.xlsx`"),
+            ));
+            return exit::ERROR;
+        }
+    }
     let xlsx = args.output.as_ref().is_some_and(|p| {
         p.extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))

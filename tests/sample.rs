@@ -347,3 +347,47 @@ fn conversation_ids_that_look_like_formulas_read_back() {
     assert_eq!(hidden.code, 0, "{}", hidden.stderr);
     assert!(hidden.report().diagnostics.is_empty(), "{}", hidden.stdout);
 }
+
+#[test]
+fn overlapping_samples_count_each_finding_once_and_other_names_are_refused() {
+    let dir = chats();
+    let out = run_in(
+        dir.path(),
+        &[
+            "sample",
+            "--no-config",
+            "--per-agent",
+            "20",
+            "--seed",
+            "2",
+            "-o",
+            "s.csv",
+            "chats",
+        ],
+        b"",
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let sample = std::fs::read_to_string(dir.path().join("s.csv")).unwrap();
+    std::fs::write(dir.path().join("s.csv"), reviewed(&sample, "accepted")).unwrap();
+    let once = run_in(
+        dir.path(),
+        &["rules", "--no-config", "--precision", "s.csv"],
+        b"",
+    );
+    let twice = run_in(
+        dir.path(),
+        &["rules", "--no-config", "--precision", "s.csv", "s.csv"],
+        b"",
+    );
+    assert_eq!(once.code, 0, "{}", once.stderr);
+    assert_eq!(once.stdout, twice.stdout, "a file named twice counts once");
+    for name in ["s.xls", "s.ods", "s.json"] {
+        let out = run_in(
+            dir.path(),
+            &["sample", "--no-config", "--seed", "2", "-o", name, "chats"],
+            b"",
+        );
+        assert_eq!(out.code, 2, "{name}: {}", out.stderr);
+        assert!(!dir.path().join(name).exists(), "{name}");
+    }
+}
