@@ -239,3 +239,62 @@ fn no_customer_turn_carries_an_agent_rule_finding() {
         );
     }
 }
+
+#[test]
+fn a_role_column_beside_the_names_gives_the_agents_their_names() {
+    // 发送方 holds only 客服 / 顾客; the names are in 客服 and 顾客, or 客服昵称.
+    let jd = "会话ID,客服,顾客,时间,发送方,内容\n\
+S1,小李,jd_u1,2024-06-01 09:00:00,顾客,你好 我要退货\n\
+S1,小李,jd_u1,2024-06-01 09:00:10,客服,您好，请问有什么可以帮您？\n\
+S2,小王,jd_u2,2024-06-01 10:00:00,顾客,在吗\n\
+S2,小王,jd_u2,2024-06-01 10:00:10,客服,您好，请问有什么可以帮您？\n";
+    let qn = "会话ID,买家昵称,客服昵称,发送时间,发送人,消息内容\n\
+1001,tb_8812,小美,2024-06-01 09:00:00,tb_8812,在吗\n\
+1001,tb_8812,小美,2024-06-01 09:00:10,小美,您好，请问有什么可以帮您？\n";
+    let dir = folder(&[("jd.csv", jd.as_bytes()), ("qn.csv", qn.as_bytes())]);
+    let out = run_in(
+        dir.path(),
+        &[
+            "check",
+            "--no-config",
+            "--format",
+            "json",
+            "jd.csv",
+            "qn.csv",
+        ],
+        b"",
+    );
+    let report = out.report();
+    let speakers: std::collections::BTreeSet<(String, String)> = report
+        .diagnostics
+        .iter()
+        .filter_map(|d| Some((d.speaker.clone()?, format!("{:?}", d.role?))))
+        .collect();
+    for (name, role) in &speakers {
+        assert!(
+            !["客服", "顾客"].contains(&name.as_str()),
+            "a role word as a name: {speakers:?}"
+        );
+        assert_eq!(role, "Agent", "{speakers:?}");
+    }
+    let grades = run_in(
+        dir.path(),
+        &[
+            "grade",
+            "--no-config",
+            "--format",
+            "json",
+            "jd.csv",
+            "qn.csv",
+        ],
+        b"",
+    )
+    .json();
+    let agents: Vec<String> = grades["conversations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["agents"][0].as_str().unwrap_or_default().to_owned())
+        .collect();
+    assert_eq!(agents, ["小李", "小王", "小美"], "{grades}");
+}

@@ -138,6 +138,10 @@ pub struct Columns {
     time: Option<usize>,
     speaker: Option<usize>,
     role: Option<usize>,
+    /// Names of the agent and the customer on each row, when the speaker column holds
+    /// only a role word.
+    agent_name: Option<usize>,
+    customer_name: Option<usize>,
     text: usize,
     group: Option<usize>,
     shortcut: Option<usize>,
@@ -174,6 +178,8 @@ impl Columns {
         let time = pick(Field::Time, &mut taken);
         let role = pick(Field::Role, &mut taken);
         let speaker = pick(Field::Speaker, &mut taken);
+        let agent_name = pick(Field::AgentName, &mut taken);
+        let customer_name = pick(Field::CustomerName, &mut taken);
         // Group, shortcut or a 快捷短语 column make a library, unless the file also has the
         // columns of a chat export (then `分类` is just a ticket category).
         let chat_export =
@@ -200,6 +206,8 @@ impl Columns {
             time,
             speaker,
             role,
+            agent_name,
+            customer_name,
             text,
             group,
             shortcut,
@@ -337,7 +345,28 @@ impl Columns {
         let key = cell(self.conversation).map(str::to_owned);
         match self.shape {
             Shape::Turns => {
-                let speaker = cell(self.speaker).or(stated).unwrap_or_default();
+                let mut speaker = cell(self.speaker).or(stated).unwrap_or_default();
+                let mut stated = stated;
+                // A speaker column of role words (发送方 = 客服) beside the names: the row's
+                // agent or customer is the speaker, so per-agent figures name people.
+                let side = stated
+                    .and_then(role_value)
+                    .or_else(|| role_value(speaker));
+                let (agent, customer) = (cell(self.agent_name), cell(self.customer_name));
+                match (side, agent, customer) {
+                    (Some(Role::Agent), Some(name), _) => {
+                        stated = Some("agent");
+                        speaker = name;
+                    }
+                    (Some(Role::Customer), _, Some(name)) => {
+                        stated = Some("customer");
+                        speaker = name;
+                    }
+                    // A speaker named in the agent or customer column on the same row.
+                    (None, Some(name), _) if name == speaker => stated = Some("agent"),
+                    (None, _, Some(name)) if name == speaker => stated = Some("customer"),
+                    _ => {}
+                }
                 let written = cell(self.time);
                 let time = written.and_then(Timestamp::parse);
                 let mut issues = Vec::new();

@@ -26,6 +26,11 @@ pub enum Field {
     Shortcut,
     /// Canned replies: the rules suppressed on the reply (`taboo.make-wait 活动话术`).
     Allow,
+    /// The agent's name on each row, beside a speaker column that holds only a role
+    /// (`会话ID,客服,顾客,时间,发送方,内容` with 发送方 = 客服 / 顾客).
+    AgentName,
+    /// The customer's name on each row, likewise.
+    CustomerName,
 }
 
 const CONVERSATION: &[&str] = &[
@@ -92,6 +97,8 @@ const OFFSET: &[&str] = &["begin", "begin_ms", "start_ms", "offset_ms", "start"]
 const SPEAKER: &[&str] = &[
     "speaker",
     "sender",
+    "sender_name",
+    "sender_nick",
     "from",
     "identity",
     "nick",
@@ -131,6 +138,32 @@ const TEXT: &[&str] = &[
     "话术内容",
     "话术",
     "reply",
+];
+const AGENT_NAME: &[&str] = &[
+    "客服昵称",
+    "客服名称",
+    "客服姓名",
+    "客服账号",
+    "客服",
+    "坐席",
+    "坐席名称",
+    "接待客服",
+    "agent",
+    "agent_name",
+    "agent_nick",
+    "staff",
+];
+const CUSTOMER_NAME: &[&str] = &[
+    "买家昵称",
+    "顾客昵称",
+    "客户昵称",
+    "买家",
+    "顾客",
+    "客户",
+    "customer",
+    "customer_name",
+    "buyer",
+    "buyer_nick",
 ];
 const GROUP: &[&str] = &["分组", "group", "category", "分类", "类别"];
 const SHORTCUT: &[&str] = &["快捷编码", "shortcut", "code", "编码", "快捷键"];
@@ -225,6 +258,8 @@ impl Fields {
                 (Field::Group, list(&extra.group, GROUP)),
                 (Field::Shortcut, list(&extra.shortcut, SHORTCUT)),
                 (Field::Allow, list(&[], ALLOW)),
+                (Field::AgentName, list(&[], AGENT_NAME)),
+                (Field::CustomerName, list(&[], CUSTOMER_NAME)),
             ],
         }
     }
