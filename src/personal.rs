@@ -168,6 +168,13 @@ const ORDER_CONTEXT: &[&str] = &[
     "批次",
     "序列号",
     "条码",
+    "这笔",
+    "单子",
+    "这单",
+    "售后单",
+    "退款单",
+    "退货单",
+    "发票号",
     "order",
     "tracking",
     "sn",
@@ -287,13 +294,24 @@ fn numbers(f: &str, strictness: Strictness, out: &mut Vec<(Range<usize>, DataKin
         }
         let plus = start > 0 && bytes[start - 1] == b'+';
         let span_start = if plus { start - 1 } else { start };
-        if let Some((kind, value)) = classify(&digits, &f[..span_start], strictness) {
+        // `+1 415 555 0199` is an American number, not a mainland mobile: after a `+`, only
+        // China's country code makes one.
+        if plus && !digits.starts_with("86") {
+            continue;
+        }
+        let after: String = f[end..].chars().take(8).collect();
+        if let Some((kind, value)) = classify(&digits, &f[..span_start], &after, strictness) {
             out.push((span_start..end, kind, value));
         }
     }
 }
 
-fn classify(digits: &str, before: &str, strictness: Strictness) -> Option<(DataKind, String)> {
+fn classify(
+    digits: &str,
+    before: &str,
+    after: &str,
+    strictness: Strictness,
+) -> Option<(DataKind, String)> {
     let mobile =
         |d: &str| d.len() == 11 && d.starts_with('1') && matches!(d.as_bytes()[1], b'3'..=b'9');
     for prefix in ["", "86", "0086"] {
@@ -318,7 +336,10 @@ fn classify(digits: &str, before: &str, strictness: Strictness) -> Option<(DataK
             .into_iter()
             .rev()
             .collect();
-        let ordered = ORDER_CONTEXT.iter().any(|w| context.contains(w));
+        // The order word may follow the number too (`6222…这笔订单`).
+        let ordered = ORDER_CONTEXT
+            .iter()
+            .any(|w| context.contains(w) || after.contains(w));
         if !strict || !ordered {
             return Some((DataKind::BankCard, digits.to_owned()));
         }
@@ -382,6 +403,23 @@ const ROLE_MAILBOXES: &[&str] = &[
     "care",
 ];
 
+/// Words that make any mailbox holding them a service desk's (`customer.service@`,
+/// `tmall-service@`), unlike the other role names, which may end a person's handle
+/// (`xiaoju_design@`).
+const SERVICE_WORDS: &[&str] = &[
+    "service",
+    "support",
+    "kefu",
+    "helpdesk",
+    "noreply",
+    "aftersale",
+    "aftersales",
+    "shouhou",
+    "invoice",
+    "billing",
+    "complaints",
+];
+
 static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"[a-z0-9][a-z0-9._%+-]*@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.[a-z]{2,}")
         .expect("a constant pattern, compiled in the tests")
@@ -394,7 +432,15 @@ fn emails(f: &str, strictness: Strictness, out: &mut Vec<(Range<usize>, DataKind
     for m in EMAIL.find_iter(f) {
         let address = m.as_str();
         let local = address.split('@').next().unwrap_or_default();
-        if strictness == Strictness::Finding && ROLE_MAILBOXES.contains(&local) {
+        // `customer.service@`, `tmall-service@`, `kefu01@`: a part of the local name is a
+        // role, once digits are taken off.
+        let bare = local.trim_end_matches(|c: char| c.is_ascii_digit());
+        let role = ROLE_MAILBOXES.contains(&bare)
+            || local
+                .split(['.', '_', '-', '+'])
+                .map(|part| part.trim_end_matches(|c: char| c.is_ascii_digit()))
+                .any(|part| SERVICE_WORDS.contains(&part));
+        if strictness == Strictness::Finding && role {
             continue;
         }
         out.push((m.range(), DataKind::Email, address.to_owned()));
@@ -403,17 +449,20 @@ fn emails(f: &str, strictness: Strictness, out: &mut Vec<(Range<usize>, DataKind
 
 /// Characters of a place name: ideographs, except the words that join a sentence to an
 /// address (`您的地址是…`).
-const PLACE: &str = r"[\p{Han}&&[^的是在为到址我您你他她请寄发收送给和与及或把将就了吗呢吧啊]]";
+const PLACE: &str =
+    r"[\p{Han}&&[^的是在为到址我您你他她请寄发收送给和与及或把将就了吗呢吧啊住改成换写填留搬家]]";
 
 static ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
     // Exports space the numbers out (`漕宝路 3366 号 宝华苑 22 号楼`), Taiwan writes the
     // section of a road (`文化路一段`) and the floor's part (`12 樓之 3`).
-    let unit =
-        r"(?:[0-9]{1,5}\s*(?:号楼|栋|幢|座|单元|室|层|楼(?:之\s*[0-9]{1,3})?|户|号)\s*-?\s*)";
+    let unit = r"(?:[0-9]{1,5}\s*(?:号楼|栋|幢|座|单元|室|层|楼(?:之\s*[0-9]{1,3})?|户|号)\s*-?\s*|[0-9]{1,4}-[0-9]{1,4}-[0-9]{2,5}\s*)";
+    // Estates are named by many endings (`万科城`, `滨江府`, `金地湾`, `幸福里`); the units
+    // after them (two at least, `8栋1单元1203室`, or `3-2-501`) make it an address, and a
+    // room may be a bare number (`3栋2单元501`).
     let pattern = format!(
         "(?:{p}{{2,8}}(?:省|自治区))?(?:{p}{{2,8}}市)?(?:{p}{{1,8}}(?:区|县|旗))?\
-         (?:{p}{{1,16}}(?:路|街|大道|巷|弄|胡同|里)(?:[一二三四五六七八九十]段)?\\s*[0-9]{{1,5}}\\s*号(?:院)?\\s*{p}{{0,12}}\\s*{u}{{1,4}}\
-         |{p}{{2,12}}(?:小区|花园|公寓|家园|苑|新村|大厦)\\s*{u}{{2,4}})",
+         (?:{p}{{1,16}}(?:路|街|大道|巷|弄|胡同|里)(?:[一二三四五六七八九十]段)?\\s*[0-9]{{1,5}}\\s*号(?:院)?\\s*{p}{{0,12}}\\s*{u}{{1,4}}(?:[0-9]{{3,5}})?\
+         |{p}{{1,12}}(?:小区|花园|公寓|家园|嘉园|佳园|苑|新村|大厦|城|府|湾|庭|居|坊|公馆|名邸|社区|村|园|里|山庄|大院)\\s*(?:{u}{{2,4}}|[0-9]{{1,4}}-[0-9]{{1,4}}-[0-9]{{2,5}})(?:[0-9]{{3,5}})?)",
         p = PLACE,
         u = unit,
     );
@@ -470,7 +519,9 @@ fn addresses(f: &str, strictness: Strictness, out: &mut Vec<(Range<usize>, DataK
         // alone (`4号楼`, `海文大厦1层`) is an office, a hotel or a sight.
         let flat = ["室", "单元", "户", "楼之"]
             .iter()
-            .any(|w| value.contains(w));
+            .any(|w| value.contains(w))
+            || value.ends_with(|c: char| c.is_ascii_digit())
+            || value.matches('-').count() >= 2;
         let after: String = f[end..].chars().take(4).collect();
         let business = ["商铺", "店铺", "门面", "门市", "办公", "写字楼"]
             .iter()
@@ -568,6 +619,14 @@ mod tests {
         assert_eq!(kinds("发到 zhang.san@163.com 吧")[0].1, "zhang.san@163.com");
         assert_eq!(kinds("请发邮件至 service@shop.com"), []);
         assert_eq!(find("service@shop.com", Strictness::Redact).len(), 1);
+        for shop in [
+            "customer.service@shop.com",
+            "tmall-service@x.cn",
+            "kefu01@x.cn",
+        ] {
+            assert_eq!(kinds(shop), [], "{shop}");
+        }
+        assert_eq!(kinds("xiaoju_design@126.com").len(), 1);
     }
 
     #[test]
@@ -576,7 +635,11 @@ mod tests {
         let found = kinds(text);
         assert_eq!(found.len(), 1, "{found:?}");
         assert!(found[0].1.starts_with("浙江省") && found[0].1.ends_with("501室"));
-        assert_eq!(kinds("送到阳光小区3栋2单元501")[0].0, DataKind::Address);
+        assert_eq!(kinds("送到阳光小区3栋2单元501")[0].1, "阳光小区3栋2单元501");
+        for home in ["万科城8栋1单元1203室", "滨江府3-2-501", "幸福里5幢2单元302"] {
+            assert_eq!(kinds(home).len(), 1, "{home}");
+        }
+        assert_eq!(kinds("家住阳光小区3栋2单元501")[0].1, "阳光小区3栋2单元501");
         assert_eq!(
             kinds("退货地址：浙江省杭州市余杭区文一西路969号3号楼仓库"),
             []

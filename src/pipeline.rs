@@ -130,6 +130,11 @@ impl Pipeline<'_> {
                     let path = inputs[checked.input].display();
                     // The baseline stage, in output order: occurrences count as they are read.
                     baseline.filter(&mut checked.findings);
+                    // A verdict shown with its finding (`--show-reviewed`) carries the
+                    // reviewer's words, which may quote the data.
+                    if self.redact {
+                        crate::redact::messages(&mut checked.findings);
+                    }
                     let result = self.emit(&checked, &path, emitter, out, ui, &mut outcome);
                     if checked.last {
                         progress.inc(1);

@@ -56,6 +56,13 @@ pub fn batch(
     source.with_text(text)
 }
 
+/// Mask the messages of findings again, after the baseline stage added verdicts to them.
+pub fn messages(findings: &mut [Finding]) {
+    for f in findings.iter_mut().filter(|f| f.reviewed) {
+        mask(&mut f.message);
+    }
+}
+
 fn mask(text: &mut String) {
     if let Cow::Owned(masked) = personal::redact(text) {
         *text = masked;

@@ -347,6 +347,7 @@ impl Linter {
             .matcher
             .find(text)
             .into_iter()
+            .filter(|h| !phrase::negated(&self.rules[h.rule].not_after, &text[..h.span.start]))
             .map(|h| &self.rules[h.rule])
             .filter(|r| r.applies_to(role))
             .map(|r| r.id.as_str())

@@ -26,11 +26,40 @@ pub(super) fn check(linter: &Linter, cx: &Context<'_>, out: &mut Vec<Finding>) {
         if overlaps {
             continue;
         }
+        if negated(&rule.not_after, &turn.text[..hit.span.start]) {
+            continue;
+        }
         kept.push((*i, hit.rule, hit.span.clone()));
         let finding = cx.place(*i).finding(
             turn.file_span(hit.span.clone()),
             turn.text.get(hit.span.clone()),
         );
         out.push(rule_finding(rule, None, finding));
+    }
+}
+
+/// Whether a word of `not_after` occurs in the clause that leads up to a match (`before`
+/// is the message up to the match; the clause starts after the last sentence or clause
+/// mark).
+pub(super) fn negated(not_after: &[String], before: &str) -> bool {
+    if not_after.is_empty() {
+        return false;
+    }
+    let clause = before
+        .rfind(['，', '。', '！', '？', '；', ',', '.', '!', '?', ';', '\n'])
+        .map_or(before, |at| &before[at..]);
+    let clause = crate::normalize::compact(clause);
+    not_after.iter().any(|w| clause.contains(w.as_str()))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_negation_earlier_in_the_clause() {
+        let words = vec!["不支持".to_owned(), "请不要".to_owned()];
+        assert!(super::negated(&words, "抱歉亲，我们不支持"));
+        assert!(super::negated(&words, "请 不 要"));
+        assert!(!super::negated(&words, "我们不支持退款，"));
+        assert!(!super::negated(&[], "不支持"));
     }
 }

@@ -185,22 +185,29 @@ pub enum Language {
 }
 
 impl Language {
-    /// The language the agent writes in `texts`: English when Latin letters outnumber
-    /// Chinese characters more than two to one (an English word is about five letters, a
-    /// Chinese one one or two characters), Chinese otherwise; `None` with neither.
+    /// The language the agent writes in `texts`: English when its English words outnumber
+    /// its Chinese characters (a Chinese word is one or two characters), Chinese otherwise;
+    /// `None` with neither. Links, e-mail addresses and handles are not words: a Chinese
+    /// reply with a long link is still Chinese.
     pub fn of<'a>(texts: impl IntoIterator<Item = &'a str>) -> Option<Language> {
-        let (mut latin, mut han) = (0usize, 0usize);
-        for c in texts.into_iter().flat_map(str::chars) {
-            if c.is_ascii_alphabetic() {
-                latin += 1;
-            } else if matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}')
-            {
-                han += 1;
+        let (mut words, mut han) = (0usize, 0usize);
+        for token in texts.into_iter().flat_map(str::split_whitespace) {
+            let link = token.contains("://") || token.contains('@') || token.contains("www.");
+            let mut in_word = false;
+            for c in token.chars() {
+                let letter = c.is_ascii_alphabetic() || matches!(c, '\'' | '’');
+                if matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}')
+                {
+                    han += 1;
+                } else if letter && !in_word && !link {
+                    words += 1;
+                }
+                in_word = letter;
             }
         }
-        match (latin, han) {
+        match (words, han) {
             (0, 0) => None,
-            (l, h) if l > 2 * h => Some(Language::English),
+            (w, h) if w > h => Some(Language::English),
             _ => Some(Language::Chinese),
         }
     }
@@ -242,6 +249,9 @@ pub struct Rule {
     pub phrases: Vec<String>,
     pub regex: Vec<Regex>,
     pub except: Vec<String>,
+    /// Words that, earlier in the same clause, make a match a warning or a refusal rather
+    /// than the offence (`不支持私下转账`, `请不要加微信`), in compact form.
+    pub not_after: Vec<String>,
     pub anchor: Anchor,
     pub replacement: Option<String>,
     pub scoring: Scoring,

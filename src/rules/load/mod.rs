@@ -61,7 +61,14 @@ const COMMON_KEYS: &[&str] = &[
     "id", "kind", "severity", "message", "help", "roles", "weight", "cap", "fatal", "bonus",
     "section", "examples",
 ];
-const PHRASE_KEYS: &[&str] = &["phrases", "regex", "except", "anchor", "replacement"];
+const PHRASE_KEYS: &[&str] = &[
+    "phrases",
+    "regex",
+    "except",
+    "not-after",
+    "anchor",
+    "replacement",
+];
 const POSITION_KEYS: &[&str] = &[
     "position",
     "turns",
@@ -330,6 +337,11 @@ impl Checker {
         let roles = self.role_list(t, "roles", Role::Agent);
         let phrases = self.phrase_list(t, "phrases");
         let except = self.phrase_list(t, "except");
+        let not_after: Vec<String> = self
+            .phrase_list(t, "not-after")
+            .iter()
+            .map(|w| compact(w))
+            .collect();
         let regex = self.regex_list(t, "regex");
         let check = self.check(&kind, t, &span);
         if kind == "phrase" && t.get("phrases").is_none() && t.get("regex").is_none() {
@@ -392,6 +404,7 @@ impl Checker {
             phrases,
             regex,
             except,
+            not_after,
             anchor: anchor?,
             replacement,
             scoring: scoring?,
