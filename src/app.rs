@@ -178,10 +178,30 @@ fn load_rules(source: &RuleSource, configured: Option<&[Located]>, ui: &Ui) -> O
                 }
             },
             Err(err) => {
+                // `packs = ["privcy"]`: a name without an extension is meant as a built-in.
+                let names: Vec<&str> = BUILTIN_PACKS.iter().map(|(n, _)| *n).collect();
+                let stem = path
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .unwrap_or_default();
+                let help = if path.extension().is_none() && !path.exists() {
+                    match crate::selection::did_you_mean(stem, names.iter().copied()) {
+                        Some(close) => format!(
+                            "no such file, nor a built-in pack: did you mean `{close}`? The built-in packs are: {}",
+                            names.join(", ")
+                        ),
+                        None => format!(
+                            "no such file, nor a built-in pack; the built-in packs are: {}",
+                            names.join(", ")
+                        ),
+                    }
+                } else {
+                    "rule packs are UTF-8 TOML files; check the path given to --rules or in [rules] packs".to_owned()
+                };
                 ui.problem(&Problem::error(
                     &origin,
                     format!("cannot read rule pack: {err}"),
-                    Some("rule packs are UTF-8 TOML files; check the path given to --rules"),
+                    Some(&help),
                 ));
                 failed = true;
             }

@@ -258,8 +258,8 @@ pub struct InputArgs {
     pub customer: Option<Regex>,
 
     /// Mask personal data (mobile, ID and card numbers, e-mail and home addresses), said by
-    /// either side, in every output: findings, excerpts, grades, report pages, samples and
-    /// baselines. The rules still see the real text.
+    /// either side, in every output: findings, excerpts, grades, report pages, samples,
+    /// baselines and what `inspect` shows. The rules still see the real text.
     #[arg(long)]
     pub redact: bool,
 }

@@ -89,14 +89,25 @@ pub fn run(args: &InspectArgs, problem: &dyn Fn(&dyn miette::Diagnostic)) -> u8 
     failed |= reports
         .iter()
         .any(|r| !r.problems.is_empty() && r.conversations == 0);
-    let mut out = io::BufWriter::new(io::stdout().lock());
-    let written = match args.format {
-        InspectFormat::Json => serde_json::to_writer_pretty(&mut out, &reports)
+    // The whole report is made first, so that `--redact` can mask it (speakers named by
+    // their phone numbers, lines that could not be read) before anything is written.
+    let mut text: Vec<u8> = Vec::new();
+    let made = match args.format {
+        InspectFormat::Json => serde_json::to_writer_pretty(&mut text, &reports)
             .map_err(io::Error::from)
-            .and_then(|()| writeln!(out)),
-        InspectFormat::Text => reports.iter().try_for_each(|r| write_text(r, &mut out)),
-    }
-    .and_then(|()| out.flush());
+            .and_then(|()| writeln!(text)),
+        InspectFormat::Text => reports.iter().try_for_each(|r| write_text(r, &mut text)),
+    };
+    let text = String::from_utf8_lossy(&text);
+    let shown = if settings.redact {
+        crate::personal::redact(&text)
+    } else {
+        text
+    };
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    let written = made
+        .and_then(|()| out.write_all(shown.as_bytes()))
+        .and_then(|()| out.flush());
     if let Err(err) = written
         && err.kind() != io::ErrorKind::BrokenPipe
     {

@@ -158,3 +158,27 @@ fn masking_keeps_every_position() {
         assert_eq!(at(p), at(m));
     }
 }
+
+#[test]
+fn inspect_masks_speakers_and_unread_lines() {
+    let csv = "会话ID,时间,发送方,内容\nS1,2024-06-01 10:00:00,13812345678,在吗 我的手机13998765432\nS1,2024-06-01 10:00:10,客服小美,您好\n";
+    let dir = folder(&[("calls.csv", csv.as_bytes())]);
+    let plain = run_in(dir.path(), &["inspect", "--no-config", "calls.csv"], b"");
+    assert!(!leaks(&plain.stdout).is_empty(), "{}", plain.stdout);
+    for format in ["text", "json"] {
+        let out = run_in(
+            dir.path(),
+            &[
+                "inspect",
+                "--no-config",
+                "--redact",
+                "--format",
+                format,
+                "calls.csv",
+            ],
+            b"",
+        );
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        assert_masked(&format!("inspect --format {format}"), &out.stdout);
+    }
+}
