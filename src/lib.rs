@@ -23,6 +23,7 @@ pub mod input;
 pub mod inspect;
 pub mod matcher;
 pub mod normalize;
+pub mod output;
 pub mod personal;
 pub mod pipeline;
 pub mod problem;

@@ -2,9 +2,10 @@
 //! grade's or the page's emitter at its end.
 
 use super::{GradeEmitter, GradeFormat, Scorecard};
-use crate::app::{Output, Ui, build_linter, exit, progress_bar};
+use crate::app::{Ui, build_linter, exit, progress_bar};
 use crate::baseline::Baseline;
 use crate::cli::GradeArgs;
+use crate::output::Output;
 use crate::pipeline::Pipeline;
 use crate::problem::Problem;
 use crate::report::{self, Format, Theme};
@@ -97,7 +98,8 @@ pub(crate) fn run_with<E: crate::report::Emitter>(
     }
     let (mut inputs, walk_errors) = settings.inputs();
     if let Some(path) = args.output
-        && let Err(problem) = crate::app::keep_output_apart(path, &settings.paths, &mut inputs, ui)
+        && let Err(problem) =
+            crate::output::keep_output_apart(path, &settings.paths, &mut inputs, ui)
     {
         ui.problem(&problem);
         return Err(exit::ERROR);
