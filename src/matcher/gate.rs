@@ -62,42 +62,47 @@ pub(super) const MAX_REQUIREMENTS: usize = 3;
 fn top(hir: &Hir) -> Vec<Requirement> {
     match hir.kind() {
         HirKind::Capture(c) => top(&c.sub),
-        HirKind::Concat(subs) if exact(hir).is_none() => {
-            let mut out = Vec::new();
-            let mut run: Option<Vec<String>> = None;
-            let keep = |candidate: Option<Requirement>, out: &mut Vec<Requirement>| {
-                if let Some(c) = candidate
-                    && !c.is_empty()
-                    && c.iter().all(|s| !s.is_empty())
-                {
-                    out.push(c);
-                }
-            };
-            for sub in subs {
-                match exact(sub) {
-                    Some(set) => {
-                        run = Some(match run.take() {
-                            None => set,
-                            Some(prefix) => match product(&prefix, &set) {
-                                Some(joined) => joined,
-                                None => {
-                                    keep(Some(prefix), &mut out);
-                                    set
-                                }
-                            },
-                        });
-                    }
-                    None => {
-                        keep(run.take(), &mut out);
-                        keep(required(sub), &mut out);
-                    }
-                }
-            }
-            keep(run, &mut out);
-            out
-        }
+        HirKind::Concat(subs) if exact(hir).is_none() => parts(subs),
         _ => required(hir).into_iter().collect(),
     }
+}
+
+/// What each part of a concatenation requires, in order: runs of consecutive parts with
+/// few exact forms make longer literals (`等一?会` is `等会` or `等一会`), and every other
+/// part brings its own requirement.
+fn parts(subs: &[Hir]) -> Vec<Requirement> {
+    let mut out = Vec::new();
+    let keep = |candidate: Option<Requirement>, out: &mut Vec<Requirement>| {
+        if let Some(c) = candidate
+            && !c.is_empty()
+            && c.iter().all(|s| !s.is_empty())
+        {
+            out.push(c);
+        }
+    };
+    let mut run: Option<Vec<String>> = None;
+    for sub in subs {
+        match exact(sub) {
+            Some(set) => {
+                run = Some(match run.take() {
+                    None => set,
+                    Some(prefix) => match product(&prefix, &set) {
+                        Some(joined) => joined,
+                        None => {
+                            keep(Some(prefix), &mut out);
+                            set
+                        }
+                    },
+                });
+            }
+            None => {
+                keep(run.take(), &mut out);
+                keep(required(sub), &mut out);
+            }
+        }
+    }
+    keep(run, &mut out);
+    out
 }
 
 /// What every match of `hir` contains, if anything.
@@ -119,42 +124,14 @@ fn required(hir: &Hir) -> Option<Requirement> {
             }
             Some(all)
         }
+        // The best of the parts' requirements is the gate.
         HirKind::Concat(subs) => {
-            // Runs of consecutive parts with few exact forms make longer literals (`等一?会`
-            // is `等会` or `等一会`); the best of the runs and of the other parts'
-            // requirements is the gate.
-            let mut best: Option<Requirement> = None;
-            let mut consider = |candidate: Option<Requirement>| {
-                if let Some(c) = candidate
-                    && c.iter().all(|s| !s.is_empty())
-                    && best.as_ref().is_none_or(|b| quality(&c) > quality(b))
-                {
-                    best = Some(c);
-                }
-            };
-            let mut run: Option<Vec<String>> = None;
-            for sub in subs {
-                match exact(sub) {
-                    Some(set) => {
-                        run = Some(match run.take() {
-                            None => set,
-                            Some(prefix) => match product(&prefix, &set) {
-                                Some(joined) => joined,
-                                None => {
-                                    consider(Some(prefix));
-                                    set
-                                }
-                            },
-                        });
-                    }
-                    None => {
-                        consider(run.take());
-                        consider(required(sub));
-                    }
-                }
-            }
-            consider(run);
-            best
+            parts(subs)
+                .into_iter()
+                .fold(None, |best: Option<Requirement>, c| match best {
+                    Some(b) if quality(&c) <= quality(&b) => Some(b),
+                    _ => Some(c),
+                })
         }
     }
 }
