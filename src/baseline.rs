@@ -8,9 +8,15 @@
 //! conversation id (or the path, when the id is made from it), the rule, the matched text
 //! normalised, and how many findings of that conversation before it had those three.
 //! Adding lines above a finding, or exporting the same chats again, keeps it known.
+//!
+//! Personal data is never part of that identity as written: place and message are taken
+//! with their data masked (as `--redact` shows them), and a short digest of the data stands
+//! for it. So a baseline written with `--redact` and one written without match the same
+//! findings, and a different number at the same place is a new finding, not a known one.
 
 use crate::finding::Finding;
 use crate::normalize::compact;
+use crate::personal;
 use crate::staged::Staged;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
@@ -45,6 +51,10 @@ pub struct Entry {
     pub text: String,
     /// 1 for the first finding of this scope, rule, text and message, 2 for the next…
     pub occurrence: u32,
+    /// The personal data of the place and message, as a digest (`data_digest`): what the
+    /// masked text no longer tells.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub digest: Option<String>,
     /// Where it was when recorded, for the reader (not part of the identity).
     pub line: usize,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -64,18 +74,99 @@ pub struct Entry {
 /// files and exports; a shorter one is taken with its file's path.
 const STRONG_ID: usize = 6;
 
-type Key = (String, String, String, String, u32);
+/// Place, rule, matched text (only for a finding outside any message), message and the
+/// digest of their data: what identifies a finding apart from its occurrence.
+type Identity = (String, String, String, String, Option<String>);
+
+type Key = (Identity, u32);
+
+/// Characters of a message (compact) that identify it: a review sample's workbook cuts a
+/// long message to fit its cell, and the finding must stay known.
+const TEXT_IDENTITY_CHARS: usize = 2_000;
 
 impl Entry {
     fn key(&self) -> Key {
+        let digest = self
+            .digest
+            .clone()
+            .or_else(|| data_digest(&self.scope, &self.matched, &self.text));
         (
-            self.scope.clone(),
-            self.rule.clone(),
-            self.matched.clone(),
-            compact(&self.text),
+            identity(&self.scope, &self.rule, &self.matched, &self.text, digest),
             self.occurrence,
         )
     }
+}
+
+/// The identity of a finding from its (masked or plain) fields: masked again, so that a
+/// plain and a redacted record of the same finding agree. The matched text is left out of
+/// a finding in a message (the message and the occurrence tell it), because a matched part
+/// masked on its own and masked in its message need not agree.
+fn identity(
+    scope: &str,
+    rule: &str,
+    matched: &str,
+    text: &str,
+    digest: Option<String>,
+) -> Identity {
+    let matched = if text.is_empty() {
+        compact(&personal::redact(matched))
+    } else {
+        String::new()
+    };
+    let mut text = compact(&personal::redact(text));
+    if let Some((cut, _)) = text.char_indices().nth(TEXT_IDENTITY_CHARS) {
+        text.truncate(cut);
+    }
+    (
+        personal::redact(scope).into_owned(),
+        rule.to_owned(),
+        matched,
+        text,
+        digest,
+    )
+}
+
+/// A short digest of the personal data in a finding's place and message (or, for a finding
+/// outside any message, its matched text), or `None` when they hold none. 24 bits tell a
+/// different number at the same place apart (one chance in 16 million of a clash) and leave
+/// hundreds of mobile numbers to every digest, so that a shared baseline does not give the
+/// number back.
+pub fn data_digest(scope: &str, matched: &str, text: &str) -> Option<String> {
+    let message = if text.is_empty() { matched } else { text };
+    let mut hash: u32 = 0x811c_9dc5;
+    let mut any = false;
+    for datum in [scope, message]
+        .iter()
+        .flat_map(|part| personal::find(part, personal::Strictness::Redact))
+    {
+        any = true;
+        for b in datum.value.bytes().chain([0xff]) {
+            hash = (hash ^ u32::from(b)).wrapping_mul(0x0100_0193);
+        }
+    }
+    // A letter first: a spreadsheet would read `012345` or `1e5000` as a number.
+    any.then(|| format!("x{:06x}", (hash >> 24) ^ (hash & 0x00ff_ffff)))
+}
+
+/// What identifies a finding's place: the conversation id, or the path.
+fn scope_of(f: &Finding) -> String {
+    match &f.conversation {
+        // An id made from the path (`chat.txt`, `replies.txt:12`) moves with the lines; a
+        // short one (`1`, `C2`) is numbered per export, so it counts with its file.
+        Some(id) if id.starts_with(&f.path) => f.path.clone(),
+        Some(id) if id.chars().count() >= STRONG_ID => id.clone(),
+        Some(id) => format!("{}#{id}", f.path),
+        None => f.path.clone(),
+    }
+}
+
+/// The digest of a finding's personal data, taken before the redact stage masks it.
+pub fn digest_of(f: &Finding) -> Option<String> {
+    data_digest(
+        &scope_of(f),
+        f.matched.as_deref().unwrap_or_default(),
+        f.turn_text.as_deref().unwrap_or_default(),
+    )
 }
 
 /// What a run does with baselines: nothing by default.
@@ -88,8 +179,8 @@ pub struct Baseline {
     hide: bool,
     /// Show the findings that have a verdict, with it (`--show-reviewed`).
     show_reviewed: bool,
-    /// Findings seen so far per scope, rule, text and message.
-    seen: FxHashMap<(String, String, String, String), u32>,
+    /// Findings seen so far per identity.
+    seen: FxHashMap<Identity, u32>,
     /// The known entries some finding of this run matched.
     matched: rustc_hash::FxHashSet<Key>,
     /// The entries of this run, when it writes a baseline.
@@ -174,24 +265,14 @@ impl Baseline {
     /// The entry of a finding, counted in output order: call it for every finding of a
     /// run, in order, as the baseline stage does.
     pub fn identify(&mut self, f: &Finding) -> Entry {
-        let scope = match &f.conversation {
-            // An id made from the path (`chat.txt`, `replies.txt:12`) moves with the lines;
-            // a short one (`1`, `C2`) is numbered per export, so it counts with its file.
-            Some(id) if id.starts_with(&f.path) => f.path.clone(),
-            Some(id) if id.chars().count() >= STRONG_ID => id.clone(),
-            Some(id) => format!("{}#{id}", f.path),
-            None => f.path.clone(),
-        };
+        let scope = scope_of(f);
         let matched = f.matched.as_deref().map(compact).unwrap_or_default();
         let text = f.turn_text.clone().unwrap_or_default();
+        // Under --redact the fields are masked already and the redact stage kept the digest.
+        let digest = f.data_digest.clone().or_else(|| digest_of(f));
         let count = self
             .seen
-            .entry((
-                scope.clone(),
-                f.rule.clone(),
-                matched.clone(),
-                compact(&text),
-            ))
+            .entry(identity(&scope, &f.rule, &matched, &text, digest.clone()))
             .or_insert(0);
         *count += 1;
         Entry {
@@ -201,6 +282,7 @@ impl Baseline {
             matched,
             text,
             occurrence: *count,
+            digest,
             line: f.start.line,
             verdict: None,
             reviewer: None,
@@ -410,6 +492,7 @@ fn read_csv(text: &str) -> Result<FxHashMap<Key, Entry>, BaselineError> {
             matched: compact(unquote(get(at.get("matched").copied()))),
             text: unquote(at.get("text").and_then(|&i| record.get(i)).unwrap_or("")).to_owned(),
             occurrence,
+            digest: text_of("digest"),
             line: get(optional("line")).parse().unwrap_or(0),
             verdict,
             reviewer: text_of("reviewer"),

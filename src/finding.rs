@@ -45,6 +45,10 @@ pub struct Finding {
     /// Shown with its QA verdict from a baseline (`--show-reviewed`): it does not fail the
     /// run.
     pub reviewed: bool,
+    /// What the personal data of the finding's place and message was before `--redact`
+    /// masked them (a short digest, `baseline::data_digest`), so that a baseline still tells
+    /// a different number at the same place apart.
+    pub data_digest: Option<String>,
 }
 
 /// A second labelled place in the same file.
@@ -87,6 +91,7 @@ impl Place<'_> {
             cell: self.file.cell(span.start),
             turn_text: None,
             reviewed: false,
+            data_digest: None,
             span: self.file.file_span(span.clone()),
             local: span,
         }

@@ -31,6 +31,8 @@ pub fn batch(
         }
     }
     for f in findings.iter_mut() {
+        // What a baseline needs to tell this finding's data from other data at its place.
+        f.data_digest = crate::baseline::digest_of(f);
         // A finding on verbatim text shows what the masked text holds there; any other
         // (decoded from escapes) is masked on its own.
         let verbatim = f

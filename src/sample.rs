@@ -134,7 +134,7 @@ impl SampleEmitter {
     }
 }
 
-const HEADER: [&str; 16] = [
+const HEADER: [&str; 17] = [
     "agent",
     "path",
     "conversation",
@@ -145,6 +145,7 @@ const HEADER: [&str; 16] = [
     "matched",
     "text",
     "occurrence",
+    "digest",
     "line",
     "verdict",
     "reviewer",
@@ -222,7 +223,7 @@ impl Emitter for SampleEmitter {
             ];
             if p.entries.is_empty() {
                 let mut cells: Vec<String> = base.to_vec();
-                cells.extend((0..10).map(|_| String::new()));
+                cells.extend((0..11).map(|_| String::new()));
                 cells.push(p.text.clone());
                 rows.push(cells);
             }
@@ -234,6 +235,7 @@ impl Emitter for SampleEmitter {
                     e.matched.clone(),
                     e.text.clone(),
                     e.occurrence.to_string(),
+                    e.digest.clone().unwrap_or_default(),
                     e.line.to_string(),
                 ]);
                 cells.extend((0..4).map(|_| String::new()));
@@ -258,10 +260,30 @@ fn workbook(rows: &[Vec<String>]) -> io::Result<Vec<u8>> {
     sheet.set_name("sample").map_err(xlsx)?;
     for (r, cells) in rows.iter().enumerate() {
         for (c, cell) in cells.iter().enumerate() {
-            sheet.write_string(r as u32, c as u16, cell).map_err(xlsx)?;
+            sheet
+                .write_string(r as u32, c as u16, fit_cell(cell).as_ref())
+                .map_err(xlsx)?;
         }
     }
     book.save_to_buffer().map_err(xlsx)
+}
+
+/// Characters a workbook cell holds (Excel's limit is 32,767): a longer message (a pasted
+/// spec sheet) is cut there with a note of what was left out. A baseline still knows the
+/// finding, because only the start of a message identifies it.
+const CELL_CHARS: usize = 32_000;
+
+fn fit_cell(cell: &str) -> std::borrow::Cow<'_, str> {
+    match cell.char_indices().nth(CELL_CHARS) {
+        None => std::borrow::Cow::Borrowed(cell),
+        Some((cut, _)) => {
+            let left = cell[cut..].chars().count();
+            std::borrow::Cow::Owned(format!(
+                "{}… [{left} more characters, cut to fit the cell]",
+                &cell[..cut]
+            ))
+        }
+    }
 }
 
 pub(crate) fn run(args: &SampleArgs, ui: &Ui) -> u8 {

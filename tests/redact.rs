@@ -182,3 +182,61 @@ fn inspect_masks_speakers_and_unread_lines() {
         assert_masked(&format!("inspect --format {format}"), &out.stdout);
     }
 }
+
+#[test]
+fn a_baseline_matches_across_redacted_and_plain_runs_and_tells_numbers_apart() {
+    let dir = folder(&[("chats/leak.txt", CHAT.as_bytes())]);
+    let check = |extra: &[&str]| {
+        let mut args = vec!["check", "--no-config", "--format", "concise"];
+        args.extend_from_slice(extra);
+        args.push("chats");
+        run_in(dir.path(), &args, b"")
+    };
+    let all = check(&[]);
+    let reported = all.stdout.lines().filter(|l| l.contains("error[")).count();
+    assert!(reported >= 4, "{}", all.stdout);
+    for (write, mode) in [("red.jsonl", "--redact"), ("plain.jsonl", "--exit-zero")] {
+        let written = check(&[mode, "--write-baseline", write]);
+        assert_eq!(written.code, 0, "{}", written.stderr);
+    }
+    let red = std::fs::read_to_string(dir.path().join("red.jsonl")).unwrap();
+    assert_masked("a baseline written with --redact", &red);
+    assert!(red.contains("\"digest\":\"x"), "{red}");
+    // Either baseline hides every finding, in a plain run and in a redacted one.
+    for baseline in ["red.jsonl", "plain.jsonl"] {
+        for mode in ["--exit-zero", "--redact"] {
+            let out = check(&[mode, "--baseline", baseline]);
+            assert!(
+                !out.stdout.contains("error["),
+                "{baseline} {mode}:\n{}",
+                out.stdout
+            );
+            assert!(
+                out.stderr.contains(&format!("{} findings hidden", all_findings(&all))),
+                "{baseline} {mode}: {}",
+                out.stderr
+            );
+        }
+    }
+    // Another number in the same place is a new finding, however the baseline was written.
+    let other = CHAT.replace("13998765432", "13311112222");
+    std::fs::write(dir.path().join("chats/leak.txt"), other).unwrap();
+    for baseline in ["red.jsonl", "plain.jsonl"] {
+        let out = check(&["--redact", "--baseline", baseline]);
+        assert!(
+            out.stdout.contains("error[privacy.mobile]"),
+            "{baseline}:\n{}\n{}",
+            out.stdout,
+            out.stderr
+        );
+        assert!(!out.stdout.contains("13311112222"), "{}", out.stdout);
+    }
+}
+
+/// The number of findings a concise run reported (its summary's errors, warnings and infos).
+fn all_findings(out: &common::Run) -> usize {
+    out.stdout
+        .lines()
+        .filter(|l| l.contains("error[") || l.contains("warning[") || l.contains("info["))
+        .count()
+}

@@ -213,6 +213,45 @@ fn a_sample_saved_as_a_workbook_reads_back_as_a_baseline() {
     assert!(hidden.report().diagnostics.is_empty(), "{}", hidden.stdout);
 }
 
+#[test]
+fn a_message_longer_than_a_workbook_cell_is_cut_and_still_reads_back() {
+    // A pasted spec sheet: one agent turn of 36,000 characters, with a taboo in it.
+    let long = format!("喂，说吧，{}", "规格参数：长宽高各三十厘米。".repeat(2_600));
+    let dir = folder(&[("chats/spec.txt", chat("客服小王", &long, 1).as_bytes())]);
+    let out = run_in(
+        dir.path(),
+        &["sample", "--no-config", "--seed", "1", "-o", "sample.xlsx", "chats"],
+        b"",
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let hidden = run_in(
+        dir.path(),
+        &[
+            "check",
+            "--no-config",
+            "--format",
+            "json",
+            "--baseline",
+            "sample.xlsx",
+            "chats",
+        ],
+        b"",
+    );
+    assert_eq!(hidden.code, 0, "{}", hidden.stderr);
+    assert!(hidden.report().diagnostics.is_empty(), "{}", hidden.stdout);
+    let mut book: calamine::Xlsx<_> =
+        calamine::open_workbook(dir.path().join("sample.xlsx")).unwrap();
+    use calamine::Reader;
+    let sheet = book.worksheet_range("sample").unwrap();
+    let cut = sheet
+        .rows()
+        .flat_map(|r| r.iter())
+        .map(|c| c.to_string())
+        .find(|c| c.contains("cut to fit the cell"))
+        .expect("the long message, cut");
+    assert!(cut.chars().count() <= 32_767, "{}", cut.chars().count());
+}
+
 /// Fill in `verdict` on every row with a finding, as QA would.
 fn reviewed(sample: &str, verdict: &str) -> String {
     let mut reader = csv::Reader::from_reader(sample.trim_start_matches('\u{feff}').as_bytes());
