@@ -5,8 +5,9 @@
 //!
 //! The file is JSON Lines, one entry per finding, sorted, so that it diffs and merges
 //! well. A finding is known by where it is and what it says, not by its line number: the
-//! conversation id (or the path, when the id is made from it), the rule, the matched text
-//! normalised, and how many findings of that conversation before it had those three.
+//! conversation id (or the path, when the id is made from it), the rule, the message it
+//! is in normalised (the matched text, for a finding outside any message), and how many
+//! findings of that conversation before it had those three.
 //! Adding lines above a finding, or exporting the same chats again, keeps it known.
 //!
 //! Personal data is never part of that identity as written: place and message are taken
