@@ -212,7 +212,8 @@ fn a_baseline_matches_across_redacted_and_plain_runs_and_tells_numbers_apart() {
                 out.stdout
             );
             assert!(
-                out.stderr.contains(&format!("{} findings hidden", all_findings(&all))),
+                out.stderr
+                    .contains(&format!("{} findings hidden", all_findings(&all))),
                 "{baseline} {mode}: {}",
                 out.stderr
             );

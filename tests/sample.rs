@@ -220,7 +220,15 @@ fn a_message_longer_than_a_workbook_cell_is_cut_and_still_reads_back() {
     let dir = folder(&[("chats/spec.txt", chat("客服小王", &long, 1).as_bytes())]);
     let out = run_in(
         dir.path(),
-        &["sample", "--no-config", "--seed", "1", "-o", "sample.xlsx", "chats"],
+        &[
+            "sample",
+            "--no-config",
+            "--seed",
+            "1",
+            "-o",
+            "sample.xlsx",
+            "chats",
+        ],
         b"",
     );
     assert_eq!(out.code, 0, "{}", out.stderr);
