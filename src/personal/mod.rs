@@ -85,13 +85,18 @@ pub struct Datum {
     pub value: String,
 }
 
-/// Whether `text` may hold personal data at all: a digit (ASCII, full-width or styled) or
-/// an `@`. Most messages do not, and are not folded.
+/// Whether `text` may hold personal data at all: a digit (ASCII, full-width or styled), an
+/// `@` or enough Chinese numerals for a number. Most messages do not, and are not folded.
 pub fn may_hold(text: &str) -> bool {
+    let mut numerals = 0;
     text.chars().any(|c| {
+        if !c.is_ascii() && numbers::is_numeral(c) {
+            numerals += 1;
+        }
         c.is_ascii_digit()
             || c == '@'
             || c == '＠'
+            || numerals >= numbers::NUMERAL_RUN
             || (!c.is_ascii() && crate::normalize::folds_to_digit(c))
     })
 }
@@ -108,11 +113,19 @@ pub fn find(text: &str, strictness: Strictness) -> Vec<Datum> {
 
 /// Every piece of personal data in a text, given its folded form (spans on the original).
 pub fn find_in(folded: &Mapped, strictness: Strictness) -> Vec<Datum> {
-    let f = folded.text.as_str();
     let mut found = Vec::new();
+    // Zero-width characters inside a number or an address (`187\u{200B}4692…`) hide it
+    // from a filter, not from a reader: look at the text without them, and map back.
+    let (visible, at) = without_invisible(&folded.text);
+    let f = visible.as_ref();
     numbers(f, strictness, &mut found);
     emails(f, strictness, &mut found);
     addresses(f, strictness, &mut found);
+    if let Some(at) = at {
+        for (span, _, _) in &mut found {
+            *span = at[span.start]..at[span.end - 1] + 1;
+        }
+    }
     found.sort_by_key(|(span, _, _)| (span.start, std::cmp::Reverse(span.end)));
     // One datum per place: the first (longest) of overlapping ones.
     let mut out: Vec<Datum> = Vec::new();
@@ -124,6 +137,29 @@ pub fn find_in(folded: &Mapped, strictness: Strictness) -> Vec<Datum> {
         out.push(Datum { kind, span, value });
     }
     out
+}
+
+/// Characters that show nothing and may sit inside a number or an address.
+fn invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' | '\u{180E}'
+    )
+}
+
+/// `text` without its invisible characters and, when it had any, the byte of `text` each
+/// byte of the result comes from.
+fn without_invisible(text: &str) -> (std::borrow::Cow<'_, str>, Option<Vec<usize>>) {
+    if !text.chars().any(invisible) {
+        return (std::borrow::Cow::Borrowed(text), None);
+    }
+    let mut visible = String::with_capacity(text.len());
+    let mut at = Vec::with_capacity(text.len());
+    for (i, c) in text.char_indices().filter(|&(_, c)| !invisible(c)) {
+        visible.push(c);
+        at.extend(i..i + c.len_utf8());
+    }
+    (std::borrow::Cow::Owned(visible), Some(at))
 }
 
 /// `text` with every piece of personal data masked, each character by an asterisk of its
@@ -299,6 +335,16 @@ const SHOP_ADDRESS: &[&str] = &[
     "退货",
     "退换货",
     "售后部",
+    "自提",
+    "提货点",
+    "取货点",
+    "维修点",
+    "维修中心",
+    "服务中心",
+    "服务网点",
+    "营业厅",
+    "专柜",
+    "展厅",
 ];
 
 /// Words that make an address somebody's home even next to a shop word (`仓库周末不开，
@@ -335,7 +381,7 @@ fn addresses(f: &str, strictness: Strictness, out: &mut Vec<(Range<usize>, DataK
             || value.ends_with(|c: char| c.is_ascii_digit())
             || value.matches('-').count() >= 2;
         let after: String = f[end..].chars().take(4).collect();
-        let business = ["商铺", "店铺", "门面", "门市", "办公", "写字楼"]
+        let business = ["商铺", "店铺", "门面", "门市", "办公", "写字楼", "营业"]
             .iter()
             .any(|w| after.contains(w));
         if strictness == Strictness::Finding && business {
@@ -374,6 +420,14 @@ mod tests {
             "+86 13812345678",
             "+8613812345678",
             "１３８１２３４５６７８",
+            "他的电话186.0000.1234",
+            "他的电话186*0000*1234",
+            "他的电话186/0000/1234",
+            "他的电话（187）4692-0573",
+            "电话是187 4692\n0573",
+            "电话是1874692\u{200B}0573",
+            "电话一八六零零零零一二三四",
+            "电话幺八六 零零零零 一二三四",
         ] {
             let found = kinds(text);
             assert_eq!(found.len(), 1, "{text}: {found:?}");
@@ -390,9 +444,23 @@ mod tests {
             "单号SF1234567890123",
             "YT13812345678900",
             "12345678901",
+            // Lists and measures written with the separators a number may have.
+            "价格分别是199, 299, 399, 49元",
+            "满199、299、399、49可用",
+            "IP 192.168.100.200",
+            "尺码165/88A",
+            "日期2024.06.01",
+            "第一二三四五六七八九",
+            "一共三五个",
         ] {
             assert_eq!(kinds(text), [], "{text}");
         }
+        // Two numbers in a list, each found.
+        let text = "李强，440106197002268615，15200535145，广东省";
+        let found: Vec<DataKind> = kinds(text).into_iter().map(|(k, _)| k).collect();
+        assert_eq!(found, [DataKind::IdNumber, DataKind::Mobile], "{text}");
+        // Eleven numerals that are no mobile number (11…) stay words.
+        assert_eq!(kinds("一一二三四五六七八九零"), []);
     }
 
     #[test]
@@ -439,6 +507,22 @@ mod tests {
             assert_eq!(kinds(shop), [], "{shop}");
         }
         assert_eq!(kinds("xiaoju_design@126.com").len(), 1);
+        // A zero-width space inside the address does not cut it in two.
+        let text = "邮箱是liu.xiao\u{200B}hong@163.com";
+        assert_eq!(
+            kinds(text),
+            [(DataKind::Email, "liu.xiao\u{200B}hong@163.com")]
+        );
+    }
+
+    #[test]
+    fn a_shops_pick_up_and_repair_points_are_not_homes() {
+        for text in [
+            "自提点地址：上海市徐汇区漕溪北路88号圣爱大厦1802室，营业时间9:00-18:00",
+            "售后维修点在深圳市福田区华强北路1002号赛格广场28楼2806室，带上购买凭证就可以",
+        ] {
+            assert_eq!(kinds(text), [], "{text}");
+        }
     }
 
     #[test]

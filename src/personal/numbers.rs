@@ -98,7 +98,10 @@ fn id_number(id: &str, check: bool) -> bool {
 
 /// Runs of digits, with single spaces or dashes between groups (`138 1234 5678`), a `+`
 /// or country code in front and an ID number's final `x` allowed; a run next to a letter
-/// is a code (`SF1234567890123`), not a number.
+/// is a code (`SF1234567890123`), not a number. Runs written with other separators
+/// (`186.0000.1234`, `186*0000*1234`, `6225,8801,…`, `(187)4692-0573`, a line break) are
+/// numbers too when they look written as one (`Run::is_one_number`), and eleven or more
+/// Chinese numerals in a row (`一八六零零零零一二三四`, `幺八六…`) are read as digits.
 pub(super) fn numbers(
     f: &str,
     strictness: Strictness,
@@ -112,24 +115,17 @@ pub(super) fn numbers(
             continue;
         }
         let start = i;
-        let mut digits = String::new();
-        let mut end = i;
-        let mut j = i;
-        while j < bytes.len() {
-            let b = bytes[j];
-            if b.is_ascii_digit() {
-                digits.push(b as char);
-                j += 1;
-                end = j;
-            } else if (b == b' ' || b == b'-')
-                && bytes.get(j + 1).is_some_and(u8::is_ascii_digit)
-                && j > start
-            {
-                j += 1;
-            } else {
-                break;
-            }
+        let opened = f[..start].ends_with('(');
+        let mut run = Run::scan(f, start, true, opened);
+        if !run.is_one_number() {
+            run = Run::scan(f, start, false, false);
         }
+        let Run {
+            mut digits,
+            mut end,
+            closed,
+            ..
+        } = run;
         if digits.len() == 17 && matches!(bytes.get(end), Some(b'x')) {
             digits.push('x');
             end += 1;
@@ -146,8 +142,9 @@ pub(super) fn numbers(
         if letter_before || letter_after {
             continue;
         }
-        let plus = start > 0 && bytes[start - 1] == b'+';
-        let span_start = if plus { start - 1 } else { start };
+        let opening = usize::from(closed);
+        let plus = start > opening && bytes[start - opening - 1] == b'+';
+        let span_start = start - opening - usize::from(plus);
         // `+1 415 555 0199` is an American number, not a mainland mobile: after a `+`, only
         // China's country code makes one.
         if plus && !digits.starts_with("86") {
@@ -156,6 +153,155 @@ pub(super) fn numbers(
         let after: String = f[end..].chars().take(8).collect();
         if let Some((kind, value)) = classify(&digits, &f[..span_start], &after, strictness) {
             out.push((span_start..end, kind, value));
+        }
+    }
+    chinese_numerals(f, strictness, out);
+}
+
+/// A run of digit groups and what separated them.
+struct Run {
+    digits: String,
+    /// Byte just after the last digit.
+    end: usize,
+    /// Digits in each group.
+    groups: Vec<usize>,
+    /// The separators other than a space or a dash that the run holds.
+    marks: Vec<char>,
+    /// The first group was closed by `)` after an opening `(` (`(187)4692-0573`).
+    closed: bool,
+}
+
+impl Run {
+    /// The run of digits from `start`; with `marks`, other separators than a single space
+    /// or dash join groups too (`opened`: a `(` comes just before).
+    fn scan(f: &str, start: usize, marks: bool, opened: bool) -> Run {
+        let bytes = f.as_bytes();
+        let mut run = Run {
+            digits: String::new(),
+            end: start,
+            groups: vec![0],
+            marks: Vec::new(),
+            closed: false,
+        };
+        let mut j = start;
+        while j < bytes.len() {
+            let b = bytes[j];
+            if b.is_ascii_digit() {
+                run.digits.push(b as char);
+                if let Some(last) = run.groups.last_mut() {
+                    *last += 1;
+                }
+                j += 1;
+                run.end = j;
+                continue;
+            }
+            let digit_at = |k: usize| bytes.get(k).is_some_and(u8::is_ascii_digit);
+            let mark = if !marks {
+                None
+            } else if b == b')' && opened && run.groups.len() == 1 {
+                run.closed = true;
+                Some((
+                    ')',
+                    if bytes.get(j + 1) == Some(&b' ') {
+                        2
+                    } else {
+                        1
+                    },
+                ))
+            } else {
+                f[j..]
+                    .chars()
+                    .next()
+                    .filter(|c| MARKS.contains(c))
+                    .map(|c| (c, c.len_utf8()))
+                    .or_else(|| f[j..].starts_with("\r\n").then_some(('\n', 2)))
+            };
+            if (b == b' ' || b == b'-') && digit_at(j + 1) && j > start {
+                j += 1;
+                run.groups.push(0);
+            } else if let Some((c, len)) = mark.filter(|&(_, len)| digit_at(j + len)) {
+                if c != ')' {
+                    run.marks.push(c);
+                }
+                j += len;
+                run.groups.push(0);
+            } else {
+                break;
+            }
+        }
+        run
+    }
+
+    /// Whether the other separators join one number, not a list (`199, 299, 39`, an ID
+    /// and a mobile after it): one kind of them, and three to eight digits in every group,
+    /// as numbers are grouped (3-4-4, 4-4-4-4, 6-8-4).
+    fn is_one_number(&self) -> bool {
+        let one_kind = self.marks.windows(2).all(|w| w[0] == w[1]);
+        let groups = self.groups.iter().all(|&g| (3..=8).contains(&g));
+        (self.marks.is_empty() && !self.closed) || (one_kind && groups)
+    }
+}
+
+/// Separators a number may be written with besides a space or a dash (full-width forms are
+/// folded to these).
+const MARKS: &[char] = &['.', '*', '/', ',', '、', '\n'];
+
+/// Chinese numerals in a row that make a number (a mobile has eleven digits).
+pub(super) const NUMERAL_RUN: usize = 11;
+
+/// Whether `c` is a Chinese numeral, simplified or traditional.
+pub(super) fn is_numeral(c: char) -> bool {
+    numeral(c).is_some() || matches!(c, '貳' | '兩' | '陸')
+}
+
+/// Chinese numerals as digits (the folded text is simplified, so `貳` is `贰`).
+fn numeral(c: char) -> Option<char> {
+    Some(match c {
+        '零' | '〇' | '洞' => '0',
+        '一' | '幺' | '壹' => '1',
+        '二' | '两' | '贰' => '2',
+        '三' | '叁' => '3',
+        '四' | '肆' => '4',
+        '五' | '伍' => '5',
+        '六' | '陆' => '6',
+        '七' | '柒' | '拐' => '7',
+        '八' | '捌' => '8',
+        '九' | '玖' | '勾' => '9',
+        _ => return None,
+    })
+}
+
+/// Eleven or more Chinese numerals in a row (single spaces or dashes between), read as a
+/// number: a phone spelt out to slip past a filter. Shorter runs are words (一条, 三五个).
+fn chinese_numerals(
+    f: &str,
+    strictness: Strictness,
+    out: &mut Vec<(Range<usize>, DataKind, String)>,
+) {
+    let mut chars = f.char_indices().peekable();
+    while let Some((start, c)) = chars.next() {
+        let Some(first) = numeral(c) else { continue };
+        let mut digits = String::from(first);
+        let mut end = start + c.len_utf8();
+        while let Some(&(at, next)) = chars.peek() {
+            if let Some(d) = numeral(next) {
+                digits.push(d);
+                end = at + next.len_utf8();
+                chars.next();
+            } else if matches!(next, ' ' | '-')
+                && f[at + 1..].chars().next().and_then(numeral).is_some()
+            {
+                chars.next();
+            } else {
+                break;
+            }
+        }
+        if digits.len() < NUMERAL_RUN {
+            continue;
+        }
+        let after: String = f[end..].chars().take(8).collect();
+        if let Some((kind, value)) = classify(&digits, &f[..start], &after, strictness) {
+            out.push((start..end, kind, value));
         }
     }
 }
