@@ -345,6 +345,50 @@ pub(crate) fn fold_style(c: char) -> Styled {
     }
 }
 
+/// The characters `is_ignorable` accepts, as a regex class: what a pattern allows between
+/// two Chinese characters (`rules::load::gaps`) and what a gate knows compact text drops.
+pub static IGNORABLE: std::sync::LazyLock<regex_syntax::hir::ClassUnicode> =
+    std::sync::LazyLock::new(|| {
+        use regex_syntax::hir::{ClassUnicode, ClassUnicodeRange};
+        let mut class = ClassUnicode::new(
+            [
+                ('!', '/'),
+                (':', '@'),
+                ('[', '`'),
+                ('{', '~'),
+                ('\u{00A0}', '\u{00BF}'),
+                ('\u{2000}', '\u{206F}'),
+                ('\u{20D0}', '\u{20FF}'),
+                ('\u{2122}', '\u{2122}'),
+                ('\u{2139}', '\u{2139}'),
+                ('\u{2190}', '\u{21FF}'),
+                ('\u{2300}', '\u{23FF}'),
+                ('\u{2500}', '\u{25FF}'),
+                ('\u{2600}', '\u{27BF}'),
+                ('\u{2B00}', '\u{2BFF}'),
+                ('\u{3000}', '\u{303F}'),
+                ('\u{30FB}', '\u{30FB}'),
+                ('\u{3297}', '\u{3297}'),
+                ('\u{3299}', '\u{3299}'),
+                ('\u{FE00}', '\u{FE1F}'),
+                ('\u{FE30}', '\u{FE6F}'),
+                ('\u{FEFF}', '\u{FEFF}'),
+                ('\u{FF5F}', '\u{FF65}'),
+                ('\u{1F000}', '\u{1FAFF}'),
+                ('\u{E0020}', '\u{E007F}'),
+            ]
+            .map(|(a, b)| ClassUnicodeRange::new(a, b)),
+        );
+        // Whitespace is the Unicode White_Space property, as `char::is_whitespace`.
+        class.union(&ClassUnicode::new(
+            (0..=0x3000u32)
+                .filter_map(char::from_u32)
+                .filter(|c| c.is_whitespace())
+                .map(|c| ClassUnicodeRange::new(c, c)),
+        ));
+        class
+    });
+
 /// Whitespace, punctuation and the symbols people sprinkle between words: ignored by
 /// literal phrases so that `喂，说吧`, `喂 说吧`, `喂~说吧` and `喂😀说吧` all read `喂说吧`.
 ///
@@ -390,6 +434,14 @@ fn is_keycap_base(c: char, rest: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_ignorable_class_holds_exactly_the_ignorable_characters() {
+        let class = &*super::IGNORABLE;
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            let held = class.iter().any(|r| r.start() <= c && c <= r.end());
+            assert_eq!(held, super::is_ignorable(c), "U+{:04X}", c as u32);
+        }
+    }
     use super::*;
 
     #[test]

@@ -210,6 +210,10 @@ fn only_ignorable(hir: &Hir) -> bool {
     let HirKind::Class(Class::Unicode(class)) = hir.kind() else {
         return false;
     };
+    // The gap between two Chinese characters of a pattern (`rules::load::gaps`).
+    if class.ranges() == crate::normalize::IGNORABLE.ranges() {
+        return true;
+    }
     let mut seen = 0usize;
     for range in class.iter() {
         for c in range.start()..=range.end() {

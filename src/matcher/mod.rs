@@ -339,22 +339,30 @@ impl Matcher {
                 continue;
             }
             let folded: &Mapped = folded.get_or_insert_with(|| normalized.folded(original));
-            let matches: Box<dyn Iterator<Item = Range<usize>>> = if re.reported_group {
-                Box::new(
-                    re.regex
-                        .captures_iter(&folded.text)
-                        .filter_map(|c| c.name("m").map(|m| m.range())),
-                )
-            } else {
-                Box::new(re.regex.find_iter(&folded.text).map(|m| m.range()))
-            };
-            for range in matches {
+            // (reported part, whole match): an exception hides a match it covers whole, so
+            // that the context a pattern reads around its reported part (`，好评返现5元`) keeps
+            // another pack's exception for the bare words (`好评返现`) from hiding it.
+            let matches: Box<dyn Iterator<Item = (Range<usize>, Range<usize>)>> =
+                if re.reported_group {
+                    Box::new(re.regex.captures_iter(&folded.text).filter_map(|c| {
+                        let whole = c.get(0)?.range();
+                        c.name("m").map(|m| (m.range(), whole))
+                    }))
+                } else {
+                    Box::new(
+                        re.regex
+                            .find_iter(&folded.text)
+                            .map(|m| (m.range(), m.range())),
+                    )
+                };
+            for (range, whole) in matches {
                 let span = trim_ignorable(folded, range);
+                let whole = trim_ignorable(folded, whole);
                 if span.is_empty()
                     || scratch
                         .excepted
                         .iter()
-                        .any(|e| e.start <= span.start && span.end <= e.end)
+                        .any(|e| e.start <= whole.start && whole.end <= e.end)
                     || !anchored(self.anchors[re.rule], &span, extent.as_ref())
                 {
                     continue;

@@ -5,6 +5,7 @@
 //! author who gives up. Every key, type and value is checked here by hand.
 
 mod conversation;
+mod gaps;
 mod pattern;
 
 use super::{Anchor, Examples, Language, Pack, Rule, Scoring, Severity};

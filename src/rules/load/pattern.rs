@@ -98,7 +98,7 @@ fn compile(pattern: &str) -> Result<Regex, PatternError> {
         .build()
         .parse(pattern)
         .map_err(|e| PatternError::Invalid(last_line(&e.to_string())))?;
-    let folded = fold(hir).map_err(PatternError::Unfoldable)?.to_string();
+    let folded = super::gaps::insert(fold(hir).map_err(PatternError::Unfoldable)?).to_string();
     // The parsed pattern has its case variants spelt out already (`[Ss][Bb]`), so the
     // folded one needs no flag; with it, the compiler would work out the case variants of
     // every large class (`[^干\s]`) a second time, which is slow.
