@@ -645,6 +645,56 @@ regex = ['(?:^|[^不])(?P<m>一定能到)']
     }
 
     #[test]
+    fn an_exception_hides_a_match_with_a_reported_group_only_when_it_covers_the_whole_match() {
+        // Another rule's exception for the bare words (`好评返现`) does not hide a pattern
+        // that reads context around them; one covering the context too does.
+        let mut rules = pack(
+            r#"
+[[rule]]
+id = "t.cashback"
+message = "m"
+regex = ['亲(?P<m>好评返现)[0-9]+元']
+[[rule]]
+id = "t.thanks"
+message = "m"
+phrases = ["谢谢您的好评"]
+except = ["好评返现", "亲好评返现5元哦"]
+"#,
+        );
+        let m = Matcher::new(&mut rules).unwrap();
+        let found = |text: &str| -> Vec<String> {
+            m.find(text)
+                .into_iter()
+                .map(|h| text[h.span].to_owned())
+                .collect()
+        };
+        assert_eq!(found("亲好评返现3元"), ["好评返现"]);
+        assert_eq!(found("亲好评返现5元哦"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn symbols_between_chinese_characters_of_a_pattern_are_read_through() {
+        let mut rules = pack(
+            r#"
+[[rule]]
+id = "t.urgency"
+message = "m"
+regex = ['随时(?:就|会)?涨价']
+"#,
+        );
+        let m = Matcher::new(&mut rules).unwrap();
+        let found = |text: &str| -> Vec<String> {
+            m.find(text)
+                .into_iter()
+                .map(|h| text[h.span].to_owned())
+                .collect()
+        };
+        assert_eq!(found("亲，随-时-涨-价哦"), ["随-时-涨-价"]);
+        assert_eq!(found("随 时 会 涨 价"), ["随 时 会 涨 价"]);
+        assert_eq!(found("随时可以问，不涨价"), Vec::<String>::new());
+    }
+
+    #[test]
     fn emoji_inside_a_phrase_are_skipped_and_kept_in_the_span() {
         let mut rules = pack(
             r#"

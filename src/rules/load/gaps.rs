@@ -9,8 +9,8 @@
 //! as written: `no1`, `100%` and English words keep their spelling, and a part that can
 //! match punctuation itself (`[^。]{0,10}`, `\W*`) needs no gap next to it.
 //!
-//! Gaps are optional, so every message a pattern matched before it still matches, at the
-//! same place; only spans that run across interposed symbols are new.
+//! Gaps are optional, so every message a pattern matched before it still matches; what is
+//! new are matches that run across interposed symbols.
 
 use crate::normalize::IGNORABLE;
 use regex_syntax::hir::{Capture, Class, Hir, HirKind, Repetition};
