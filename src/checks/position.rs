@@ -9,9 +9,13 @@ pub(super) fn check(cx: &Context<'_>, rule: &Rule, p: &PositionCheck, out: &mut 
     let Some((&first, &last)) = agent.first().zip(agent.last()) else {
         return;
     };
+    // The window never reaches the other end of a conversation with more than one agent
+    // turn: a greeting's "thanks for contacting us" is no closing of a two-turn chat, and a
+    // closing's 您好 no opening.
+    let reach = p.turns.min(agent.len().saturating_sub(1).max(1));
     let (anchor, window): (usize, Vec<usize>) = match p.end {
-        End::First => (first, agent.iter().copied().take(p.turns).collect()),
-        End::Last => (last, agent.iter().rev().copied().take(p.turns).collect()),
+        End::First => (first, agent.iter().copied().take(reach).collect()),
+        End::Last => (last, agent.iter().rev().copied().take(reach).collect()),
     };
     if let Some(prefix) = p
         .must_not_start_with
