@@ -189,6 +189,17 @@ fn the_built_in_packs_keep_their_floors_on_the_holdout_set() {
     );
 }
 
+#[test]
+fn the_packs_beyond_the_hotline_keep_their_floors_on_their_holdout_set() {
+    // tests/eval/packs-holdout/: a second blind set for the same packs (see its README).
+    keeps_floors(
+        "tests/eval/packs-holdout/labels.jsonl",
+        "tests/eval/packs-holdout/floors.tsv",
+        19,
+        &["--pack", "en-service"],
+    );
+}
+
 /// Runs `eval` on `labels` and checks every rule of `floors` (at least `rules` of them)
 /// against its minimum precision and recall; `extra` are more arguments of `eval`.
 fn keeps_floors(labels: &str, floors: &str, rules: usize, extra: &[&str]) {

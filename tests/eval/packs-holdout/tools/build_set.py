@@ -251,6 +251,12 @@ def main():
             for rule, verdict, note in turn["labels"]:
                 labels.append({"file": fname, "line": len(out), "rule": rule, "verdict": verdict, "note": note})
         (ROOT / fname).write_text("\n".join(out) + "\n", encoding="utf-8")
+    # Maintainers' decisions after the first scored run (README, "Decisions after the first
+    # run"): each replaces the label at its (file, line, rule) or adds one.
+    for line in (ROOT / "tools" / "decisions.jsonl").read_text(encoding="utf-8").splitlines():
+        d = json.loads(line)
+        key = (d["file"], d["line"], d["rule"])
+        labels = [x for x in labels if (x["file"], x["line"], x["rule"]) != key] + [d]
     labels.sort(key=lambda x: (x["file"], x["line"]))
     with open(ROOT / "labels.jsonl", "w", encoding="utf-8") as f:
         for d in labels:
