@@ -188,6 +188,28 @@ fn a_speaker_that_is_a_number_or_a_time_is_reported_and_given_no_role() {
 }
 
 #[test]
+fn a_buyer_nick_of_digits_in_a_text_export_is_read_as_in_json_lines() {
+    // A phone number as the buyer's nick: the line keeps its speaker (it was read as a
+    // platform message before, and the number as part of the text), is reported as no name,
+    // and takes the role it is given; the shop manager 店长 is an agent by title.
+    let text = "[2024-07-22 14:29:54] 13800138000: 在吗，催什么催\n\
+                [2024-07-22 14:30:16] 店长老周: 您好，我帮您查一下\n\
+                [2024-07-22 14:30:58] 13800138000: 好\n\
+                [2024-07-22 14:31:15] 店长老周: 已经发出了，祝您生活愉快\n";
+    let dir = folder(&[("chat.txt", text.as_bytes())]);
+    let (found, summary) = check(Some(dir.path()), &["chat.txt"]);
+    assert_eq!(rules(&found), [(1, "input.bad-speaker")]);
+    assert_eq!(summary.conversations_without_agent, 0);
+    let (found, _) = check(Some(dir.path()), &["--customer", "^1[0-9]{10}$", "chat.txt"]);
+    assert_eq!(found, []);
+    let (found, _) = check(Some(dir.path()), &["--agent", "^1[0-9]{10}$", "chat.txt"]);
+    assert!(
+        rules(&found).contains(&(1, "taboo.impatience")),
+        "{found:?}"
+    );
+}
+
+#[test]
 fn a_speaker_left_unknown_beside_an_agent_is_reported() {
     let path = "fixtures/roles/third-speaker-unknown.txt";
     let (found, _) = check(None, &[path]);

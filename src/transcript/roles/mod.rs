@@ -397,7 +397,7 @@ fn issues(
                 kind: IssueKind::BadSpeaker,
                 location: at(p.first),
                 message: format!(
-                    "speaker {} in conversation `{id}` is a number or a time, not a name: its turns were given no role",
+                    "speaker {} in conversation `{id}` is a number or a time, not a name: its turns were given no role (give it one with --customer or --agent)",
                     shown(p.name)
                 ),
             });

@@ -127,7 +127,7 @@ fn after_stamp(line: &str, stamp: Stamp, body: usize, system_ok: bool) -> TurnLi
     let rest = &line[body..];
     let lead = rest.len() - rest.trim_start().len();
     let at = body + lead;
-    match speaker_colon(&line[at..]) {
+    match speaker_colon(&line[at..]).or_else(|| number_speaker(&line[at..])) {
         Some((end, text_from)) => TurnLine {
             stamp: Some(stamp),
             speaker: Some((at, at + end)),
@@ -195,6 +195,25 @@ fn speaker_colon(body: &str) -> Option<(usize, usize)> {
         end + sep_len + (after.len() - after.trim_start().len()),
     ))
 }
+
+/// `13800138000: text` after a stamp: a buyer nick of digits only (a phone or QQ number).
+/// Before a stamp's end, digits and a colon are what a misread time leaves (`2024-06-01
+/// 20:`), so only a whole stamp before it makes the digits a name; the roles stage then
+/// says that such a name gives no role.
+fn number_speaker(body: &str) -> Option<(usize, usize)> {
+    let digits = body.bytes().take_while(u8::is_ascii_digit).count();
+    if !(MIN_NUMBER_SPEAKER..=MAX_NUMBER_SPEAKER).contains(&digits) {
+        return None;
+    }
+    let rest = &body[digits..];
+    let sep = [":", "："].into_iter().find(|c| rest.starts_with(c))?;
+    let after = &rest[sep.len()..];
+    Some((digits, digits + sep.len() + (after.len() - after.trim_start().len())))
+}
+
+/// Digits in a buyer nick of digits only: a QQ number has five at least, a phone eleven.
+const MIN_NUMBER_SPEAKER: usize = 5;
+const MAX_NUMBER_SPEAKER: usize = 20;
 
 pub(super) fn tabbed(line: &str) -> Option<TurnLine> {
     let (stamp, rest) = line.split_once('\t')?;
@@ -430,6 +449,24 @@ mod tests {
         }
         assert!(!plausible_speaker("请注意，时间是"));
         assert!(!plausible_speaker(&"长".repeat(MAX_SPEAKER_CHARS + 1)));
+    }
+
+    #[test]
+    fn a_nick_of_digits_is_a_speaker_only_after_a_whole_stamp() {
+        let styles = Styles::BRACKET.with(Styles::BARE);
+        let (turn, _) = timed("[2024-07-22 14:29:54] 13800138000: 在吗", styles).expect("a turn");
+        let line = "[2024-07-22 14:29:54] 13800138000: 在吗";
+        let (a, b) = turn.speaker.expect("a speaker");
+        assert_eq!(&line[a..b], "13800138000");
+        assert_eq!(&line[turn.text_at..], "在吗");
+        let bare = "2024-06-01 20:10:00 13800138000：到了吗";
+        let (turn, _) = timed(bare, styles).expect("a turn");
+        let (a, b) = turn.speaker.expect("a speaker");
+        assert_eq!(&bare[a..b], "13800138000");
+        // Four digits are a year or a time, not a nick; without a stamp nothing changes.
+        let (turn, _) = timed("[2024-07-22 14:29:54] 2024: 年货节", styles).expect("a turn");
+        assert_eq!(turn.speaker, None);
+        assert_eq!(speaker_colon("13800138000: 在吗"), None);
     }
 
     #[test]
