@@ -171,6 +171,12 @@ pub struct EvalArgs {
     #[arg(long)]
     pub partial: bool,
 
+    /// Mask personal data (mobile, ID and card numbers, e-mail and home addresses) in the
+    /// disagreements shown: their lines, matches, conversation ids and the labels' notes.
+    /// The rules still see the real text.
+    #[arg(long)]
+    pub redact: bool,
+
     /// Output format: text for people, json for scripts.
     #[arg(long, value_enum, default_value_t = InspectFormat::Text)]
     pub format: InspectFormat,

@@ -161,6 +161,60 @@ fn bad_labels_are_reported_where_they_are_and_exit_2() {
 }
 
 #[test]
+fn redact_masks_the_data_in_every_disagreement_shown() {
+    // A false alarm on the agent's mobile (labelled pass) and a miss on a line holding an ID
+    // number: without --redact both show the numbers, with it no digit of them is left.
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("chat.txt"),
+        "[2024-07-01 10:00:00] 顾客: 在吗\n\
+         [2024-07-01 10:00:20] 客服小美: 您好，我的手机13912345678，身份证110105199003071234也录好了\n\
+         [2024-07-01 10:00:40] 顾客: 好\n\
+         [2024-07-01 10:01:00] 客服小美: 祝您生活愉快\n",
+    )
+    .expect("write");
+    std::fs::write(
+        dir.path().join("labels.jsonl"),
+        concat!(
+            r#"{"file": "chat.txt", "line": 2, "rule": "privacy.mobile", "verdict": "pass", "note": "13912345678 是店里的"}"#,
+            "\n",
+            r#"{"file": "chat.txt", "line": 2, "rule": "promise.guarantee", "verdict": "fire", "note": "test"}"#,
+            "\n",
+        ),
+    )
+    .expect("write");
+    let labels = dir.path().join("labels.jsonl");
+    let labels = labels.to_str().expect("utf-8 path");
+    for format in ["text", "json"] {
+        let plain = run_in(&root(), &["eval", "--format", format, labels], b"");
+        assert_eq!(plain.code, 1, "{}", plain.stderr);
+        assert!(plain.stdout.contains("13912345678"), "{}", plain.stdout);
+        assert!(
+            plain.stdout.contains("110105199003071234"),
+            "{}",
+            plain.stdout
+        );
+        let masked = run_in(
+            &root(),
+            &["eval", "--redact", "--format", format, labels],
+            b"",
+        );
+        assert_eq!(masked.code, 1, "{}", masked.stderr);
+        assert_eq!(
+            masked.stdout.matches("privacy.mobile").count(),
+            plain.stdout.matches("privacy.mobile").count()
+        );
+        for digits in ["1234", "5678", "9003", "0307", "1101"] {
+            assert!(
+                !masked.stdout.contains(digits),
+                "{digits} in {}",
+                masked.stdout
+            );
+        }
+    }
+}
+
+#[test]
 fn the_built_in_packs_keep_their_floors_on_the_evaluation_set() {
     // tests/eval/: hand-written shop conversations and their labels (see its README).
     keeps_floors("tests/eval/labels.jsonl", "tests/eval/floors.tsv", 25, &[]);

@@ -200,7 +200,10 @@ fn a_buyer_nick_of_digits_in_a_text_export_is_read_as_in_json_lines() {
     let (found, summary) = check(Some(dir.path()), &["chat.txt"]);
     assert_eq!(rules(&found), [(1, "input.bad-speaker")]);
     assert_eq!(summary.conversations_without_agent, 0);
-    let (found, _) = check(Some(dir.path()), &["--customer", "^1[0-9]{10}$", "chat.txt"]);
+    let (found, _) = check(
+        Some(dir.path()),
+        &["--customer", "^1[0-9]{10}$", "chat.txt"],
+    );
     assert_eq!(found, []);
     let (found, _) = check(Some(dir.path()), &["--agent", "^1[0-9]{10}$", "chat.txt"]);
     assert!(

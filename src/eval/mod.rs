@@ -92,7 +92,13 @@ pub(crate) fn run(args: &EvalArgs, ui: &Ui) -> u8 {
             .unwrap_or_default();
         texts.insert(file.clone(), text);
     }
-    let report = score::score(&all, &findings, &texts, args.partial);
+    let mut report = score::score(&all, &findings, &texts, args.partial);
+    if args.redact {
+        report
+            .disagreements
+            .iter_mut()
+            .for_each(score::Disagreement::redact);
+    }
     let mut out = io::BufWriter::new(io::stdout().lock());
     let written = match args.format {
         InspectFormat::Json => serde_json::to_writer_pretty(&mut out, &report)

@@ -50,6 +50,21 @@ pub struct Disagreement {
     pub note: String,
 }
 
+impl Disagreement {
+    /// Personal data masked in everything shown but the path (paths are never masked).
+    pub fn redact(&mut self) {
+        let mask = |t: &mut String| {
+            if let std::borrow::Cow::Owned(masked) = crate::personal::redact(t) {
+                *t = masked;
+            }
+        };
+        mask(&mut self.text);
+        mask(&mut self.note);
+        self.matched.iter_mut().for_each(mask);
+        self.conversation.iter_mut().for_each(mask);
+    }
+}
+
 fn meets(label: &Label, f: &Finding) -> bool {
     f.rule == label.rule
         && match (label.line, &label.conversation) {

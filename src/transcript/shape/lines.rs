@@ -208,7 +208,10 @@ fn number_speaker(body: &str) -> Option<(usize, usize)> {
     let rest = &body[digits..];
     let sep = [":", "："].into_iter().find(|c| rest.starts_with(c))?;
     let after = &rest[sep.len()..];
-    Some((digits, digits + sep.len() + (after.len() - after.trim_start().len())))
+    Some((
+        digits,
+        digits + sep.len() + (after.len() - after.trim_start().len()),
+    ))
 }
 
 /// Digits in a buyer nick of digits only: a QQ number has five at least, a phone eleven.
