@@ -234,6 +234,74 @@ fn a_baseline_matches_across_redacted_and_plain_runs_and_tells_numbers_apart() {
     }
 }
 
+#[test]
+fn code_scanning_fingerprints_match_across_redacted_and_plain_runs_and_tell_numbers_apart() {
+    // SARIF's primaryLocationLineHash and GitLab's fingerprint, per rule and line.
+    let fingerprints = |chat: &str, format: &str, redact: bool| {
+        let dir = folder(&[("leak.txt", chat.as_bytes())]);
+        let mut args = vec!["check", "--no-config", "--exit-zero", "--format", format];
+        if redact {
+            args.push("--redact");
+        }
+        args.push("leak.txt");
+        let out = run_in(dir.path(), &args, b"");
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        let doc: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+        let mut found: Vec<(String, u64, String)> = if format == "sarif" {
+            doc["runs"][0]["results"]
+                .as_array()
+                .expect("results")
+                .iter()
+                .map(|r| {
+                    (
+                        r["ruleId"].as_str().unwrap_or_default().to_owned(),
+                        r["locations"][0]["physicalLocation"]["region"]["startLine"]
+                            .as_u64()
+                            .unwrap_or_default(),
+                        r["partialFingerprints"]["primaryLocationLineHash"]
+                            .as_str()
+                            .unwrap_or_default()
+                            .to_owned(),
+                    )
+                })
+                .collect()
+        } else {
+            doc.as_array()
+                .expect("issues")
+                .iter()
+                .map(|i| {
+                    (
+                        i["check_name"].as_str().unwrap_or_default().to_owned(),
+                        i["location"]["lines"]["begin"].as_u64().unwrap_or_default(),
+                        i["fingerprint"].as_str().unwrap_or_default().to_owned(),
+                    )
+                })
+                .collect()
+        };
+        found.sort();
+        found
+    };
+    let other = CHAT.replace("13998765432", "13311112222");
+    for format in ["sarif", "gitlab"] {
+        let plain = fingerprints(CHAT, format, false);
+        assert!(
+            plain.iter().any(|(rule, ..)| rule == "privacy.mobile"),
+            "{plain:?}"
+        );
+        assert_eq!(plain, fingerprints(CHAT, format, true), "{format}");
+        let changed = fingerprints(&other, format, true);
+        let on_line_3 = |found: &[(String, u64, String)]| -> Vec<String> {
+            found
+                .iter()
+                .filter(|(rule, line, _)| rule == "privacy.mobile" && *line == 3)
+                .map(|(.., hash)| hash.clone())
+                .collect()
+        };
+        assert_eq!(on_line_3(&plain).len(), 1, "{plain:?}");
+        assert_ne!(on_line_3(&plain), on_line_3(&changed), "{format}");
+    }
+}
+
 /// The number of findings a concise run reported (its summary's errors, warnings and infos).
 fn all_findings(out: &common::Run) -> usize {
     out.stdout

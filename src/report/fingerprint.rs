@@ -7,6 +7,10 @@
 //! in a long line such as one JSON record), followed by how many findings before it in the
 //! same file had the same hash. Adding or removing unrelated lines above keeps it; editing
 //! the line itself changes it, as it should.
+//!
+//! Personal data in the line is hashed as the baseline knows it: masked, plus the digest of
+//! the data ([`crate::baseline::data_digest`]). So a run with `--redact` and a plain run give
+//! a finding the same fingerprint, and a different number at the same place another one.
 
 use crate::finding::Finding;
 use crate::source::SourceFile;
@@ -37,6 +41,15 @@ impl Fingerprints {
             None => finding.matched.clone().unwrap_or_default(),
         };
         hash.write(context.as_bytes());
+        // Set by the redact stage before it masks; a plain run takes it from the real text.
+        let digest = finding
+            .data_digest
+            .clone()
+            .or_else(|| crate::baseline::digest_of(finding));
+        if let Some(digest) = digest {
+            hash.write(&[0]);
+            hash.write(digest.as_bytes());
+        }
         let hash = hash.finish();
         let count = self.seen.entry(hash).or_insert(0);
         let occurrence = *count;
@@ -74,18 +87,19 @@ impl Fingerprint {
     }
 }
 
-/// The finding's line with whitespace collapsed, or the part of a long line around byte
-/// `offset`.
+/// The finding's line with personal data masked and whitespace collapsed, or the part of a
+/// long line around byte `offset`.
 fn context(source: &SourceFile, offset: usize) -> String {
-    let line = source.line_text(offset);
+    let original = source.line_text(offset);
+    let line_start = original.as_ptr() as usize - source.text().as_ptr() as usize;
+    // Masks keep every byte offset, so `offset` still points into the masked line.
+    let line = crate::personal::redact(original);
     let chars = line.chars().count();
     let kept: String = if chars <= SHORT_LINE {
-        line.to_owned()
+        line.into_owned()
     } else {
-        let line_start = line.as_ptr() as usize - source.text().as_ptr() as usize;
-        let before = source
-            .text()
-            .get(line_start..offset.max(line_start))
+        let before = line
+            .get(..offset.saturating_sub(line_start).min(line.len()))
             .map_or(0, |s| s.chars().count());
         line.chars()
             .skip(before.saturating_sub(CONTEXT))
