@@ -304,15 +304,17 @@ static ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
     // Exports space the numbers out (`漕宝路 3366 号 宝华苑 22 号楼`), Taiwan writes the
     // section of a road (`文化路一段`) and the floor's part (`12 樓之 3`); Shanghai numbers a
     // lane off the road (`张杨路1588弄12号`).
-    let unit = r"(?:[0-9]{1,5}\s*(?:号楼|栋|幢|座|单元|室|层|楼(?:之\s*[0-9]{1,3})?|户|号)\s*-?\s*|[0-9]{1,4}-[0-9]{1,4}-[0-9]{2,5}\s*)";
+    // A tower may be lettered (`B塔`, `A座`).
+    let unit = r"(?:[0-9]{1,5}\s*(?:号楼|栋|幢|座|单元|室|层|楼(?:之\s*[0-9]{1,3})?|户|号)\s*-?\s*|[A-Za-z]\s*(?:座|塔|栋|幢)\s*|[0-9]{1,4}-[0-9]{1,4}-[0-9]{2,5}\s*)";
     // Estates are named by many endings (`万科城`, `滨江府`, `金地湾`, `幸福里`); the units
     // after them (two at least, `8栋1单元1203室`, or `3-2-501`) make it an address, and a
     // room may be a bare number (`3栋2单元501`).
     let pattern = format!(
         "(?:{p}{{2,8}}(?:省|自治区))?(?:{p}{{2,8}}市)?(?:{p}{{1,8}}(?:区|县|旗))?\
-         (?:{p}{{1,16}}(?:路|街|大道|巷|弄|胡同|里)(?:[一二三四五六七八九十]段)?\\s*[0-9]{{1,5}}\\s*(?:弄\\s*[0-9]{{1,5}}\\s*)?号(?:院)?\\s*{p}{{0,12}}\\s*{u}{{1,4}}(?:[0-9]{{3,5}})?\
+         (?:{p}{{1,16}}(?:路|街|大道|巷|弄|胡同|里)(?:[一二三四五六七八九十]段)?\\s*[0-9]{{1,5}}\\s*(?:弄\\s*[0-9]{{1,5}}\\s*)?号(?:院)?\\s*(?:{p}|[A-Za-z]){{0,12}}\\s*{u}{{1,4}}(?:[0-9]{{3,5}})?\
          |{p}{{1,12}}(?:小区|花园|公寓|家园|嘉园|佳园|苑|新村|大厦|城|府|湾|庭|居|坊|公馆|名邸|社区|村|园|里|山庄|大院)\\s*(?:{u}{{2,4}}|[0-9]{{1,4}}-[0-9]{{1,4}}-[0-9]{{2,5}})(?:[0-9]{{3,5}})?)",
-        p = PLACE,
+        // 成 is kept out of place names for 改成, but not out of 成都.
+        p = format!("(?:成都|{PLACE})"),
         u = unit,
     );
     Regex::new(&pattern).expect("a constant pattern, compiled in the tests")
@@ -538,6 +540,20 @@ mod tests {
         assert_eq!(found.len(), 1, "{found:?}");
         assert!(found[0].1.starts_with("上海市") && found[0].1.ends_with("402室"));
         assert_eq!(kinds("放在张杨路1588弄门口的快递柜了"), []);
+        let chengdu = "寄到成都市武侯区人民南路四段27号8栋2单元1101室";
+        assert_eq!(kinds(chengdu)[0].1, &chengdu[6..]);
+        // Towers and estates with Latin letters in their names are masked (a home or an
+        // office: masking takes both).
+        for text in [
+            "收货人：张三，北京市朝阳区建国路88号 SOHO现代城 5号楼 2201",
+            "寄到广州市天河区体育西路191号中石化大厦B塔2501",
+        ] {
+            let masked = redact(text);
+            assert!(
+                !masked.contains("2201") && !masked.contains("2501"),
+                "{masked}"
+            );
+        }
         for home in ["万科城8栋1单元1203室", "滨江府3-2-501", "幸福里5幢2单元302"] {
             assert_eq!(kinds(home).len(), 1, "{home}");
         }
