@@ -387,6 +387,8 @@ pub struct TextStream {
     prev: Option<u8>,
     /// How the encoding changed while reading, for `-v`.
     note: Option<String>,
+    /// Text decoded before, given by the next [`Self::fill`] as it is.
+    ready: Option<String>,
 }
 
 impl TextStream {
@@ -412,7 +414,29 @@ impl TextStream {
             prev: None,
             note: None,
             pending: Some(head),
+            ready: None,
         }
+    }
+
+    /// A part of a stream decoded before, read again: `bytes` and `replaced` are what
+    /// [`Self::file_bytes`] said of it.
+    pub fn part(text: String, bytes: &FileBytes, replaced: Vec<(usize, usize)>) -> TextStream {
+        let mut stream = TextStream::new(Vec::new(), Box::new(io::empty()), UTF_8);
+        stream.pending = None;
+        stream.ready = Some(text);
+        stream.replaced = replaced;
+        match bytes {
+            FileBytes::Utf8 { base, .. } => stream.bom = *base,
+            FileBytes::Encoded {
+                encoding,
+                line_starts,
+            } => {
+                stream.file_encoding = encoding;
+                stream.line_start = line_starts.first().copied().unwrap_or(0);
+                stream.lines = Some(line_starts.iter().skip(1).copied().collect());
+            }
+        }
+        stream
     }
 
     /// A text decoded whole, streamed again; `bytes` says where it is in the file.
@@ -474,6 +498,15 @@ impl TextStream {
     pub fn fill(&mut self, out: &mut String) -> Result<bool, String> {
         if self.eof {
             return Ok(false);
+        }
+        if let Some(text) = self.ready.take() {
+            self.decoded += text.len();
+            if out.is_empty() {
+                *out = text;
+            } else {
+                out.push_str(&text);
+            }
+            return Ok(true);
         }
         let block = match self.pending.take() {
             Some(b) => b,

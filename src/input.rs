@@ -12,7 +12,7 @@
 use crate::encoding::{BLOCK_BYTES, DecodeError, Decoded, TextStream, decode_with, detect};
 use crate::problem::Problem;
 use crate::source::{FileBytes, Input, SourceFile};
-pub use crate::transcript::{BATCH_BYTES, Batch, InputFormat, Item};
+pub use crate::transcript::{BATCH_BYTES, Batch, InputFormat, Item, Piece};
 use crate::transcript::{
     Fields, JsonReader, Resolved, SheetError, Transcript, invalid_bytes, is_canned_csv,
     is_spreadsheet, json_error_message, looks_like_jsonl, looks_like_workbook, parse_canned_lines,
@@ -42,6 +42,14 @@ pub struct ReadOptions {
 
 /// Read one input; every batch and problem goes to `emit`, in file order.
 pub fn read(input: &Input, options: &ReadOptions, emit: &mut dyn FnMut(Item)) {
+    read_pieces(input, options, &mut parsed(options, emit));
+}
+
+/// Read one input as [`read`] does, but give the parts of a record format unparsed: the
+/// check stage parses each where it checks it, so that one large file is parsed on every
+/// core.
+pub fn read_pieces(input: &Input, options: &ReadOptions, pieces: &mut dyn FnMut(Piece)) {
+    let mut emit = |item: Item| pieces(Piece::Item(item));
     let path = input.display();
     // The first block decides the format, and the encoding of a streamed file.
     let (head, rest) = match open(input) {
@@ -52,7 +60,15 @@ pub fn read(input: &Input, options: &ReadOptions, emit: &mut dyn FnMut(Item)) {
         }
     };
     let sniff_workbook = *input == Input::Stdin;
-    read_opened(&path, sniff_workbook, head, rest, options, emit)
+    read_opened(&path, sniff_workbook, head, rest, options, pieces)
+}
+
+/// Pieces to items: each part parsed as it comes.
+fn parsed<'a>(options: &'a ReadOptions, emit: &'a mut dyn FnMut(Item)) -> impl FnMut(Piece) + 'a {
+    move |piece| match piece {
+        Piece::Item(item) => emit(item),
+        Piece::Part(part) => part.parse(&options.fields, &options.stop, emit),
+    }
 }
 
 /// Read the bytes of a file named `path` as [`read`] reads the file (`--fix` checks a
@@ -70,7 +86,7 @@ pub fn read_bytes(
         bytes,
         Box::new(io::Cursor::new(rest)),
         options,
-        emit,
+        &mut parsed(options, emit),
     )
 }
 
@@ -82,14 +98,15 @@ fn read_opened(
     head: Vec<u8>,
     mut rest: Box<dyn Read + Send>,
     options: &ReadOptions,
-    emit: &mut dyn FnMut(Item),
+    pieces: &mut dyn FnMut(Piece),
 ) {
+    let mut emit = |item: Item| pieces(Piece::Item(item));
     let path = path.to_owned();
     let cannot_read = |err: io::Error| Problem::error(&path, format!("cannot read: {err}"), None);
     let sheet_format = matches!(options.format, InputFormat::Auto | InputFormat::Canned);
     let workbook = is_spreadsheet(&path) || (sniff_workbook && looks_like_workbook(&head));
     if sheet_format && workbook {
-        return read_workbook(&path, head, rest, options, emit);
+        return read_workbook(&path, head, rest, options, pieces);
     }
     let (encoding, reason) = match options.encoding {
         Some(e) => (e, "given with --encoding".to_owned()),
@@ -115,7 +132,7 @@ fn read_opened(
             options.batch_bytes,
             &options.stop,
             text,
-            emit,
+            pieces,
         );
     }
     let mut bytes = head;
@@ -126,7 +143,7 @@ fn read_opened(
         Ok(decoded) => {
             let file_bytes = decoded.file_bytes(&bytes);
             drop(bytes);
-            read_whole(&path, decoded, file_bytes, format, options, emit)
+            read_whole(&path, decoded, file_bytes, format, options, pieces)
         }
         Err(err) => emit(Item::Problem(decode_problem(&path, &err))),
     }
@@ -173,8 +190,9 @@ fn read_whole(
     file_bytes: FileBytes,
     format: Resolved,
     options: &ReadOptions,
-    emit: &mut dyn FnMut(Item),
+    pieces: &mut dyn FnMut(Piece),
 ) {
+    let mut emit = |item: Item| pieces(Piece::Item(item));
     let text = &decoded.text;
     if text.trim().is_empty() {
         return emit(Item::Problem(Problem::note(
@@ -216,7 +234,7 @@ fn read_whole(
                 options.batch_bytes,
                 &options.stop,
                 text,
-                emit,
+                pieces,
             )
         }
         Err(problem) => emit(Item::Problem(problem)),
@@ -229,8 +247,9 @@ fn read_workbook(
     mut bytes: Vec<u8>,
     mut rest: Box<dyn Read + Send>,
     options: &ReadOptions,
-    emit: &mut dyn FnMut(Item),
+    pieces: &mut dyn FnMut(Piece),
 ) {
+    let mut emit = |item: Item| pieces(Piece::Item(item));
     if let Err(err) = rest.read_to_end(&mut bytes) {
         return emit(Item::Problem(Problem::error(
             path,

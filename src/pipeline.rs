@@ -11,7 +11,7 @@ use crate::app::Ui;
 use crate::baseline::Baseline;
 use crate::checks::Linter;
 use crate::finding::Finding;
-use crate::input::{BATCH_BYTES, Batch, Item, ReadOptions, read};
+use crate::input::{Batch, Item, Piece, ReadOptions, read_pieces};
 use crate::problem::Problem;
 use crate::report::{self, Emitter};
 use crate::rules::Severity;
@@ -61,8 +61,12 @@ pub(crate) struct Outcome {
 struct Checked {
     /// Index of the input in the input list.
     input: usize,
-    /// Index of the batch within its input.
+    /// Index of the piece within its input.
     seq: usize,
+    /// Index of the batch within its piece: a part of a record format may give several.
+    part: usize,
+    /// The piece has no more batches.
+    last_part: bool,
     /// The end marker of an input: it has no more batches.
     last: bool,
     /// A batch of the input was read (and checked).
@@ -117,15 +121,17 @@ impl Pipeline<'_> {
                 .schedule(inputs, &tx)
             });
             // Results arrive in any order; they are written in input order, batch by batch.
-            let mut pending: BTreeMap<(usize, usize), Checked> = BTreeMap::new();
-            let mut next = (0, 0);
+            let mut pending: BTreeMap<(usize, usize, usize), Checked> = BTreeMap::new();
+            let mut next = (0, 0, 0);
             for checked in rx.into_iter().flatten() {
-                pending.insert((checked.input, checked.seq), checked);
+                pending.insert((checked.input, checked.seq, checked.part), checked);
                 while let Some(mut checked) = pending.remove(&next) {
                     next = if checked.last {
-                        (next.0 + 1, 0)
+                        (next.0 + 1, 0, 0)
+                    } else if checked.last_part {
+                        (next.0, next.1 + 1, 0)
                     } else {
-                        (next.0, next.1 + 1)
+                        (next.0, next.1, next.2 + 1)
                     };
                     let path = inputs[checked.input].display();
                     // The baseline stage, in output order: occurrences count as they are read.
@@ -307,7 +313,7 @@ impl Stage<'_> {
                 let Some((i, input)) = pending.next() else {
                     break;
                 };
-                match small_size(input) {
+                match small_size(input, self.pipeline.read.batch_bytes) {
                     Some(size) => {
                         chunk.push((i, input));
                         bytes += size;
@@ -346,11 +352,11 @@ impl Stage<'_> {
         let path = what.display();
         let mut count = 0;
         // Two batches wait at most: memory stays bounded while every core checks.
-        let (items, queue) = mpsc::sync_channel::<Item>(2);
+        let (items, queue) = mpsc::sync_channel::<Piece>(2);
         std::thread::scope(|scope| {
             scope.spawn(move || {
-                read(what, self.pipeline.read, &mut |item| {
-                    let _ = items.send(item);
+                read_pieces(what, self.pipeline.read, &mut |piece| {
+                    let _ = items.send(piece);
                 });
             });
             let seen = std::sync::atomic::AtomicUsize::new(0);
@@ -358,9 +364,9 @@ impl Stage<'_> {
                 .into_iter()
                 .enumerate()
                 .par_bridge()
-                .for_each(|(seq, item)| {
+                .for_each(|(seq, piece)| {
                     seen.fetch_add(1, Ordering::Relaxed);
-                    let _ = tx.send(vec![self.check(input, seq, &path, item)]);
+                    let _ = tx.send(self.check_piece(input, seq, &path, piece));
                 });
             count = seen.into_inner();
         });
@@ -374,14 +380,39 @@ impl Stage<'_> {
     fn small(&self, input: usize, what: &Input) -> Vec<Checked> {
         let path = what.display();
         let mut message = Vec::new();
-        read(what, self.pipeline.read, &mut |item| {
-            message.push(self.check(input, message.len(), &path, item));
+        let mut seq = 0;
+        read_pieces(what, self.pipeline.read, &mut |piece| {
+            message.extend(self.check_piece(input, seq, &path, piece));
+            seq += 1;
         });
         message.push(Checked {
             last: true,
-            ..Checked::empty(input, message.len())
+            ..Checked::empty(input, seq)
         });
         message
+    }
+
+    /// The check stage of one piece: a part of a record format is parsed here, on the
+    /// thread that checks it.
+    fn check_piece(&self, input: usize, seq: usize, path: &str, piece: Piece) -> Vec<Checked> {
+        let part = match piece {
+            Piece::Item(item) => return vec![self.check(input, seq, path, item)],
+            Piece::Part(part) => part,
+        };
+        let mut checked = Vec::new();
+        let read = self.pipeline.read;
+        part.parse(&read.fields, &read.stop, &mut |item| {
+            let mut one = self.check(input, seq, path, item);
+            one.part = checked.len();
+            one.last_part = false;
+            checked.push(one);
+        });
+        match checked.last_mut() {
+            Some(last) => last.last_part = true,
+            // A part of blank lines: its place in the order is kept.
+            None => checked.push(Checked::empty(input, seq)),
+        }
+        checked
     }
 
     /// The check stage: one batch's findings in report order, or a problem passed on.
@@ -503,14 +534,14 @@ fn add_turn_texts(findings: &mut [Finding], transcript: &Transcript) {
 
 /// The size of a small input, or `None` for one read on a thread of its own with its
 /// batches checked in parallel: stdin, pipes and FIFOs (`<(zcat …)`, no length to go by)
-/// and files over two batches.
-fn small_size(input: &Input) -> Option<usize> {
+/// and files over two parts of `part_bytes`.
+fn small_size(input: &Input, part_bytes: usize) -> Option<usize> {
     match input {
         Input::Stdin => None,
         Input::File(p) => match std::fs::metadata(p) {
             Ok(meta) => {
                 let size = usize::try_from(meta.len()).ok()?;
-                (meta.is_file() && size <= 2 * BATCH_BYTES).then_some(size)
+                (meta.is_file() && size <= part_bytes.saturating_mul(2)).then_some(size)
             }
             // Reading it will say what is wrong, in its place among the small files.
             Err(_) => Some(0),
@@ -529,6 +560,8 @@ impl Checked {
         Checked {
             input,
             seq,
+            part: 0,
+            last_part: true,
             last: false,
             batch: false,
             findings: Vec::new(),

@@ -59,7 +59,7 @@ impl Settings {
             },
             fields: Fields::new(&config.fields),
             sheet: args.sheet.clone().or_else(|| config.sheet.clone()),
-            batch_bytes: BATCH_BYTES,
+            batch_bytes: args.part_size.unwrap_or(BATCH_BYTES),
             stop: Default::default(),
         };
         if args.globs.is_empty()

@@ -61,6 +61,7 @@ pub(crate) fn run(args: &EvalArgs, ui: &Ui) -> u8 {
         input_format: None,
         encoding: None,
         sheet: None,
+        part_size: None,
         globs: Vec::new(),
         hidden: false,
         no_ignore: false,

@@ -3,6 +3,7 @@
 
 mod canned;
 pub(crate) mod csv;
+mod cut;
 mod detect;
 mod fields;
 mod json;
@@ -27,7 +28,7 @@ pub use roles::{
 };
 pub use shape::{LineShape, looks_like_number_or_time};
 pub use sheet::{SHEET_EXTENSIONS, Sheet, SheetError, looks_like_workbook, read_sheet};
-pub use stream::{BATCH_BYTES, Batch, Item, invalid_bytes, stream};
+pub use stream::{BATCH_BYTES, Batch, Item, Part, Piece, invalid_bytes, stream};
 pub use text::{parse_headers, parse_text};
 pub use textmap::{TextMap, TextMapBuilder};
 pub use time::Timestamp;

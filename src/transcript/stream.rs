@@ -1,6 +1,7 @@
-//! Record formats (JSON Lines, CSV, TSV) read as a stream: the text is decoded block by
-//! block and cut into batches of about [`BATCH_BYTES`] at conversation boundaries, so memory
-//! stays bounded however large the file. A conversation must then be contiguous in the file
+//! Record formats (JSON Lines, CSV, TSV) read as a stream. The text is decoded block by
+//! block and cut into parts of about [`BATCH_BYTES`] at conversation boundaries
+//! ([`super::cut`]), so memory stays bounded however large the file; each part is then parsed
+//! on its own, on whichever thread checks it. A conversation must be contiguous in the file
 //! (all its rows together, as exports write them); one longer than
 //! [`MAX_CONVERSATION_BYTES`] is checked in parts.
 
@@ -10,7 +11,7 @@ use super::{
 };
 use crate::encoding::TextStream;
 use crate::problem::Problem;
-use crate::source::SourceFile;
+use crate::source::{FileBytes, SourceFile};
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -20,10 +21,10 @@ pub const BATCH_BYTES: usize = 4 << 20;
 /// A conversation longer than this is checked in parts: checking it whole would hold its
 /// normalised text, many times its size, in memory. (A real chat is a few kilobytes; this
 /// is a file with no conversation field, read as one conversation.)
-const MAX_CONVERSATION_BYTES: usize = 1 << 20;
+pub(super) const MAX_CONVERSATION_BYTES: usize = 1 << 20;
 /// A record (a JSON Lines line, a CSV row) longer than this is reported as unparsed: a
 /// quote that is never closed, or a file without line breaks.
-const MAX_RECORD_BYTES: usize = 64 << 20;
+pub(super) const MAX_RECORD_BYTES: usize = 64 << 20;
 
 /// A part of an input, parsed; positions are relative to `source`.
 pub struct Batch {
@@ -40,8 +41,74 @@ pub enum Item {
     Detail(String),
 }
 
+/// What the reading stage gives: an item, or a part of a record format to be parsed where
+/// it is checked ([`Part::parse`]).
+pub enum Piece {
+    Item(Item),
+    Part(Part),
+}
+
+/// A part of a record-format file, cut at a conversation boundary.
+pub struct Part {
+    path: String,
+    records: Records,
+    text: String,
+    /// Lines of the file before `text`.
+    first_line: usize,
+    bytes: FileBytes,
+    /// The U+FFFD in `text` put in place of invalid bytes, and the bytes each stands for.
+    replaced: Vec<(usize, usize)>,
+}
+
+impl Part {
+    pub(super) fn new(
+        path: &str,
+        records: Records,
+        text: String,
+        first_line: usize,
+        (bytes, replaced): (FileBytes, Vec<(usize, usize)>),
+    ) -> Part {
+        Part {
+            path: path.to_owned(),
+            records,
+            text,
+            first_line,
+            bytes,
+            replaced,
+        }
+    }
+
+    /// Parse the part into batches (one, or more for a conversation over
+    /// [`MAX_CONVERSATION_BYTES`]); each batch or problem goes to `emit`.
+    pub fn parse(self, fields: &Fields, stop: &AtomicBool, emit: &mut dyn FnMut(Item)) {
+        let Part {
+            path,
+            records,
+            text,
+            first_line,
+            bytes,
+            replaced,
+        } = self;
+        Streamer {
+            path: &path,
+            fields,
+            stop,
+            records,
+            stream: TextStream::part(text, &bytes, replaced),
+            emit,
+            window: Window {
+                first_line,
+                ..Window::default()
+            },
+            batch: Filling::default(),
+        }
+        .run();
+    }
+}
+
 /// What a record-format file's records are read with.
-enum Records {
+#[derive(Clone)]
+pub(super) enum Records {
     Jsonl,
     Csv {
         delim: u8,
@@ -80,7 +147,7 @@ struct Filling {
     conversation_start: usize,
 }
 
-/// Read a record format from `stream`; every batch and problem goes to `emit`.
+/// Read a record format from `stream`: its parts, details and problems go to `emit`.
 pub fn stream(
     path: &str,
     format: Resolved,
@@ -88,7 +155,7 @@ pub fn stream(
     batch_bytes: usize,
     stop: &AtomicBool,
     stream: TextStream,
-    emit: &mut dyn FnMut(Item),
+    emit: &mut dyn FnMut(Piece),
 ) {
     let records = match format {
         Resolved::Csv { tab, canned } => Records::Csv {
@@ -98,37 +165,19 @@ pub fn stream(
         },
         _ => Records::Jsonl,
     };
-    Streamer {
-        path,
-        fields,
-        batch_bytes: batch_bytes.max(1),
-        stop,
-        records,
-        stream,
-        emit,
-        window: Window::default(),
-        batch: Filling::default(),
-        failure: None,
-        seen_any: false,
-    }
-    .run();
+    super::cut::Cutter::new(path, fields, records, batch_bytes, stop, stream, emit).run();
 }
 
-/// Cuts a record format into batches of whole conversations.
+/// Parses a part into batches of whole conversations.
 struct Streamer<'a> {
     path: &'a str,
     fields: &'a Fields,
-    batch_bytes: usize,
     stop: &'a AtomicBool,
     records: Records,
     stream: TextStream,
     emit: &'a mut dyn FnMut(Item),
     window: Window,
     batch: Filling,
-    /// Why decoding stopped early: the complete records before it are still checked.
-    failure: Option<String>,
-    /// A record other than blank lines was read.
-    seen_any: bool,
 }
 
 impl Streamer<'_> {
@@ -144,14 +193,6 @@ impl Streamer<'_> {
             }
         }
         self.flush();
-        if let Some(message) = self.failure.take() {
-            (self.emit)(Item::Problem(Problem::error(self.path, message, None)));
-        } else if !self.seen_any {
-            (self.emit)(Item::Problem(Problem::note(
-                self.path,
-                "empty file: nothing to check",
-            )));
-        }
     }
 
     /// The end of the record at the window's position (and the CSV row read there),
@@ -160,13 +201,8 @@ impl Streamer<'_> {
         loop {
             let w = &mut self.window;
             if !w.eof && w.text.len() < w.wait_for {
-                if let Err(message) = self.stream.fill(&mut w.text).map(|more| w.eof = !more) {
-                    self.failure = Some(message);
-                    w.eof = true;
-                }
-                if let Some(note) = self.stream.take_note() {
-                    (self.emit)(Item::Detail(format!("reading {}: {note}", self.path)));
-                }
+                // A part's text is in memory: reading it again cannot fail.
+                w.eof = !self.stream.fill(&mut w.text).unwrap_or(false);
                 continue;
             }
             if let Some(found) = self.find() {
@@ -183,22 +219,7 @@ impl Streamer<'_> {
     /// The end of the complete record at the window's position, if the window holds it.
     fn find(&self) -> Option<(usize, Option<CsvRecord>)> {
         let Window { text, pos, eof, .. } = &self.window;
-        let (pos, eof) = (*pos, *eof);
-        // A record that never ends (an unclosed quote, a file without newlines) is read as
-        // if the input ended here: its first line is reported, not the whole rest of the
-        // file buffered.
-        let overlong = text.len() - pos > MAX_RECORD_BYTES;
-        match &self.records {
-            Records::Jsonl => text[pos..]
-                .find('\n')
-                .map(|i| pos + i + 1)
-                .or(((eof || overlong) && pos < text.len()).then_some(text.len()))
-                .map(|next| (next, None)),
-            Records::Csv { delim, .. } if pos < text.len() => {
-                next_record(text, pos, *delim, eof || overlong).map(|(rec, next)| (next, Some(rec)))
-            }
-            Records::Csv { .. } => None,
-        }
+        self.records.find(text, *pos, *eof)
     }
 
     /// Read the record that ends at `next` into the batch, or emit the batch before it.
@@ -208,8 +229,15 @@ impl Streamer<'_> {
             self.window.pos = next;
             return Ok(());
         }
-        self.seen_any = true;
-        let Some(record) = self.record(pos..next, csv)? else {
+        let Some(record) = self.records.read(
+            self.fields,
+            self.path,
+            &self.window.text,
+            self.window.first_line,
+            pos..next,
+            csv,
+        )?
+        else {
             self.window.pos = next;
             return Ok(());
         };
@@ -222,7 +250,7 @@ impl Streamer<'_> {
             batch.conversation_start = pos;
         }
         let oversized = pos - batch.conversation_start >= MAX_CONVERSATION_BYTES;
-        if (boundary && pos >= self.batch_bytes) || oversized {
+        if oversized {
             // The record is read again at the start of the new batch.
             self.flush();
             return Ok(());
@@ -233,62 +261,6 @@ impl Streamer<'_> {
         self.add(record);
         self.window.pos = next;
         Ok(())
-    }
-
-    /// The record at `at` in the window; `Ok(None)` for the CSV header.
-    fn record(
-        &mut self,
-        at: Range<usize>,
-        csv: Option<CsvRecord>,
-    ) -> Result<Option<Result<Record, Unparsed>>, Problem> {
-        let buf = &self.window.text;
-        let Records::Csv {
-            columns, canned, ..
-        } = &mut self.records
-        else {
-            let raw = &buf[at.clone()];
-            let line = raw.trim();
-            let start = at.start + (raw.len() - raw.trim_start().len());
-            let reader = JsonReader {
-                file: buf,
-                fields: self.fields,
-            };
-            return Ok(Some(reader.record(line).map_err(|reason| Unparsed {
-                location: start..start + line.len(),
-                reason: reason.into(),
-            })));
-        };
-        let Some(rec) = csv else {
-            return Ok(None);
-        };
-        let Some(cols) = columns else {
-            let names: Vec<String> = rec
-                .fields
-                .into_iter()
-                .map(|f| f.0.trim().to_owned())
-                .collect();
-            let found = Columns::new(&names, self.fields, *canned).map_err(|m| {
-                Problem::error(
-                    format!("{}:{}", self.path, self.window.first_line + 1),
-                    m,
-                    Some(
-                        "name the columns in replylint.toml, e.g. [input.fields] text = [\"留言\"]",
-                    ),
-                )
-            })?;
-            *columns = Some(found);
-            return Ok(None);
-        };
-        // Rows of whole conversations without an id column are named after their line.
-        let id;
-        let default = if cols.shape == Shape::Turns {
-            self.path
-        } else {
-            let line = self.window.first_line + 1 + buf[..at.start].matches('\n').count();
-            id = format!("{}:{line}", self.path);
-            id.as_str()
-        };
-        Ok(Some(cols.record(buf, &rec, default)))
     }
 
     /// Put a record into the batch: a whole conversation, or a turn of the conversation its
@@ -358,6 +330,90 @@ impl Streamer<'_> {
                 transcript,
             }));
         }
+    }
+}
+
+impl Records {
+    /// The end of the complete record at `pos` in `text` (and the CSV row read there), if
+    /// `text` holds it; `eof`: no text follows.
+    pub(super) fn find(
+        &self,
+        text: &str,
+        pos: usize,
+        eof: bool,
+    ) -> Option<(usize, Option<CsvRecord>)> {
+        // A record that never ends (an unclosed quote, a file without newlines) is read as
+        // if the input ended here: its first line is reported, not the whole rest of the
+        // file buffered.
+        let overlong = text.len() - pos > MAX_RECORD_BYTES;
+        match self {
+            Records::Jsonl => memchr::memchr(b'\n', &text.as_bytes()[pos..])
+                .map(|i| pos + i + 1)
+                .or(((eof || overlong) && pos < text.len()).then_some(text.len()))
+                .map(|next| (next, None)),
+            Records::Csv { delim, .. } if pos < text.len() => {
+                next_record(text, pos, *delim, eof || overlong).map(|(rec, next)| (next, Some(rec)))
+            }
+            Records::Csv { .. } => None,
+        }
+    }
+
+    /// The record at `at` in `buf` (after `first_line` lines of the file); `Ok(None)` for
+    /// the CSV header, whose columns are kept.
+    pub(super) fn read(
+        &mut self,
+        fields: &Fields,
+        path: &str,
+        buf: &str,
+        first_line: usize,
+        at: Range<usize>,
+        csv: Option<CsvRecord>,
+    ) -> Result<Option<Result<Record, Unparsed>>, Problem> {
+        let Records::Csv {
+            columns, canned, ..
+        } = self
+        else {
+            let raw = &buf[at.clone()];
+            let line = raw.trim();
+            let start = at.start + (raw.len() - raw.trim_start().len());
+            let reader = JsonReader { file: buf, fields };
+            return Ok(Some(reader.record(line).map_err(|reason| Unparsed {
+                location: start..start + line.len(),
+                reason: reason.into(),
+            })));
+        };
+        let Some(rec) = csv else {
+            return Ok(None);
+        };
+        let Some(cols) = columns else {
+            let names: Vec<String> = rec
+                .fields
+                .into_iter()
+                .map(|f| f.0.trim().to_owned())
+                .collect();
+            let found = Columns::new(&names, fields, *canned).map_err(|m| {
+                Problem::error(
+                    format!("{path}:{}", first_line + 1),
+                    m,
+                    Some(
+                        "name the columns in replylint.toml, e.g. [input.fields] text = [\"留言\"]",
+                    ),
+                )
+            })?;
+            *columns = Some(found);
+            return Ok(None);
+        };
+        // Rows of whole conversations without an id column are named after their line.
+        let id;
+        let default = if cols.shape == Shape::Turns {
+            path
+        } else {
+            let line =
+                first_line + 1 + memchr::memchr_iter(b'\n', &buf.as_bytes()[..at.start]).count();
+            id = format!("{path}:{line}");
+            id.as_str()
+        };
+        Ok(Some(cols.record(buf, &rec, default)))
     }
 }
 

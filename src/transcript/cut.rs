@@ -1,0 +1,330 @@
+//! The reading stage of a record format: decode the text and cut it into parts of whole
+//! conversations, parsing only the few records on either side of each cut. Parsing the parts
+//! is left to whoever checks them, so one large file is parsed on every core while its text
+//! is read once, in order, on one thread.
+//!
+//! Where a cut falls depends only on the text and the part size, never on how many threads
+//! parse the parts: the output of a run is the same on any number of cores.
+
+use super::Fields;
+use super::stream::{Item, MAX_CONVERSATION_BYTES, MAX_RECORD_BYTES, Part, Piece, Records};
+use crate::encoding::TextStream;
+use crate::problem::Problem;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// How many records before a cut are read, at most, to learn which conversation goes on
+/// across it; past them (all blank or unreadable) the cut is taken as a new conversation.
+const LOOK_BACK: usize = 64;
+
+/// Cuts a record format into parts of whole conversations.
+pub(super) struct Cutter<'a> {
+    path: &'a str,
+    fields: &'a Fields,
+    part_bytes: usize,
+    stop: &'a AtomicBool,
+    /// How the records are read: by the cutter, which learns the CSV header's columns here.
+    records: Records,
+    /// How the records of the first part are read: the header is in it.
+    first_records: Option<Records>,
+    stream: TextStream,
+    emit: &'a mut dyn FnMut(Piece),
+    /// The decoded text not yet given to a part.
+    text: String,
+    /// Lines and bytes of decoded text before `text`.
+    first_line: usize,
+    drained: usize,
+    eof: bool,
+    /// Text is read on until `text` is this long before a cut is looked for again.
+    wait_for: usize,
+    /// How far the search for the next cut got, kept while more text is read.
+    scan: Option<Scan>,
+    /// Why decoding stopped early: the complete records before it are still checked.
+    failure: Option<String>,
+    /// Some text other than blank lines was read.
+    seen_any: bool,
+}
+
+/// The search for a cut in `text`.
+struct Scan {
+    /// The first record start at or after the part size: the cut is here or after it.
+    from: usize,
+    /// The record start to look at next.
+    next: usize,
+    /// Recent record starts before `from`, oldest first (CSV, whose records cannot be
+    /// found backwards; JSON Lines finds its lines backwards).
+    recent: Vec<usize>,
+    /// The conversation going on at `from`: `None` when none is (or none is known),
+    /// `Some(key)` for the conversation that `key` names.
+    current: Option<Option<String>>,
+    /// `current` is known.
+    looked_back: bool,
+}
+
+/// What a record near a cut is, as far as cutting goes.
+enum Seen {
+    /// A blank line, or one that cannot be read: it belongs to no conversation.
+    Nothing,
+    /// A record: a whole conversation, or a turn of the conversation its key names.
+    Record { whole: bool, key: Option<String> },
+}
+
+/// The CSV header is not one: nothing after it can be read.
+struct BadHeader;
+
+/// Where the search for a cut got.
+enum Found {
+    At(usize),
+    /// The text read so far holds no cut.
+    NeedMore,
+}
+
+impl<'a> Cutter<'a> {
+    pub(super) fn new(
+        path: &'a str,
+        fields: &'a Fields,
+        records: Records,
+        part_bytes: usize,
+        stop: &'a AtomicBool,
+        stream: TextStream,
+        emit: &'a mut dyn FnMut(Piece),
+    ) -> Self {
+        Cutter {
+            path,
+            fields,
+            part_bytes: part_bytes.max(1),
+            stop,
+            first_records: Some(records.clone()),
+            records,
+            stream,
+            emit,
+            text: String::new(),
+            first_line: 0,
+            drained: 0,
+            eof: false,
+            wait_for: 0,
+            scan: None,
+            failure: None,
+            seen_any: false,
+        }
+    }
+
+    pub(super) fn run(mut self) {
+        loop {
+            if self.stop.load(Ordering::Relaxed) {
+                // Nobody reads the report any more: the rest would be checked for nothing.
+                return;
+            }
+            if !self.eof && self.text.len() <= self.part_bytes.max(self.wait_for) {
+                self.fill();
+                continue;
+            }
+            match self.find_cut() {
+                Ok(Found::At(cut)) => self.emit_part(cut),
+                Ok(Found::NeedMore) if !self.eof => {
+                    // Read on by as much again: a long conversation costs linear time.
+                    self.wait_for = self.text.len() * 3 / 2;
+                }
+                Ok(Found::NeedMore) => break,
+                // The CSV header is not one: the part says so when it is parsed, and
+                // nothing after it can be read.
+                Err(BadHeader) => {
+                    self.emit_part(self.text.len());
+                    return;
+                }
+            }
+        }
+        if !self.text.is_empty() {
+            self.emit_part(self.text.len());
+        }
+        if let Some(message) = self.failure.take() {
+            (self.emit)(Piece::Item(Item::Problem(Problem::error(
+                self.path, message, None,
+            ))));
+        } else if !self.seen_any {
+            (self.emit)(Piece::Item(Item::Problem(Problem::note(
+                self.path,
+                "empty file: nothing to check",
+            ))));
+        }
+    }
+
+    fn fill(&mut self) {
+        match self.stream.fill(&mut self.text) {
+            Ok(more) => self.eof = !more,
+            Err(message) => {
+                self.failure = Some(message);
+                self.eof = true;
+            }
+        }
+        if let Some(note) = self.stream.take_note() {
+            let detail = format!("reading {}: {note}", self.path);
+            (self.emit)(Piece::Item(Item::Detail(detail)));
+        }
+    }
+
+    /// Give the text before `cut` to a part.
+    fn emit_part(&mut self, cut: usize) {
+        let rest = self.text.split_off(cut);
+        let text = std::mem::replace(&mut self.text, rest);
+        let lines = memchr::memchr_iter(b'\n', text.as_bytes()).count();
+        let bytes = self
+            .stream
+            .file_bytes(self.drained, self.drained + cut, lines);
+        self.seen_any |= !text.trim().is_empty();
+        let records = self
+            .first_records
+            .take()
+            .unwrap_or_else(|| self.records.clone());
+        let part = Part::new(self.path, records, text, self.first_line, bytes);
+        self.drained += cut;
+        self.first_line += lines;
+        self.scan = None;
+        self.wait_for = 0;
+        (self.emit)(Piece::Part(part));
+    }
+
+    /// The first record start at or after the part size where a conversation starts, or
+    /// where a conversation over [`MAX_CONVERSATION_BYTES`] is cut.
+    fn find_cut(&mut self) -> Result<Found, BadHeader> {
+        if self.text.len() <= self.part_bytes {
+            return Ok(Found::NeedMore);
+        }
+        if self.scan.is_none() {
+            match self.first_record_after_part_size()? {
+                Some(scan) => self.scan = Some(scan),
+                None if self.text.len() - self.part_bytes > MAX_RECORD_BYTES => {
+                    // No record ends anywhere near: the part takes what was read.
+                    return Ok(Found::At(self.text.len()));
+                }
+                None => return Ok(Found::NeedMore),
+            }
+        }
+        let Some(mut scan) = self.scan.take() else {
+            return Ok(Found::NeedMore);
+        };
+        if !scan.looked_back {
+            scan.current = self.conversation_before(&scan)?;
+            scan.looked_back = true;
+        }
+        let found = self.first_boundary(&mut scan)?;
+        self.scan = Some(scan);
+        Ok(found)
+    }
+
+    /// Where the search for a cut starts: the first record start at or after the part size.
+    fn first_record_after_part_size(&mut self) -> Result<Option<Scan>, BadHeader> {
+        let scan = |from: usize, recent: Vec<usize>| Scan {
+            from,
+            next: from,
+            recent,
+            current: None,
+            looked_back: false,
+        };
+        if let Records::Jsonl = self.records {
+            // A record starts after a newline; the text before the part size is not parsed.
+            let bytes = &self.text.as_bytes()[self.part_bytes - 1..];
+            return Ok(memchr::memchr(b'\n', bytes)
+                .map(|i| self.part_bytes + i)
+                .map(|from| scan(from, Vec::new())));
+        }
+        // CSV: a newline may be inside a quoted field, so rows are found from the start.
+        let mut recent = Vec::with_capacity(LOOK_BACK);
+        let mut at = 0;
+        while at < self.part_bytes {
+            let Some((end, row)) = self.records.find(&self.text, at, self.eof) else {
+                return Ok(None);
+            };
+            if !self.text[at..end].trim().is_empty() {
+                if self.first_records.is_some()
+                    && let Records::Csv { columns: None, .. } = self.records
+                {
+                    // The header row: its columns name the key of every row after it.
+                    let header = at..end;
+                    self.records
+                        .read(self.fields, self.path, &self.text, 0, header, row)
+                        .map_err(|_| BadHeader)?;
+                } else {
+                    if recent.len() == LOOK_BACK {
+                        recent.remove(0);
+                    }
+                    recent.push(at);
+                }
+            }
+            at = end;
+        }
+        Ok(Some(scan(at, recent)))
+    }
+
+    /// The conversation going on at `scan.from`: that of the last readable record before it.
+    fn conversation_before(&mut self, scan: &Scan) -> Result<Option<Option<String>>, BadHeader> {
+        let mut starts: Vec<usize> = scan.recent.clone();
+        if let Records::Jsonl = self.records {
+            let mut end = scan.from;
+            while starts.len() < LOOK_BACK && end > 0 {
+                let start =
+                    memchr::memrchr(b'\n', &self.text.as_bytes()[..end - 1]).map_or(0, |i| i + 1);
+                starts.push(start);
+                end = start;
+            }
+            starts.reverse();
+        }
+        for &start in starts.iter().rev() {
+            if let Seen::Record { whole, key } = self.record_at(start)? {
+                return Ok((!whole).then_some(key));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Read records from `scan.next` to the first that starts a conversation (or cuts one
+    /// that is too long).
+    fn first_boundary(&mut self, scan: &mut Scan) -> Result<Found, BadHeader> {
+        loop {
+            let start = scan.next;
+            if start - scan.from >= MAX_CONVERSATION_BYTES {
+                return Ok(Found::At(start));
+            }
+            let Some((end, row)) = self.records.find(&self.text, start, self.eof) else {
+                if self.text.len() - start > MAX_RECORD_BYTES {
+                    return Ok(Found::At(start));
+                }
+                return Ok(Found::NeedMore);
+            };
+            scan.next = end;
+            if let Seen::Record { whole, key } = self.parse(start..end, row)?
+                && (whole || scan.current.as_ref() != Some(&key))
+            {
+                return Ok(Found::At(start));
+            }
+        }
+    }
+
+    /// What the record at `start` is.
+    fn record_at(&mut self, start: usize) -> Result<Seen, BadHeader> {
+        match self.records.find(&self.text, start, true) {
+            Some((end, row)) => self.parse(start..end, row),
+            None => Ok(Seen::Nothing),
+        }
+    }
+
+    fn parse(
+        &mut self,
+        at: std::ops::Range<usize>,
+        row: Option<super::CsvRecord>,
+    ) -> Result<Seen, BadHeader> {
+        if self.text[at.clone()].trim().is_empty() {
+            return Ok(Seen::Nothing);
+        }
+        let read = self
+            .records
+            .read(self.fields, self.path, &self.text, self.first_line, at, row)
+            .map_err(|_| BadHeader)?;
+        Ok(match read {
+            Some(Ok(r)) => Seen::Record {
+                whole: r.whole,
+                key: r.key,
+            },
+            _ => Seen::Nothing,
+        })
+    }
+}
