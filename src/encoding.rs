@@ -535,8 +535,21 @@ impl TextStream {
             let (result, read) =
                 self.decoder
                     .decode_to_string_without_replacement(&block[from..], out, last);
-            let encoding_rs::DecoderResult::Malformed(bad, after) = result else {
-                break;
+            let (bad, after) = match result {
+                encoding_rs::DecoderResult::Malformed(bad, after) => (bad, after),
+                encoding_rs::DecoderResult::InputEmpty => break,
+                // Each U+FFFD written takes more room than the byte it stands for: the room
+                // reserved for the block can run out before its end.
+                encoding_rs::DecoderResult::OutputFull => {
+                    from += read;
+                    out.reserve(
+                        self.decoder
+                            .max_utf8_buffer_length_without_replacement(block.len() - from)
+                            .unwrap_or((block.len() - from) * 3)
+                            .max(4),
+                    );
+                    continue;
+                }
             };
             let at = from + read.saturating_sub(usize::from(bad) + usize::from(after));
             // UTF-8 was a guess from a first block of pure ASCII: a GBK export that starts
@@ -641,6 +654,21 @@ mod tests {
         assert_eq!(d.text, "客服小王：你着什么急啊，催什么催！");
         assert_eq!(d.encoding, GB18030);
         assert!(d.replaced.is_empty());
+    }
+
+    #[test]
+    fn a_block_with_many_stray_bytes_is_streamed_to_its_end() {
+        // Each U+FFFD is three bytes of text for one of the file: the room reserved for a
+        // block ran out, and the rest of the block was lost.
+        let mut block = b"{\"sender\": \"".to_vec();
+        block.extend(std::iter::repeat_n(0xFF, 40));
+        block.extend_from_slice("\", \"content\": \"催什么催\"}\n".repeat(50).as_bytes());
+        let mut stream = TextStream::new(block.clone(), Box::new(io::empty()), UTF_8);
+        let mut text = String::new();
+        while stream.fill(&mut text).unwrap() {}
+        assert!(text.ends_with("\"催什么催\"}\n"), "{text}");
+        assert_eq!(text.len(), block.len() + 40 * 2);
+        assert_eq!(text.matches('\u{FFFD}').count(), 40);
     }
 
     #[test]

@@ -42,6 +42,8 @@ pub(super) struct Cutter<'a> {
     failure: Option<String>,
     /// Some text other than blank lines was read.
     seen_any: bool,
+    /// The conversation going on where `text` starts (as [`Scan::current`]).
+    carry: Option<Option<String>>,
 }
 
 /// The search for a cut in `text`.
@@ -50,14 +52,17 @@ struct Scan {
     from: usize,
     /// The record start to look at next.
     next: usize,
-    /// Recent record starts before `from`, oldest first (CSV, whose records cannot be
-    /// found backwards; JSON Lines finds its lines backwards).
-    recent: Vec<usize>,
+    /// The record starts before `from`, in order (CSV, whose records cannot be found
+    /// backwards; JSON Lines finds its lines backwards).
+    starts: Vec<usize>,
     /// The conversation going on at `from`: `None` when none is (or none is known),
     /// `Some(key)` for the conversation that `key` names.
     current: Option<Option<String>>,
     /// `current` is known.
     looked_back: bool,
+    /// Where the conversation going on at `from` is cut for being too long, once it is
+    /// known to be.
+    long_cut: Option<usize>,
 }
 
 /// What a record near a cut is, as far as cutting goes.
@@ -105,6 +110,7 @@ impl<'a> Cutter<'a> {
             scan: None,
             failure: None,
             seen_any: false,
+            carry: None,
         }
     }
 
@@ -175,10 +181,11 @@ impl<'a> Cutter<'a> {
             .first_records
             .take()
             .unwrap_or_else(|| self.records.clone());
-        let part = Part::new(self.path, records, text, self.first_line, bytes);
+        let carry = std::mem::take(&mut self.carry);
+        let part = Part::new(self.path, records, text, self.first_line, bytes, carry);
         self.drained += cut;
         self.first_line += lines;
-        self.scan = None;
+        self.carry = self.scan.take().and_then(|scan| scan.current);
         self.wait_for = 0;
         (self.emit)(Piece::Part(part));
     }
@@ -213,12 +220,13 @@ impl<'a> Cutter<'a> {
 
     /// Where the search for a cut starts: the first record start at or after the part size.
     fn first_record_after_part_size(&mut self) -> Result<Option<Scan>, BadHeader> {
-        let scan = |from: usize, recent: Vec<usize>| Scan {
+        let scan = |from: usize, starts: Vec<usize>| Scan {
             from,
             next: from,
-            recent,
+            starts,
             current: None,
             looked_back: false,
+            long_cut: None,
         };
         if let Records::Jsonl = self.records {
             // A record starts after a newline; the text before the part size is not parsed.
@@ -228,7 +236,7 @@ impl<'a> Cutter<'a> {
                 .map(|from| scan(from, Vec::new())));
         }
         // CSV: a newline may be inside a quoted field, so rows are found from the start.
-        let mut recent = Vec::with_capacity(LOOK_BACK);
+        let mut starts = Vec::new();
         let mut at = 0;
         while at < self.part_bytes {
             let Some((end, row)) = self.records.find(&self.text, at, self.eof) else {
@@ -244,31 +252,33 @@ impl<'a> Cutter<'a> {
                         .read(self.fields, self.path, &self.text, 0, header, row)
                         .map_err(|_| BadHeader)?;
                 } else {
-                    if recent.len() == LOOK_BACK {
-                        recent.remove(0);
-                    }
-                    recent.push(at);
+                    starts.push(at);
                 }
             }
             at = end;
         }
-        Ok(Some(scan(at, recent)))
+        Ok(Some(scan(at, starts)))
+    }
+
+    /// The record starts before `scan.from`, last first: at most `limit` of them.
+    fn starts_before(&self, scan: &Scan, limit: usize) -> Vec<usize> {
+        if !scan.starts.is_empty() {
+            return scan.starts.iter().rev().take(limit).copied().collect();
+        }
+        let mut starts = Vec::new();
+        let mut end = scan.from;
+        while starts.len() < limit && end > 0 {
+            let before = &self.text.as_bytes()[..end - 1];
+            let start = memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
+            starts.push(start);
+            end = start;
+        }
+        starts
     }
 
     /// The conversation going on at `scan.from`: that of the last readable record before it.
     fn conversation_before(&mut self, scan: &Scan) -> Result<Option<Option<String>>, BadHeader> {
-        let mut starts: Vec<usize> = scan.recent.clone();
-        if let Records::Jsonl = self.records {
-            let mut end = scan.from;
-            while starts.len() < LOOK_BACK && end > 0 {
-                let start =
-                    memchr::memrchr(b'\n', &self.text.as_bytes()[..end - 1]).map_or(0, |i| i + 1);
-                starts.push(start);
-                end = start;
-            }
-            starts.reverse();
-        }
-        for &start in starts.iter().rev() {
+        for start in self.starts_before(scan, LOOK_BACK) {
             if let Seen::Record { whole, key } = self.record_at(start)? {
                 return Ok((!whole).then_some(key));
             }
@@ -276,13 +286,53 @@ impl<'a> Cutter<'a> {
         Ok(None)
     }
 
+    /// Where a conversation going on at `scan.from` for over [`MAX_CONVERSATION_BYTES`] is
+    /// cut: where parsing it in one part would cut it ([`super::stream`] checks it in parts
+    /// of that size from its first record), so that the parts are the same whatever the
+    /// part size. Its first record is looked for back to the start of the part.
+    fn long_conversation_cut(&mut self, scan: &Scan) -> Result<usize, BadHeader> {
+        let mut first = None;
+        let mut started_here = false;
+        for start in self.starts_before(scan, usize::MAX) {
+            match self.record_at(start)? {
+                Seen::Record { whole, key } if whole || scan.current.as_ref() != Some(&key) => {
+                    started_here = true;
+                    break;
+                }
+                Seen::Record { .. } => first = Some(start),
+                Seen::Nothing => {}
+            }
+        }
+        // A conversation going on from the part before counts from the part's start.
+        let first = match first {
+            Some(first) if started_here || self.carry != scan.current => first,
+            _ => 0,
+        };
+        // Every record after the first counts, readable or not; blank lines do not.
+        let (mut piece_start, mut at) = (first, first);
+        while let Some((end, _)) = self.records.find(&self.text, at, self.eof) {
+            if !self.text[at..end].trim().is_empty() && at - piece_start >= MAX_CONVERSATION_BYTES {
+                if at >= scan.from {
+                    return Ok(at);
+                }
+                piece_start = at;
+            }
+            at = end;
+        }
+        Ok(at)
+    }
+
     /// Read records from `scan.next` to the first that starts a conversation (or cuts one
     /// that is too long).
     fn first_boundary(&mut self, scan: &mut Scan) -> Result<Found, BadHeader> {
         loop {
             let start = scan.next;
-            if start - scan.from >= MAX_CONVERSATION_BYTES {
-                return Ok(Found::At(start));
+            if scan.long_cut.is_none() && start - scan.from >= MAX_CONVERSATION_BYTES {
+                scan.long_cut = Some(self.long_conversation_cut(scan)?);
+            }
+            // No conversation starts between `from` and `start`: the cut may be behind.
+            if let Some(cut) = scan.long_cut.filter(|&cut| start >= cut) {
+                return Ok(Found::At(cut));
             }
             let Some((end, row)) = self.records.find(&self.text, start, self.eof) else {
                 if self.text.len() - start > MAX_RECORD_BYTES {

@@ -58,6 +58,9 @@ pub struct Part {
     bytes: FileBytes,
     /// The U+FFFD in `text` put in place of invalid bytes, and the bytes each stands for.
     replaced: Vec<(usize, usize)>,
+    /// The key of the conversation going on where the part starts, if one is: a part cut
+    /// from a conversation too long to check whole goes on with it.
+    carry: Option<Option<String>>,
 }
 
 impl Part {
@@ -67,6 +70,7 @@ impl Part {
         text: String,
         first_line: usize,
         (bytes, replaced): (FileBytes, Vec<(usize, usize)>),
+        carry: Option<Option<String>>,
     ) -> Part {
         Part {
             path: path.to_owned(),
@@ -75,6 +79,7 @@ impl Part {
             first_line,
             bytes,
             replaced,
+            carry,
         }
     }
 
@@ -88,6 +93,7 @@ impl Part {
             first_line,
             bytes,
             replaced,
+            carry,
         } = self;
         Streamer {
             path: &path,
@@ -100,7 +106,10 @@ impl Part {
                 first_line,
                 ..Window::default()
             },
-            batch: Filling::default(),
+            batch: Filling {
+                current_key: carry,
+                ..Filling::default()
+            },
         }
         .run();
     }

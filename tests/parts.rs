@@ -1,0 +1,240 @@
+//! One large file is cut into parts that are parsed and checked on every core: whatever the
+//! part size and the number of threads, the report is the one a one-thread run writes, byte
+//! for byte (order, lines, columns and file-absolute byte offsets).
+
+mod common;
+
+use common::{folder, run_in};
+
+const CUSTOMER: [&str; 6] = [
+    "在吗",
+    "我的快递怎么还没到？",
+    "能便宜点吗 😅",
+    "發票怎麼開",
+    "你们\"官方\"客服呢",
+    "好的，谢谢",
+];
+const AGENT: [&str; 8] = [
+    "您好，请问有什么可以帮您",
+    "催什么催，神经病",
+    "你问我，我怎么知道",
+    "请您稍等，我帮您查一下",
+    "抱歉，让您久等了",
+    "喂，说吧",
+    "这个我们保证百分之百正品，全网最低价",
+    "感谢您的耐心，祝您生活愉快，再见",
+];
+
+/// A small deterministic generator, so that each run of the test reads the same files.
+struct Lcg(u64);
+
+impl Lcg {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        ((self.0 >> 33) as usize) % n
+    }
+}
+
+/// Turns of `conversations` chats as `(conversation, speaker, text)`, in file order.
+fn turns(conversations: usize, seed: u64) -> Vec<(String, String, String)> {
+    let mut rng = Lcg(seed);
+    let mut out = Vec::new();
+    for c in 0..conversations {
+        let agent = format!("客服{}", ["小王", "小李", "阿珍"][c % 3]);
+        for t in 0..2 + rng.below(7) {
+            let (speaker, text) = if t % 2 == 0 {
+                ("顾客", CUSTOMER[rng.below(CUSTOMER.len())])
+            } else {
+                (agent.as_str(), AGENT[rng.below(AGENT.len())])
+            };
+            out.push((
+                format!("s{c:04}"),
+                speaker.to_owned(),
+                format!("{text} #{t}"),
+            ));
+        }
+    }
+    out
+}
+
+fn json_line(id: Option<&str>, speaker: &str, text: &str) -> String {
+    let mut row = serde_json::json!({"sender": speaker, "content": text});
+    if let Some(id) = id {
+        row["session_id"] = id.into();
+    }
+    row.to_string()
+}
+
+/// JSON Lines of one turn per line, with the things real exports hold: a byte-order mark, a
+/// stray byte that is not UTF-8, blank lines and lines that are not JSON.
+fn jsonl_turns() -> Vec<u8> {
+    let mut out = vec![0xEF, 0xBB, 0xBF];
+    for (i, (id, speaker, text)) in turns(400, 7).iter().enumerate() {
+        out.extend_from_slice(json_line(Some(id), speaker, text).as_bytes());
+        out.push(b'\n');
+        match i % 97 {
+            13 => out.extend_from_slice(b"\n\n"),
+            41 => out.extend_from_slice(b"{\"session_id\": \"broken\n"),
+            77 => {
+                // A stray byte in a nick: one conversation's rows stay together, as
+                // exports write them (rows of one id apart are joined only within a part).
+                out.extend_from_slice(
+                    format!("{{\"session_id\":\"{id}\",\"sender\":\"").as_bytes(),
+                );
+                out.extend_from_slice(b"\xe9\",\"content\":\"x\"}\n");
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// JSON Lines of one whole conversation per line (the shape Spark jobs pipe through).
+fn jsonl_conversations() -> Vec<u8> {
+    let mut rows: Vec<(String, Vec<serde_json::Value>)> = Vec::new();
+    for (id, speaker, text) in turns(300, 11) {
+        let turn = serde_json::json!({"speaker": speaker, "text": text});
+        match rows.last_mut() {
+            Some((last, turns)) if *last == id => turns.push(turn),
+            _ => rows.push((id, vec![turn])),
+        }
+    }
+    rows.into_iter()
+        .map(|(id, turns)| {
+            serde_json::json!({"conversation": id, "turns": turns}).to_string() + "\n"
+        })
+        .collect::<String>()
+        .into_bytes()
+}
+
+/// CSV whose quoted messages hold commas, doubled quotes and line breaks.
+fn csv_turns() -> String {
+    let mut out = String::from("会话ID,时间,发送方,内容\r\n");
+    for (i, (id, speaker, text)) in turns(400, 5).iter().enumerate() {
+        let text = match i % 5 {
+            0 => format!("\"{},第二行\n{}\"", text.replace('"', "\"\""), "补充"),
+            1 => format!("\"{}\"", text.replace('"', "\"\"")),
+            _ => text.replace(['"', ','], " "),
+        };
+        let minute = i % 60;
+        out.push_str(&format!(
+            "{id},2024-06-01 10:{minute:02}:00,{speaker},{text}\r\n"
+        ));
+    }
+    out
+}
+
+/// One chat of 2.4 MB with no conversation field: checked in parts of 1 MB.
+fn jsonl_one_long_conversation() -> Vec<u8> {
+    let mut out = String::new();
+    for (i, (_, speaker, text)) in turns(12_000, 3).iter().enumerate() {
+        out.push_str(&json_line(None, speaker, text));
+        out.push('\n');
+        if i % 1_501 == 0 {
+            out.push_str("{not json\n");
+        }
+    }
+    assert!(out.len() > 2 << 20, "longer than two parts of 1 MB");
+    out.into_bytes()
+}
+
+/// The report of `file` with `args`, as JSON Lines.
+fn report(dir: &std::path::Path, file: &str, args: &[&str]) -> (i32, String) {
+    let mut all = vec!["check", "--format", "jsonl", "--no-config"];
+    all.extend_from_slice(args);
+    all.push(file);
+    let run = run_in(dir, &all, b"");
+    assert_ne!(run.code, 2, "{file} {args:?}: {}", run.stderr);
+    (run.code, run.stdout)
+}
+
+fn assert_same_at_every_part_size(file: &str, bytes: &[u8], min_findings: usize) {
+    let dir = folder(&[(file, bytes)]);
+    let (code, one_thread) = report(dir.path(), file, &["--threads", "1"]);
+    let findings = one_thread.lines().count();
+    assert!(
+        findings >= min_findings,
+        "{file}: {findings} findings, expected at least {min_findings}:\n{one_thread}"
+    );
+    for size in ["1", "300", "4K", "64K"] {
+        for threads in ["1", "3"] {
+            let (parted_code, parted) = report(
+                dir.path(),
+                file,
+                &["--threads", threads, "--part-size", size],
+            );
+            assert_eq!(
+                parted_code, code,
+                "{file}: exit status with --part-size {size}"
+            );
+            if parted != one_thread {
+                let first = one_thread
+                    .lines()
+                    .zip(parted.lines())
+                    .position(|(a, b)| a != b)
+                    .unwrap_or(findings.min(parted.lines().count()));
+                panic!(
+                    "{file} with --part-size {size} --threads {threads} differs from one thread \
+                     at finding {}: {} findings against {findings}\none thread: {:?}\nparts:      {:?}",
+                    first + 1,
+                    parted.lines().count(),
+                    one_thread.lines().nth(first),
+                    parted.lines().nth(first),
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn json_lines_of_turns_give_the_same_report_at_every_part_size() {
+    assert_same_at_every_part_size("chats.jsonl", &jsonl_turns(), 300);
+}
+
+#[test]
+fn json_lines_of_whole_conversations_give_the_same_report_at_every_part_size() {
+    assert_same_at_every_part_size("table.jsonl", &jsonl_conversations(), 200);
+}
+
+#[test]
+fn csv_with_line_breaks_in_quotes_gives_the_same_report_at_every_part_size() {
+    assert_same_at_every_part_size("export.csv", csv_turns().as_bytes(), 300);
+}
+
+#[test]
+fn a_gbk_export_gives_the_same_report_at_every_part_size() {
+    // Byte offsets of GBK come from line starts, not from the UTF-8 text.
+    let gbk = encoding_rs::GBK.encode(&csv_turns()).0.into_owned();
+    assert_same_at_every_part_size("gbk.csv", &gbk, 300);
+}
+
+#[test]
+fn a_conversation_too_long_to_check_whole_is_cut_at_the_same_places_at_every_part_size() {
+    let bytes = jsonl_one_long_conversation();
+    assert_same_at_every_part_size("one.jsonl", &bytes, 1_000);
+    // It is checked in parts of 1 MB.
+    let dir = folder(&[("one.jsonl", &bytes)]);
+    let run = run_in(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "json",
+            "--no-config",
+            "--threads",
+            "1",
+            "one.jsonl",
+        ],
+        b"",
+    );
+    let parts = (bytes.len() >> 20) + 1;
+    assert_eq!(
+        run.json()["summary"]["conversations"],
+        parts,
+        "{}",
+        run.stderr
+    );
+}
