@@ -34,6 +34,39 @@ pub fn delimiter(first_line: &str, tsv: bool) -> u8 {
     if tsv || tabs > commas { b'\t' } else { b',' }
 }
 
+/// Where the record at `at` ends, as [`next_record`] finds it, without reading its fields:
+/// what cutting a large file into parts needs of every row.
+pub fn record_end(text: &str, at: usize, delim: u8, eof: bool) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut i = at;
+    loop {
+        if bytes.get(i) == Some(&b'"') {
+            i += 1;
+            loop {
+                match memchr::memchr(b'"', &bytes[i..]) {
+                    None if eof => {
+                        let line_end =
+                            memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |n| at + n);
+                        return Some((line_end + 1).min(bytes.len()));
+                    }
+                    None => return None,
+                    Some(n) if bytes.get(i + n + 1) == Some(&b'"') => i += n + 2,
+                    Some(n) => {
+                        i += n + 1;
+                        break;
+                    }
+                }
+            }
+        }
+        match memchr::memchr2(delim, b'\n', &bytes[i..]) {
+            Some(n) if bytes[i + n] == delim => i += n + 1,
+            Some(n) => return Some(i + n + 1),
+            None if eof => return Some(bytes.len()),
+            None => return None,
+        }
+    }
+}
+
 /// Read the record starting at byte `at` of `text`. Returns the record and where the next
 /// one starts, or `None` when the record is not complete and more text may follow
 /// (`eof == false`).
@@ -496,6 +529,20 @@ impl Record {
 
 #[cfg(test)]
 mod tests {
+    proptest::proptest! {
+        #[test]
+        fn record_end_ends_where_next_record_does(
+            text in "[a,\"\n\r说]{0,24}",
+            at in 0usize..24,
+            eof in proptest::bool::ANY,
+        ) {
+            let at = text.char_indices().map(|(i, _)| i).find(|&i| i >= at).unwrap_or(text.len());
+            proptest::prop_assume!(at < text.len());
+            let full = super::next_record(&text, at, b',', eof).map(|(_, next)| next);
+            proptest::prop_assert_eq!(super::record_end(&text, at, b',', eof), full);
+        }
+    }
+
     use super::*;
 
     fn all(text: &str) -> Vec<Vec<String>> {

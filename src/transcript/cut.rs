@@ -239,7 +239,7 @@ impl<'a> Cutter<'a> {
         let mut starts = Vec::new();
         let mut at = 0;
         while at < self.part_bytes {
-            let Some((end, row)) = self.records.find(&self.text, at, self.eof) else {
+            let Some(end) = self.records.end(&self.text, at, self.eof) else {
                 return Ok(None);
             };
             if !self.text[at..end].trim().is_empty() {
@@ -247,6 +247,10 @@ impl<'a> Cutter<'a> {
                     && let Records::Csv { columns: None, .. } = self.records
                 {
                     // The header row: its columns name the key of every row after it.
+                    let row = self
+                        .records
+                        .find(&self.text, at, self.eof)
+                        .and_then(|(_, row)| row);
                     let header = at..end;
                     self.records
                         .read(self.fields, self.path, &self.text, 0, header, row)
@@ -310,7 +314,7 @@ impl<'a> Cutter<'a> {
         };
         // Every record after the first counts, readable or not; blank lines do not.
         let (mut piece_start, mut at) = (first, first);
-        while let Some((end, _)) = self.records.find(&self.text, at, self.eof) {
+        while let Some(end) = self.records.end(&self.text, at, self.eof) {
             if !self.text[at..end].trim().is_empty() && at - piece_start >= MAX_CONVERSATION_BYTES {
                 if at >= scan.from {
                     return Ok(at);

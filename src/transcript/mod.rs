@@ -17,7 +17,7 @@ mod textmap;
 mod time;
 
 pub use canned::{parse_canned_lines, parse_canned_toml};
-pub use csv::{Columns, CsvRecord, Shape, delimiter, next_record};
+pub use csv::{Columns, CsvRecord, Shape, delimiter, next_record, record_end};
 pub use detect::{InputFormat, Resolved, is_canned_csv, is_spreadsheet, looks_like_jsonl, resolve};
 pub use fields::{Field, FieldNames, Fields};
 pub use json::{JsonReader, json_error_message};

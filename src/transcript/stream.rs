@@ -7,7 +7,7 @@
 
 use super::{
     Columns, Conversation, CsvRecord, Fields, InputIssue, IssueKind, JsonReader, Record, Resolved,
-    Shape, Transcript, Unparsed, next_record,
+    Shape, Transcript, Unparsed, next_record, record_end,
 };
 use crate::encoding::TextStream;
 use crate::problem::Problem;
@@ -364,6 +364,18 @@ impl Records {
                 next_record(text, pos, *delim, eof || overlong).map(|(rec, next)| (next, Some(rec)))
             }
             Records::Csv { .. } => None,
+        }
+    }
+
+    /// Where the record at `pos` in `text` ends, as [`Self::find`] finds it, without
+    /// reading a CSV row's fields.
+    pub(super) fn end(&self, text: &str, pos: usize, eof: bool) -> Option<usize> {
+        match self {
+            Records::Csv { delim, .. } if pos < text.len() => {
+                let overlong = text.len() - pos > MAX_RECORD_BYTES;
+                record_end(text, pos, *delim, eof || overlong)
+            }
+            _ => self.find(text, pos, eof).map(|(end, _)| end),
         }
     }
 
