@@ -173,7 +173,7 @@ impl<'a> Cutter<'a> {
         let rest = self.text.split_off(cut);
         let text = std::mem::replace(&mut self.text, rest);
         let lines = memchr::memchr_iter(b'\n', text.as_bytes()).count();
-        let bytes = self
+        let (bytes, replaced) = self
             .stream
             .file_bytes(self.drained, self.drained + cut, lines);
         self.seen_any |= !text.trim().is_empty();
@@ -182,7 +182,15 @@ impl<'a> Cutter<'a> {
             .take()
             .unwrap_or_else(|| self.records.clone());
         let carry = std::mem::take(&mut self.carry);
-        let part = Part::new(self.path, records, text, self.first_line, bytes, carry);
+        let part = Part {
+            path: self.path.to_owned(),
+            records,
+            text,
+            first_line: self.first_line,
+            bytes,
+            replaced,
+            carry,
+        };
         self.drained += cut;
         self.first_line += lines;
         self.carry = self.scan.take().and_then(|scan| scan.current);

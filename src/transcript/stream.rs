@@ -50,64 +50,36 @@ pub enum Piece {
 
 /// A part of a record-format file, cut at a conversation boundary.
 pub struct Part {
-    path: String,
-    records: Records,
-    text: String,
+    pub(super) path: String,
+    pub(super) records: Records,
+    pub(super) text: String,
     /// Lines of the file before `text`.
-    first_line: usize,
-    bytes: FileBytes,
+    pub(super) first_line: usize,
+    pub(super) bytes: FileBytes,
     /// The U+FFFD in `text` put in place of invalid bytes, and the bytes each stands for.
-    replaced: Vec<(usize, usize)>,
+    pub(super) replaced: Vec<(usize, usize)>,
     /// The key of the conversation going on where the part starts, if one is: a part cut
     /// from a conversation too long to check whole goes on with it.
-    carry: Option<Option<String>>,
+    pub(super) carry: Option<Option<String>>,
 }
 
 impl Part {
-    pub(super) fn new(
-        path: &str,
-        records: Records,
-        text: String,
-        first_line: usize,
-        (bytes, replaced): (FileBytes, Vec<(usize, usize)>),
-        carry: Option<Option<String>>,
-    ) -> Part {
-        Part {
-            path: path.to_owned(),
-            records,
-            text,
-            first_line,
-            bytes,
-            replaced,
-            carry,
-        }
-    }
-
     /// Parse the part into batches (one, or more for a conversation over
     /// [`MAX_CONVERSATION_BYTES`]); each batch or problem goes to `emit`.
     pub fn parse(self, fields: &Fields, stop: &AtomicBool, emit: &mut dyn FnMut(Item)) {
-        let Part {
-            path,
-            records,
-            text,
-            first_line,
-            bytes,
-            replaced,
-            carry,
-        } = self;
         Streamer {
-            path: &path,
+            path: &self.path,
             fields,
             stop,
-            records,
-            stream: TextStream::part(text, &bytes, replaced),
+            records: self.records,
+            stream: TextStream::part(self.text, &self.bytes, self.replaced),
             emit,
             window: Window {
-                first_line,
+                first_line: self.first_line,
                 ..Window::default()
             },
             batch: Filling {
-                current_key: carry,
+                current_key: self.carry,
                 ..Filling::default()
             },
         }
