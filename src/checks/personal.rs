@@ -15,11 +15,14 @@ pub(super) fn check(linter: &Linter, cx: &Context<'_>, out: &mut Vec<Finding>) {
     // the customer never gave, is a finding.
     let mut given: Vec<(DataKind, String)> = Vec::new();
     // The customer's last message asked for a place's number or address (`把景点的电话给我`):
-    // the agent answering gives a business's contact, not a person's.
-    let mut asked: Vec<DataKind> = Vec::new();
+    // the agent answering gives a business's contact, not a person's. Read only when a
+    // datum needs it: most customer messages are followed by no personal data at all.
+    let mut asker: Option<&str> = None;
+    let mut asked: Option<Vec<DataKind>> = None;
     for (i, turn) in cx.conversation.turns.iter().enumerate() {
         if turn.role == Role::Customer {
-            asked = asks_for_a_place(&turn.text);
+            asker = Some(&turn.text);
+            asked = None;
         }
         let applies = linter
             .personal
@@ -36,10 +39,12 @@ pub(super) fn check(linter: &Linter, cx: &Context<'_>, out: &mut Vec<Finding>) {
             }
             let kind = rule.check.personal_data();
             for datum in &data {
-                if Some(datum.kind) != kind
-                    || was_given(&given, datum.kind, &datum.value)
-                    || (asked.contains(&datum.kind) && !at_home(&turn.text[..datum.span.start]))
-                {
+                if Some(datum.kind) != kind || was_given(&given, datum.kind, &datum.value) {
+                    continue;
+                }
+                let asked =
+                    asked.get_or_insert_with(|| asker.map_or_else(Vec::new, asks_for_a_place));
+                if asked.contains(&datum.kind) && !at_home(&turn.text[..datum.span.start]) {
                     continue;
                 }
                 let finding = cx.place(i).finding(

@@ -22,7 +22,9 @@ type Requirement = Vec<String>;
 /// (such as `\d{11}`), so the regex must run on every message.
 #[cfg(test)]
 fn literals(pattern: &str) -> Option<Vec<String>> {
-    requirements_of(pattern, true).into_iter().next()
+    requirements_of(pattern, true, Form::Compact)
+        .into_iter()
+        .next()
 }
 
 /// Up to [`MAX_REQUIREMENTS`] requirements of `pattern`, the most selective first: every
@@ -32,11 +34,37 @@ fn literals(pattern: &str) -> Option<Vec<String>> {
 pub(super) fn requirements(pattern: &str) -> Vec<Requirement> {
     // A compiled rule regex has its case variants spelt out already (`[Ss][Bb]`), as the
     // loader builds it: the flag would only fold its large classes (`\W`) again, slowly.
-    requirements_of(pattern, false)
+    requirements_of(pattern, false, Form::Compact)
+}
+
+/// For a pattern without requirements in compact text, literals one of which every match
+/// holds as written (`🐧` in `🐧[\s\p{P}]*号?…\d{5,}`): the message must contain one before
+/// it is folded and searched. Only characters that fold to themselves and that nothing else
+/// folds to are literal in the message as written, see [`as_written`].
+pub(super) fn written_requirement(pattern: &str) -> Option<Requirement> {
+    requirements_of(pattern, false, Form::Written)
+        .into_iter()
+        .next()
+}
+
+/// Which text a gate's literals are looked for in.
+#[derive(Clone, Copy, PartialEq)]
+enum Form {
+    /// Compact text, by the phrase automaton.
+    Compact,
+    /// The message as written, before folding.
+    Written,
+}
+
+/// Whether `c` is in a message as written exactly where it is in its folded form: the
+/// pictographs (`🐧`, `📞`), which fold to themselves and which no styled character folds to.
+/// Compact text drops them as symbols, so a pattern about one has no compact gate.
+fn as_written(c: char) -> bool {
+    matches!(c, '\u{1F300}'..='\u{1FAFF}')
 }
 
 /// The requirements of `pattern` parsed with or without the case-insensitive flag.
-fn requirements_of(pattern: &str, case_insensitive: bool) -> Vec<Requirement> {
+fn requirements_of(pattern: &str, case_insensitive: bool, form: Form) -> Vec<Requirement> {
     let Ok(hir) = regex_syntax::ParserBuilder::new()
         .case_insensitive(case_insensitive)
         .build()
@@ -44,7 +72,7 @@ fn requirements_of(pattern: &str, case_insensitive: bool) -> Vec<Requirement> {
     else {
         return Vec::new();
     };
-    let mut all = top(&hir);
+    let mut all = top(&hir, form);
     for r in &mut all {
         r.sort();
         r.dedup();
@@ -59,18 +87,18 @@ pub(super) const MAX_REQUIREMENTS: usize = 3;
 
 /// The requirements of the parts of a top-level concatenation, each on its own; of any
 /// other pattern, its one requirement.
-fn top(hir: &Hir) -> Vec<Requirement> {
+fn top(hir: &Hir, form: Form) -> Vec<Requirement> {
     match hir.kind() {
-        HirKind::Capture(c) => top(&c.sub),
-        HirKind::Concat(subs) if exact(hir).is_none() => parts(subs),
-        _ => required(hir).into_iter().collect(),
+        HirKind::Capture(c) => top(&c.sub, form),
+        HirKind::Concat(subs) if exact(hir, form).is_none() => parts(subs, form),
+        _ => required(hir, form).into_iter().collect(),
     }
 }
 
 /// What each part of a concatenation requires, in order: runs of consecutive parts with
 /// few exact forms make longer literals (`等一?会` is `等会` or `等一会`), and every other
 /// part brings its own requirement.
-fn parts(subs: &[Hir]) -> Vec<Requirement> {
+fn parts(subs: &[Hir], form: Form) -> Vec<Requirement> {
     let mut out = Vec::new();
     let keep = |candidate: Option<Requirement>, out: &mut Vec<Requirement>| {
         if let Some(c) = candidate
@@ -82,7 +110,7 @@ fn parts(subs: &[Hir]) -> Vec<Requirement> {
     };
     let mut run: Option<Vec<String>> = None;
     for sub in subs {
-        match exact(sub) {
+        match exact(sub, form) {
             Some(set) => {
                 run = Some(match run.take() {
                     None => set,
@@ -97,7 +125,7 @@ fn parts(subs: &[Hir]) -> Vec<Requirement> {
             }
             None => {
                 keep(run.take(), &mut out);
-                keep(required(sub), &mut out);
+                keep(required(sub, form), &mut out);
             }
         }
     }
@@ -106,27 +134,27 @@ fn parts(subs: &[Hir]) -> Vec<Requirement> {
 }
 
 /// What every match of `hir` contains, if anything.
-fn required(hir: &Hir) -> Option<Requirement> {
-    if let Some(set) = exact(hir)
+fn required(hir: &Hir, form: Form) -> Option<Requirement> {
+    if let Some(set) = exact(hir, form)
         && set.iter().all(|s| !s.is_empty())
     {
         return Some(set);
     }
     match hir.kind() {
         HirKind::Empty | HirKind::Look(_) | HirKind::Literal(_) | HirKind::Class(_) => None,
-        HirKind::Repetition(r) if r.min >= 1 => required(&r.sub),
+        HirKind::Repetition(r) if r.min >= 1 => required(&r.sub, form),
         HirKind::Repetition(_) => None,
-        HirKind::Capture(c) => required(&c.sub),
+        HirKind::Capture(c) => required(&c.sub, form),
         HirKind::Alternation(subs) => {
             let mut all = Vec::new();
             for sub in subs {
-                all.extend(required(sub)?);
+                all.extend(required(sub, form)?);
             }
             Some(all)
         }
         // The best of the parts' requirements is the gate.
         HirKind::Concat(subs) => {
-            parts(subs)
+            parts(subs, form)
                 .into_iter()
                 .fold(None, |best: Option<Requirement>, c| match best {
                     Some(b) if quality(&c) <= quality(&b) => Some(b),
@@ -141,21 +169,27 @@ const MAX_FORMS: usize = 16;
 
 /// Every compact string `hir` can match, when there are few (an empty string stands for an
 /// optional part or a look-around).
-fn exact(hir: &Hir) -> Option<Vec<String>> {
+fn exact(hir: &Hir, form: Form) -> Option<Vec<String>> {
+    let literal = |text: &str| match form {
+        Form::Compact => compact(text),
+        Form::Written => text.chars().all(as_written).then(|| text.to_owned()),
+    };
     let mut set = match hir.kind() {
         HirKind::Empty | HirKind::Look(_) => vec![String::new()],
-        HirKind::Literal(literal) => vec![compact(std::str::from_utf8(&literal.0).ok()?)?],
-        HirKind::Class(_) if only_ignorable(hir) => vec![String::new()],
+        HirKind::Literal(l) => vec![literal(std::str::from_utf8(&l.0).ok()?)?],
+        HirKind::Class(_) if form == Form::Compact && only_ignorable(hir) => vec![String::new()],
         HirKind::Class(_) => class_chars(hir)?
             .into_iter()
-            .map(|c| compact(&c.to_string()))
+            .map(|c| literal(&c.to_string()))
             .collect::<Option<_>>()?,
-        HirKind::Capture(c) => exact(&c.sub)?,
+        HirKind::Capture(c) => exact(&c.sub, form)?,
         // `\s*` between characters (`等\s*一\s*下`, for text typed with spaces) is
         // dropped from compact text, so it leaves the literals on either side joined.
-        HirKind::Repetition(r) if only_ignorable(&r.sub) => vec![String::new()],
+        HirKind::Repetition(r) if form == Form::Compact && only_ignorable(&r.sub) => {
+            vec![String::new()]
+        }
         HirKind::Repetition(r) => {
-            let sub = exact(&r.sub)?;
+            let sub = exact(&r.sub, form)?;
             let max = r.max?;
             if max > 4 {
                 return None;
@@ -175,14 +209,14 @@ fn exact(hir: &Hir) -> Option<Vec<String>> {
         HirKind::Alternation(subs) => {
             let mut all = Vec::new();
             for sub in subs {
-                all.extend(exact(sub)?);
+                all.extend(exact(sub, form)?);
             }
             all
         }
         HirKind::Concat(subs) => {
             let mut joined = vec![String::new()];
             for sub in subs {
-                joined = product(&joined, &exact(sub)?)?;
+                joined = product(&joined, &exact(sub, form)?)?;
             }
             joined
         }
@@ -300,6 +334,27 @@ mod tests {
 
     fn gate(pattern: &str) -> Option<Vec<String>> {
         literals(pattern)
+    }
+
+    #[test]
+    fn a_pictograph_gates_a_pattern_as_written() {
+        let qq =
+            r"🐧[\s\p{P}\p{S}]*(?:号码?|群)?[\s\p{P}]*[0-9一二三](?:[\s-]{0,3}[0-9一二三]){4,}";
+        assert_eq!(requirements(qq), Vec::<Requirement>::new());
+        assert_eq!(written_requirement(qq), Some(vec!["🐧".into()]));
+        assert_eq!(
+            written_requirement(r"[📞☎]\d+"),
+            None,
+            "☎ is not a pictograph"
+        );
+        assert_eq!(
+            written_requirement(r"电话\d{5}"),
+            None,
+            "電話 folds to 电话"
+        );
+        for c in '\u{1F300}'..='\u{1FAFF}' {
+            assert_eq!(crate::normalize::fold_each(&c.to_string()), [c.to_string()]);
+        }
     }
 
     #[test]
@@ -435,6 +490,10 @@ mod tests {
             "(|好)",
             "Ⓐ",
             "ⓐ",
+            "🐧",
+            "[🐧📞]",
+            "📞\\s*",
+            "\\d",
         ]);
         atoms
             .prop_map(str::to_owned)
@@ -469,13 +528,34 @@ mod tests {
             let forms = crate::normalize::Normalized::default();
             if re.is_match(&forms.folded(&text).text) {
                 let compact = forms.compact(&text);
-                for gate in requirements_of(&pat, true) {
+                for gate in requirements_of(&pat, true, Form::Compact) {
                     proptest::prop_assert!(
                         gate.iter().any(|g| compact.text.contains(g.as_str())),
                         "{pat:?} matches {text:?} but its gate {gate:?} is not in {:?}",
                         compact.text
                     );
                 }
+            }
+        }
+
+        /// Wherever a regex matches a message's folded form, its written gate is in the
+        /// message as written.
+        #[test]
+        fn a_written_gate_is_in_every_message_its_regex_matches(
+            pat in pattern(),
+            text in "[aAsS说說好 ,，。Ａｓⓐ1１①\u{3000}🐧📞]{0,12}",
+        ) {
+            let Ok(re) = regex::RegexBuilder::new(&pat).build() else {
+                return Ok(());
+            };
+            let forms = crate::normalize::Normalized::default();
+            if re.is_match(&forms.folded(&text).text)
+                && let Some(gate) = requirements_of(&pat, false, Form::Written).into_iter().next()
+            {
+                proptest::prop_assert!(
+                    gate.iter().any(|g| text.contains(g.as_str())),
+                    "{pat:?} matches {text:?} but its written gate {gate:?} is not in it"
+                );
             }
         }
     }

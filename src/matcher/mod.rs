@@ -52,6 +52,8 @@ struct RegexRule {
     regex: regex::Regex,
     /// How many requirements gate it (0: it runs on every message).
     gates: u8,
+    /// Without gates, literals one of which a message as written must hold (empty: none).
+    written: Vec<String>,
     /// The pattern has a group named `m`: the finding covers that group, not the whole
     /// match (the rest is context the regex crate cannot look behind for).
     reported_group: bool,
@@ -156,10 +158,16 @@ impl Matcher {
                         add(literal.clone(), Owner::Gate(regexes.len(), bit as u8));
                     }
                 }
+                let written = if gates.is_empty() {
+                    gate::written_requirement(re.as_str()).unwrap_or_default()
+                } else {
+                    Vec::new()
+                };
                 regexes.push(RegexRule {
                     rule: i,
                     regex: re.clone(),
                     gates: gates.len() as u8,
+                    written,
                     reported_group: re.capture_names().any(|n| n == Some("m")),
                 });
             }
@@ -336,6 +344,10 @@ impl Matcher {
         for (i, re) in self.regexes.iter().enumerate() {
             // Every requirement of the pattern must have occurred.
             if re.gates > 0 && scratch.due[i] != (1u8 << re.gates) - 1 {
+                continue;
+            }
+            // Without a gate, a literal the message must hold as written spares the fold.
+            if !re.written.is_empty() && !re.written.iter().any(|w| original.contains(w.as_str())) {
                 continue;
             }
             let folded: &Mapped = folded.get_or_insert_with(|| normalized.folded(original));
