@@ -127,6 +127,24 @@ fn csv_turns() -> String {
     out
 }
 
+/// CSV of whole chats, one per row, in a quoted cell and without an id column: each
+/// conversation is named after the line its row starts on.
+fn csv_chats() -> String {
+    let mut out = String::from("渠道,聊天记录,满意度\n");
+    let mut chat = String::new();
+    let mut last_id = None;
+    for (id, speaker, text) in turns(300, 9) {
+        if last_id.as_ref().is_some_and(|last| *last != id) {
+            out.push_str(&format!("\"网页,PC\",\"{chat}\",满意\n"));
+            chat.clear();
+        }
+        chat.push_str(&format!("{speaker}: {}\n", text.replace('"', "\"\"")));
+        last_id = Some(id);
+    }
+    out.push_str(&format!("\"网页,PC\",\"{chat}\",满意\n"));
+    out
+}
+
 /// One chat of 2.4 MB with no conversation field: checked in parts of 1 MB.
 fn jsonl_one_long_conversation() -> Vec<u8> {
     let mut out = String::new();
@@ -202,6 +220,36 @@ fn json_lines_of_whole_conversations_give_the_same_report_at_every_part_size() {
 #[test]
 fn csv_with_line_breaks_in_quotes_gives_the_same_report_at_every_part_size() {
     assert_same_at_every_part_size("export.csv", csv_turns().as_bytes(), 300);
+}
+
+#[test]
+fn csv_of_whole_chats_names_each_after_its_line_at_every_part_size() {
+    let csv = csv_chats();
+    assert_same_at_every_part_size("chats.csv", csv.as_bytes(), 100);
+    // Each row's conversation is named after the line the row starts on.
+    let starts: Vec<usize> = csv
+        .split("\"网页,PC\"")
+        .scan(1, |line, piece| {
+            let at = *line;
+            *line += piece.matches('\n').count();
+            Some(at)
+        })
+        .skip(1)
+        .collect();
+    let dir = folder(&[("chats.csv", csv.as_bytes())]);
+    let (_, report) = report(dir.path(), "chats.csv", &["--part-size", "1K"]);
+    let named: std::collections::BTreeSet<usize> = report
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter_map(|f| {
+            let id = f["conversation"].as_str()?.to_owned();
+            id.strip_prefix("chats.csv:")?.parse().ok()
+        })
+        .collect();
+    assert!(named.len() > 50, "{} conversations named", named.len());
+    for line in &named {
+        assert!(starts.contains(line), "no row starts on line {line}");
+    }
 }
 
 #[test]

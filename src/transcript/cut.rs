@@ -7,7 +7,7 @@
 //! parse the parts: the output of a run is the same on any number of cores.
 
 use super::Fields;
-use super::stream::{Item, MAX_CONVERSATION_BYTES, MAX_RECORD_BYTES, Part, Piece, Records};
+use super::stream::{Item, LineOf, MAX_CONVERSATION_BYTES, MAX_RECORD_BYTES, Part, Piece, Records};
 use crate::encoding::TextStream;
 use crate::problem::Problem;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -261,7 +261,14 @@ impl<'a> Cutter<'a> {
                         .and_then(|(_, row)| row);
                     let header = at..end;
                     self.records
-                        .read(self.fields, self.path, &self.text, 0, header, row)
+                        .read(
+                            self.fields,
+                            self.path,
+                            &self.text,
+                            LineOf::After(0),
+                            header,
+                            row,
+                        )
                         .map_err(|_| BadHeader)?;
                 } else {
                     starts.push(at);
@@ -379,7 +386,14 @@ impl<'a> Cutter<'a> {
         }
         let read = self
             .records
-            .read(self.fields, self.path, &self.text, self.first_line, at, row)
+            .read(
+                self.fields,
+                self.path,
+                &self.text,
+                LineOf::After(self.first_line),
+                at,
+                row,
+            )
             .map_err(|_| BadHeader)?;
         Ok(match read {
             Some(Ok(r)) => Seen::Record {

@@ -114,6 +114,17 @@ struct Window {
     /// After an incomplete record, text is read on until it is this long before parsing
     /// again: a long record costs linear time, not one rescan per block.
     wait_for: usize,
+    /// Newlines counted in `text` so far: (up to this offset, how many).
+    counted: (usize, usize),
+}
+
+/// The line a record starts on, which names a CSV row of a whole conversation that has no
+/// id column (`chats.csv:12`).
+pub(super) enum LineOf {
+    /// The record starts on this line (1-based).
+    Known(usize),
+    /// Count it: the buffer starts after this many lines of the file.
+    After(usize),
 }
 
 /// The batch being filled.
@@ -210,11 +221,20 @@ impl Streamer<'_> {
             self.window.pos = next;
             return Ok(());
         }
+        // Counted on from the last record: counting from the start of the window for
+        // every row made a part of conversation rows quadratic in its size.
+        let w = &mut self.window;
+        let (from, lines) = w.counted;
+        w.counted = (
+            pos,
+            lines + memchr::memchr_iter(b'\n', &w.text.as_bytes()[from..pos]).count(),
+        );
+        let line = LineOf::Known(w.first_line + 1 + w.counted.1);
         let Some(record) = self.records.read(
             self.fields,
             self.path,
             &self.window.text,
-            self.window.first_line,
+            line,
             pos..next,
             csv,
         )?
@@ -300,6 +320,7 @@ impl Streamer<'_> {
         transcript.issues.extend(invalid_bytes(&text, &replaced));
         w.drained = end;
         w.pos = 0;
+        w.counted = (0, 0);
         let first_line = w.first_line;
         w.first_line += lines;
         if !transcript.conversations.is_empty()
@@ -358,10 +379,16 @@ impl Records {
         fields: &Fields,
         path: &str,
         buf: &str,
-        first_line: usize,
+        line: LineOf,
         at: Range<usize>,
         csv: Option<CsvRecord>,
     ) -> Result<Option<Result<Record, Unparsed>>, Problem> {
+        let line = || match line {
+            LineOf::Known(line) => line,
+            LineOf::After(first_line) => {
+                first_line + 1 + memchr::memchr_iter(b'\n', &buf.as_bytes()[..at.start]).count()
+            }
+        };
         let Records::Csv {
             columns, canned, ..
         } = self
@@ -386,7 +413,7 @@ impl Records {
                 .collect();
             let found = Columns::new(&names, fields, *canned).map_err(|m| {
                 Problem::error(
-                    format!("{path}:{}", first_line + 1),
+                    format!("{path}:{}", line()),
                     m,
                     Some(
                         "name the columns in replylint.toml, e.g. [input.fields] text = [\"留言\"]",
@@ -401,9 +428,7 @@ impl Records {
         let default = if cols.shape == Shape::Turns {
             path
         } else {
-            let line =
-                first_line + 1 + memchr::memchr_iter(b'\n', &buf.as_bytes()[..at.start]).count();
-            id = format!("{path}:{line}");
+            id = format!("{path}:{}", line());
             id.as_str()
         };
         Ok(Some(cols.record(buf, &rec, default)))
