@@ -212,9 +212,7 @@ fn read_whole(
                     .as_ref()
                     .map_or(String::new(), |l| format!(", lines read as {l}"))
             )));
-            transcript
-                .issues
-                .extend(invalid_bytes(text, &decoded.replaced));
+            invalid_bytes(text, &decoded.replaced, &mut transcript);
             emit(Item::Batch(Batch {
                 source: SourceFile::new(path, decoded.text).at(file_bytes),
                 transcript,

@@ -18,6 +18,7 @@ pub mod finding;
 pub mod fix;
 pub mod grade;
 pub mod html;
+pub mod in_order;
 pub mod init;
 pub mod input;
 pub mod inspect;

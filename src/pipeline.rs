@@ -11,6 +11,7 @@ use crate::app::Ui;
 use crate::baseline::Baseline;
 use crate::checks::Linter;
 use crate::finding::Finding;
+use crate::in_order::{InOrder, Opening, openings};
 use crate::input::{Batch, Item, Piece, ReadOptions, read_pieces};
 use crate::problem::Problem;
 use crate::report::{self, Emitter};
@@ -81,6 +82,10 @@ struct Checked {
     problem: Option<Problem>,
     /// How the input is read, shown with `--verbose`.
     detail: Option<String>,
+    /// Its conversations' starts, for the writer to tell one that comes back.
+    openings: Vec<Opening>,
+    /// Invalid byte sequences its findings do not list.
+    unlisted_invalid: usize,
 }
 
 impl Pipeline<'_> {
@@ -123,6 +128,7 @@ impl Pipeline<'_> {
             // Results arrive in any order; they are written in input order, batch by batch.
             let mut pending: BTreeMap<(usize, usize, usize), Checked> = BTreeMap::new();
             let mut next = (0, 0, 0);
+            let mut in_order = InOrder::default();
             for checked in rx.into_iter().flatten() {
                 pending.insert((checked.input, checked.seq, checked.part), checked);
                 while let Some(mut checked) = pending.remove(&next) {
@@ -134,6 +140,19 @@ impl Pipeline<'_> {
                         (next.0, next.1, next.2 + 1)
                     };
                     let path = inputs[checked.input].display();
+                    in_order.batch(
+                        &mut checked.findings,
+                        std::mem::take(&mut checked.openings),
+                        checked.unlisted_invalid,
+                        self.selection,
+                    );
+                    if checked.last {
+                        for note in in_order.end(&path) {
+                            if !ui.quiet {
+                                ui.problem(&note);
+                            }
+                        }
+                    }
                     // The baseline stage, in output order: occurrences count as they are read.
                     baseline.filter(&mut checked.findings);
                     // A verdict shown with its finding (`--show-reviewed`) carries the
@@ -427,6 +446,8 @@ impl Stage<'_> {
             }) => {
                 checked.batch = true;
                 checked.findings = self.pipeline.check_batch(path, &source, &mut transcript);
+                checked.openings = openings(path, &source, &transcript, self.pipeline.selection);
+                checked.unlisted_invalid = transcript.unlisted_invalid;
                 checked.conversations = transcript.conversations.len();
                 if self.needs.conversations {
                     checked.ids = transcript
@@ -571,6 +592,8 @@ impl Checked {
             source: None,
             problem: None,
             detail: None,
+            openings: Vec::new(),
+            unlisted_invalid: 0,
         }
     }
 }

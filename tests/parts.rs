@@ -80,7 +80,7 @@ fn jsonl_turns() -> Vec<u8> {
             41 => out.extend_from_slice(b"{\"session_id\": \"broken\n"),
             77 => {
                 // A stray byte in a nick: one conversation's rows stay together, as
-                // exports write them (rows of one id apart are joined only within a part).
+                // exports write them.
                 out.extend_from_slice(
                     format!("{{\"session_id\":\"{id}\",\"sender\":\"").as_bytes(),
                 );
@@ -285,4 +285,181 @@ fn a_conversation_too_long_to_check_whole_is_cut_at_the_same_places_at_every_par
         "{}",
         run.stderr
     );
+}
+
+/// The findings of `file` with `args` as (line, rule) pairs, and its standard error.
+fn rules_found(dir: &std::path::Path, file: &str, args: &[&str]) -> (Vec<(u64, String)>, String) {
+    let mut all = vec!["check", "--format", "jsonl", "--no-config"];
+    all.extend_from_slice(args);
+    all.push(file);
+    let run = run_in(dir, &all, b"");
+    assert_ne!(run.code, 2, "{file} {args:?}: {}", run.stderr);
+    let found = run
+        .stdout
+        .lines()
+        .map(|l| {
+            let f: serde_json::Value = serde_json::from_str(l).unwrap_or_default();
+            (
+                f["line"].as_u64().unwrap_or_default(),
+                f["rule"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    (found, run.stderr)
+}
+
+#[test]
+fn a_conversation_that_comes_back_after_another_is_reported_and_checked_on_its_own() {
+    // Rows sorted by time, not by conversation: A's last two turns come after B.
+    let rows = [
+        ("A", "顾客", "在吗"),
+        ("A", "客服小王", "您好，请问有什么可以帮您"),
+        ("B", "顾客", "发货了吗"),
+        ("B", "客服小李", "您好，今天发货，祝您生活愉快"),
+        ("A", "顾客", "好的"),
+        ("A", "客服小王", "感谢您的耐心，祝您生活愉快，再见"),
+    ];
+    let file: String = rows
+        .iter()
+        .map(|(id, who, text)| json_line(Some(id), who, text) + "\n")
+        .collect();
+    assert_same_at_every_part_size("sorted-by-time.jsonl", file.as_bytes(), 2);
+    let dir = folder(&[("sorted-by-time.jsonl", file.as_bytes())]);
+    let (found, _) = rules_found(dir.path(), "sorted-by-time.jsonl", &[]);
+    assert!(
+        found.contains(&(5, "input.conversation-resumed".to_owned())),
+        "{found:?}"
+    );
+    // A's first run has no closing and its second no greeting: each is checked on its own.
+    assert!(
+        found.contains(&(2, "standard.closing".to_owned())),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&(6, "standard.greeting".to_owned())),
+        "{found:?}"
+    );
+
+    // Conversations in order: nothing comes back.
+    let mut sorted = rows.to_vec();
+    sorted.sort_by_key(|r| r.0);
+    let file: String = sorted
+        .iter()
+        .map(|(id, who, text)| json_line(Some(id), who, text) + "\n")
+        .collect();
+    let dir = folder(&[("sorted.jsonl", file.as_bytes())]);
+    let (found, _) = rules_found(dir.path(), "sorted.jsonl", &[]);
+    assert!(
+        found
+            .iter()
+            .all(|(_, rule)| rule != "input.conversation-resumed"),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn an_event_line_without_a_conversation_id_goes_on_with_the_conversation() {
+    let mut file = String::new();
+    for c in 0..300 {
+        let id = format!("QY{c}");
+        file += &(json_line(Some(&id), "访客", "在吗") + "\n");
+        file += &(json_line(Some(&id), "客服小周", "您好，请问有什么可以帮您") + "\n");
+        file += "{\"type\": \"event\", \"content\": \"系统消息：客服小周已接入会话\"}\n";
+        file += &(json_line(Some(&id), "客服小周", "感谢您的耐心，祝您生活愉快，再见") + "\n");
+    }
+    assert_same_at_every_part_size("events.jsonl", file.as_bytes(), 0);
+    let dir = folder(&[("events.jsonl", file.as_bytes())]);
+    let run = run_in(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "json",
+            "--no-config",
+            "--part-size",
+            "1",
+            "events.jsonl",
+        ],
+        b"",
+    );
+    assert_eq!(
+        run.json()["summary"]["conversations"],
+        300,
+        "{}",
+        run.stderr
+    );
+    let found = run.stdout;
+    for wrong in [
+        "standard.greeting",
+        "standard.closing",
+        "input.conversation-resumed",
+    ] {
+        assert!(!found.contains(wrong), "{wrong}: {found}");
+    }
+}
+
+#[test]
+fn a_cut_in_a_long_conversation_is_reported_and_is_neither_its_opening_nor_its_closing() {
+    let mut file = json_line(Some("JD-1"), "顾客", "在吗") + "\n";
+    file += &(json_line(Some("JD-1"), "客服小王", "您好，请问有什么可以帮您") + "\n");
+    while file.len() < (5 << 20) / 2 {
+        file += &(json_line(Some("JD-1"), "顾客", "还有一个问题，这个尺码偏大吗") + "\n");
+        file += &(json_line(Some("JD-1"), "客服小王", "亲，尺码是标准的，请您放心") + "\n");
+    }
+    file += &(json_line(Some("JD-1"), "客服小王", "感谢您的耐心，祝您生活愉快，再见") + "\n");
+    assert_same_at_every_part_size("long.jsonl", file.as_bytes(), 2);
+    let dir = folder(&[("long.jsonl", file.as_bytes())]);
+    let (found, _) = rules_found(dir.path(), "long.jsonl", &[]);
+    let cuts = found
+        .iter()
+        .filter(|(_, rule)| rule == "input.conversation-cut")
+        .count();
+    assert_eq!(cuts, file.len() >> 20, "{found:?}");
+    for wrong in ["standard.greeting", "standard.closing"] {
+        assert!(
+            found.iter().all(|(_, rule)| rule != wrong),
+            "{wrong}: {found:?}"
+        );
+    }
+    // A conversation under 1 MB is not cut.
+    let short: String = file
+        .lines()
+        .take(2_000)
+        .map(|l| l.to_owned() + "\n")
+        .collect();
+    let dir = folder(&[("short.jsonl", short.as_bytes())]);
+    let (found, _) = rules_found(dir.path(), "short.jsonl", &[]);
+    assert!(
+        found
+            .iter()
+            .all(|(_, rule)| rule != "input.conversation-cut"),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn a_file_lists_its_first_twenty_invalid_byte_sequences_at_every_part_size() {
+    let mut file = Vec::new();
+    for c in 0..30 {
+        file.extend_from_slice(
+            format!("{{\"session_id\":\"s{c}\",\"sender\":\"顾客\",\"content\":\"在吗").as_bytes(),
+        );
+        file.push(0xE9);
+        file.extend_from_slice(b"\"}\n");
+    }
+    assert_same_at_every_part_size("stray.jsonl", &file, 20);
+    let dir = folder(&[("stray.jsonl", &file)]);
+    for size in ["4M", "1"] {
+        let (found, stderr) = rules_found(dir.path(), "stray.jsonl", &["--part-size", size]);
+        let listed: Vec<u64> = found
+            .iter()
+            .filter(|(_, rule)| rule == "input.invalid-bytes")
+            .map(|(line, _)| *line)
+            .collect();
+        assert_eq!(listed, (1..=20).collect::<Vec<u64>>(), "--part-size {size}");
+        assert!(
+            stderr.contains("10 more invalid byte sequences"),
+            "{stderr}"
+        );
+    }
 }

@@ -5,6 +5,15 @@ use crate::finding::Finding;
 use crate::rules::{End, PositionCheck, Rule};
 
 pub(super) fn check(cx: &Context<'_>, rule: &Rule, p: &PositionCheck, out: &mut Vec<Finding>) {
+    // A conversation cut for its length has its opening in the first part and its closing
+    // in the last: a cut is neither (`input.conversation-cut` says where it is).
+    let cut = match p.end {
+        End::First => cx.conversation.went_on,
+        End::Last => cx.conversation.goes_on,
+    };
+    if cut {
+        return;
+    }
     let agent = cx.agent_turns();
     let Some((&first, &last)) = agent.first().zip(agent.last()) else {
         return;

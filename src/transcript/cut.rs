@@ -7,7 +7,10 @@
 //! parse the parts: the output of a run is the same on any number of cores.
 
 use super::Fields;
-use super::stream::{Item, LineOf, MAX_CONVERSATION_BYTES, MAX_RECORD_BYTES, Part, Piece, Records};
+use super::stream::{
+    Item, LineOf, MAX_CONVERSATION_BYTES, MAX_RECORD_BYTES, Part, Piece, Records,
+    starts_conversation,
+};
 use crate::encoding::TextStream;
 use crate::problem::Problem;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -63,6 +66,8 @@ struct Scan {
     /// Where the conversation going on at `from` is cut for being too long, once it is
     /// known to be.
     long_cut: Option<usize>,
+    /// The cut found is inside that conversation: it goes on in the next part.
+    inside: bool,
 }
 
 /// What a record near a cut is, as far as cutting goes.
@@ -182,6 +187,7 @@ impl<'a> Cutter<'a> {
             .take()
             .unwrap_or_else(|| self.records.clone());
         let carry = std::mem::take(&mut self.carry);
+        let goes_on = self.scan.as_ref().is_some_and(|scan| scan.inside);
         let part = Part {
             path: self.path.to_owned(),
             records,
@@ -190,6 +196,7 @@ impl<'a> Cutter<'a> {
             bytes,
             replaced,
             carry,
+            goes_on,
         };
         self.drained += cut;
         self.first_line += lines;
@@ -235,6 +242,7 @@ impl<'a> Cutter<'a> {
             current: None,
             looked_back: false,
             long_cut: None,
+            inside: false,
         };
         if let Records::Jsonl = self.records {
             // A record starts after a newline; the text before the part size is not parsed.
@@ -297,12 +305,17 @@ impl<'a> Cutter<'a> {
 
     /// The conversation going on at `scan.from`: that of the last readable record before it.
     fn conversation_before(&mut self, scan: &Scan) -> Result<Option<Option<String>>, BadHeader> {
+        // A turn without a key goes on with the conversation before it: look past it.
+        let mut keyless = false;
         for start in self.starts_before(scan, LOOK_BACK) {
-            if let Seen::Record { whole, key } = self.record_at(start)? {
-                return Ok((!whole).then_some(key));
+            match self.record_at(start)? {
+                Seen::Record { whole: true, .. } => return Ok(None),
+                Seen::Record { key: None, .. } => keyless = true,
+                Seen::Record { key, .. } => return Ok(Some(key)),
+                Seen::Nothing => {}
             }
         }
-        Ok(None)
+        Ok(keyless.then_some(None))
     }
 
     /// Where a conversation going on at `scan.from` for over [`MAX_CONVERSATION_BYTES`] is
@@ -314,7 +327,7 @@ impl<'a> Cutter<'a> {
         let mut started_here = false;
         for start in self.starts_before(scan, usize::MAX) {
             match self.record_at(start)? {
-                Seen::Record { whole, key } if whole || scan.current.as_ref() != Some(&key) => {
+                Seen::Record { whole, key } if starts_conversation(&scan.current, whole, &key) => {
                     started_here = true;
                     break;
                 }
@@ -351,6 +364,10 @@ impl<'a> Cutter<'a> {
             }
             // No conversation starts between `from` and `start`: the cut may be behind.
             if let Some(cut) = scan.long_cut.filter(|&cut| start >= cut) {
+                scan.inside = match self.record_at(cut)? {
+                    Seen::Record { whole, key } => !starts_conversation(&scan.current, whole, &key),
+                    Seen::Nothing => true,
+                };
                 return Ok(Found::At(cut));
             }
             let Some((end, row)) = self.records.find(&self.text, start, self.eof) else {
@@ -361,7 +378,7 @@ impl<'a> Cutter<'a> {
             };
             scan.next = end;
             if let Seen::Record { whole, key } = self.parse(start..end, row)?
-                && (whole || scan.current.as_ref() != Some(&key))
+                && starts_conversation(&scan.current, whole, &key)
             {
                 return Ok(Found::At(start));
             }

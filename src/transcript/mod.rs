@@ -134,6 +134,10 @@ pub struct Conversation {
     pub speakers: Vec<SpeakerRole>,
     /// The inline suppressions of a canned reply (`# replylint: allow(…)`).
     pub markers: Vec<Marker>,
+    /// Its first turn is not the conversation's: it goes on from a part cut for length.
+    pub went_on: bool,
+    /// Its last turn is not the conversation's: it goes on in the next part.
+    pub goes_on: bool,
 }
 
 impl Conversation {
@@ -145,6 +149,8 @@ impl Conversation {
             declared_agent: None,
             speakers: Vec::new(),
             markers: Vec::new(),
+            went_on: false,
+            goes_on: false,
         }
     }
 }
@@ -174,10 +180,14 @@ pub enum IssueKind {
     /// A line in another shape than the file's (`2024-06-01 10:00:40 客服小美: …` among
     /// `[time] speaker:` lines), read as a turn because its speaker is in the conversation.
     OtherShape,
+    /// A conversation too long to check whole, cut into parts here.
+    ConversationCut,
+    /// A conversation whose turns come back after another conversation's: checked as two.
+    ConversationResumed,
 }
 
 impl IssueKind {
-    pub const ALL: [IssueKind; 7] = [
+    pub const ALL: [IssueKind; 9] = [
         IssueKind::BadTimestamp,
         IssueKind::BadSpeaker,
         IssueKind::NoAgent,
@@ -185,6 +195,8 @@ impl IssueKind {
         IssueKind::InvalidBytes,
         IssueKind::RaggedRow,
         IssueKind::OtherShape,
+        IssueKind::ConversationCut,
+        IssueKind::ConversationResumed,
     ];
 
     /// What the finding says in general, for rule listings.
@@ -201,6 +213,10 @@ impl IssueKind {
             IssueKind::OtherShape => {
                 "a line in another shape than the file's, read as a turn of a speaker of the conversation"
             }
+            IssueKind::ConversationCut => "a conversation too long to check whole, cut into parts",
+            IssueKind::ConversationResumed => {
+                "a conversation whose turns come back after another conversation's"
+            }
         }
     }
 
@@ -214,6 +230,8 @@ impl IssueKind {
             IssueKind::InvalidBytes => "input.invalid-bytes",
             IssueKind::RaggedRow => "input.ragged-row",
             IssueKind::OtherShape => "input.other-shape",
+            IssueKind::ConversationCut => "input.conversation-cut",
+            IssueKind::ConversationResumed => "input.conversation-resumed",
         }
     }
 
@@ -224,7 +242,9 @@ impl IssueKind {
             | IssueKind::RaggedRow
             | IssueKind::BadSpeaker
             | IssueKind::NoAgent
-            | IssueKind::UnknownSpeaker => Severity::Warning,
+            | IssueKind::UnknownSpeaker
+            | IssueKind::ConversationCut
+            | IssueKind::ConversationResumed => Severity::Warning,
             IssueKind::OtherShape => Severity::Info,
         }
     }
@@ -253,6 +273,12 @@ impl IssueKind {
             IssueKind::OtherShape => {
                 "the line was checked as a message of its own; if it belongs to the message above, the export mixed two layouts: check it with `replylint inspect`"
             }
+            IssueKind::ConversationCut => {
+                "its opening and closing are judged only at its real start and end, and reply times are not measured across the cut; give the export a conversation id column if this is many chats"
+            }
+            IssueKind::ConversationResumed => {
+                "replylint reads each conversation's turns where they are together, as exports write them: sort the export by conversation id (then time), or export it one conversation per line"
+            }
         }
     }
 }
@@ -274,6 +300,10 @@ pub struct Transcript {
     pub unparsed: Vec<Unparsed>,
     /// Problems short of an unreadable line (a stray byte, a timestamp that is not one).
     pub issues: Vec<InputIssue>,
+    /// Invalid byte sequences not listed in `issues` (at most [`MAX_LISTED`] are).
+    ///
+    /// [`MAX_LISTED`]: crate::in_order::MAX_LISTED
+    pub unlisted_invalid: usize,
     /// The line shape of a plain-text transcript as detected from its first lines, for
     /// `-v` and `inspect`.
     pub layout: Option<String>,

@@ -10,9 +10,9 @@ use super::{
     Shape, Transcript, Unparsed, next_record, record_end,
 };
 use crate::encoding::TextStream;
+use crate::in_order::MAX_LISTED;
 use crate::problem::Problem;
 use crate::source::{FileBytes, SourceFile};
-use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -22,6 +22,24 @@ pub const BATCH_BYTES: usize = 4 << 20;
 /// normalised text, many times its size, in memory. (A real chat is a few kilobytes; this
 /// is a file with no conversation field, read as one conversation.)
 pub(super) const MAX_CONVERSATION_BYTES: usize = 1 << 20;
+/// Whether a record starts a conversation after `current`, the one going on before it
+/// (`None`: none is, `Some(key)`: the one `key` names): a whole conversation does, and a turn
+/// of another. A turn without a key (an event line of a keyed export) goes on with the
+/// conversation before it. Turns of one conversation are together in an export: one that
+/// comes back after another conversation starts a conversation of its own.
+pub(super) fn starts_conversation(
+    current: &Option<Option<String>>,
+    whole: bool,
+    key: &Option<String>,
+) -> bool {
+    whole
+        || match (current, key) {
+            (None, _) => true,
+            (Some(_), None) => false,
+            (Some(current), Some(_)) => current != key,
+        }
+}
+
 /// A record (a JSON Lines line, a CSV row) longer than this is reported as unparsed: a
 /// quote that is never closed, or a file without line breaks.
 pub(super) const MAX_RECORD_BYTES: usize = 64 << 20;
@@ -61,6 +79,8 @@ pub struct Part {
     /// The key of the conversation going on where the part starts, if one is: a part cut
     /// from a conversation too long to check whole goes on with it.
     pub(super) carry: Option<Option<String>>,
+    /// The part ends inside a conversation too long to check whole: it goes on in the next.
+    pub(super) goes_on: bool,
 }
 
 impl Part {
@@ -79,9 +99,11 @@ impl Part {
                 ..Window::default()
             },
             batch: Filling {
+                carried: self.carry.is_some(),
                 current_key: self.carry,
                 ..Filling::default()
             },
+            goes_on: self.goes_on,
         }
         .run();
     }
@@ -131,12 +153,14 @@ pub(super) enum LineOf {
 #[derive(Default)]
 struct Filling {
     transcript: Transcript,
-    /// Conversation id to its index in `transcript`.
-    ids: HashMap<String, usize>,
     /// The key of the conversation the last record belongs to.
     current_key: Option<Option<String>>,
     /// Where that conversation started in the window.
     conversation_start: usize,
+    /// The last conversation of `transcript` is the one going on.
+    open: bool,
+    /// The batch started inside a conversation cut for its length, and it still goes on.
+    carried: bool,
 }
 
 /// Read a record format from `stream`: its parts, details and problems go to `emit`.
@@ -170,6 +194,8 @@ struct Streamer<'a> {
     emit: &'a mut dyn FnMut(Item),
     window: Window,
     batch: Filling,
+    /// The text ends inside a conversation, which goes on in the next part.
+    goes_on: bool,
 }
 
 impl Streamer<'_> {
@@ -183,6 +209,12 @@ impl Streamer<'_> {
                 (self.emit)(Item::Problem(problem));
                 return;
             }
+        }
+        if self.goes_on
+            && self.batch.open
+            && let Some(c) = self.batch.transcript.conversations.last_mut()
+        {
+            c.goes_on = true;
         }
         self.flush();
     }
@@ -244,29 +276,41 @@ impl Streamer<'_> {
         };
         let batch = &mut self.batch;
         let boundary = match &record {
-            Ok(r) => r.whole || batch.current_key.as_ref() != Some(&r.key),
+            Ok(r) => starts_conversation(&batch.current_key, r.whole, &r.key),
             Err(_) => false,
         };
         if boundary {
             batch.conversation_start = pos;
+            batch.open = false;
+            batch.carried = false;
         }
         let oversized = pos - batch.conversation_start >= MAX_CONVERSATION_BYTES;
         if oversized {
-            // The record is read again at the start of the new batch.
+            // The record is read again at the start of the new batch, which goes on with
+            // the conversation.
+            if self.batch.open
+                && let Some(c) = self.batch.transcript.conversations.last_mut()
+            {
+                c.goes_on = true;
+            }
             self.flush();
             return Ok(());
         }
-        if let Ok(r) = &record {
+        let mut record = record;
+        if let Ok(r) = &mut record {
+            if !boundary && r.key.is_none() {
+                r.key = batch.current_key.clone().flatten();
+            }
             batch.current_key = (!r.whole).then(|| r.key.clone());
         }
-        self.add(record);
+        self.add(record, !boundary);
         self.window.pos = next;
         Ok(())
     }
 
     /// Put a record into the batch: a whole conversation, or a turn of the conversation its
-    /// key names.
-    fn add(&mut self, record: Result<Record, Unparsed>) {
+    /// key names, which `continues` when it is the one going on.
+    fn add(&mut self, record: Result<Record, Unparsed>, continues: bool) {
         let batch = &mut self.batch.transcript;
         let mut record = match record {
             Ok(r) => r,
@@ -289,13 +333,27 @@ impl Streamer<'_> {
             batch.conversations.push(c);
             return;
         }
-        match self.batch.ids.get(&id) {
-            Some(&i) => batch.conversations[i].turns.extend(record.turns),
-            None => {
-                self.batch.ids.insert(id.clone(), batch.conversations.len());
+        match batch.conversations.last_mut() {
+            Some(c) if continues && self.batch.open => c.turns.extend(record.turns),
+            _ => {
                 let mut c = Conversation::new(id);
+                if continues && self.batch.carried {
+                    // The batch before ended in this conversation, cut for its length.
+                    c.went_on = true;
+                    batch.issues.push(InputIssue {
+                        kind: IssueKind::ConversationCut,
+                        location: record.turns[0].location.clone(),
+                        message: format!(
+                            "conversation `{}` is longer than {} MB: it is checked in parts, \
+                             cut here",
+                            c.id,
+                            MAX_CONVERSATION_BYTES >> 20
+                        ),
+                    });
+                }
                 c.turns = record.turns;
                 batch.conversations.push(c);
+                self.batch.open = true;
             }
         }
     }
@@ -314,10 +372,11 @@ impl Streamer<'_> {
         // The conversation read last may go on in the next batch.
         let current_key = self.batch.current_key.take();
         let mut transcript = std::mem::take(&mut self.batch).transcript;
+        self.batch.carried = current_key.is_some();
         self.batch.current_key = current_key;
         let end = w.drained + upto;
         let (bytes, replaced) = self.stream.file_bytes(w.drained, end, lines);
-        transcript.issues.extend(invalid_bytes(&text, &replaced));
+        invalid_bytes(&text, &replaced, &mut transcript);
         w.drained = end;
         w.pos = 0;
         w.counted = (0, 0);
@@ -435,33 +494,20 @@ impl Records {
     }
 }
 
-/// At most this many invalid byte sequences are reported per file; the last report says how
-/// many more there were.
-const MAX_INVALID_REPORTS: usize = 20;
-
 /// `input.invalid-bytes` issues for the U+FFFD at `replaced` (offsets in `text`, and the
-/// bytes of the file each stands for).
-pub fn invalid_bytes(text: &str, replaced: &[(usize, usize)]) -> Vec<InputIssue> {
-    let mut issues: Vec<InputIssue> = replaced
-        .iter()
-        .take(MAX_INVALID_REPORTS)
-        .filter_map(|&(at, _)| {
+/// bytes of the file each stands for): the first [`MAX_LISTED`] of them, and the count of
+/// the rest. The writer keeps a file's first [`MAX_LISTED`] and notes how many more there
+/// were ([`crate::in_order`]), whatever the parts the file was cut into.
+pub fn invalid_bytes(text: &str, replaced: &[(usize, usize)], transcript: &mut Transcript) {
+    transcript
+        .issues
+        .extend(replaced.iter().take(MAX_LISTED).filter_map(|&(at, _)| {
             text.get(at..at + 3)?;
             Some(InputIssue {
                 kind: IssueKind::InvalidBytes,
                 location: at..at + 3,
                 message: "bytes that are not valid UTF-8 here; read as U+FFFD".into(),
             })
-        })
-        .collect();
-    if replaced.len() > MAX_INVALID_REPORTS
-        && let Some(last) = issues.last_mut()
-    {
-        last.message = format!(
-            "{}; {} more invalid sequences in this file are not listed",
-            last.message,
-            replaced.len() - MAX_INVALID_REPORTS
-        );
-    }
-    issues
+        }));
+    transcript.unlisted_invalid += replaced.len().saturating_sub(MAX_LISTED);
 }
