@@ -55,6 +55,8 @@ pub(crate) struct Outcome {
     pub by_speaker: BTreeMap<(String, String), usize>,
     /// The input being written gave a batch: it was read, not skipped.
     current_read: bool,
+    /// A problem of the input being written was shown.
+    current_noted: bool,
 }
 
 /// What checking one batch (or failing to read an input) produced, tagged with its place
@@ -115,6 +117,7 @@ impl Pipeline<'_> {
             by_rule: BTreeMap::new(),
             by_speaker: BTreeMap::new(),
             current_read: false,
+            current_noted: false,
         };
         let mut write_error = None;
         std::thread::scope(|scope| {
@@ -265,13 +268,22 @@ impl Pipeline<'_> {
         // A file counts as read when it gave a batch: one skipped (binary, not a canned
         // library) or unreadable is not counted.
         outcome.current_read |= checked.batch;
+        outcome.current_noted |= checked.problem.is_some();
         if checked.last {
             if outcome.current_read {
                 summary.files += 1;
             } else {
                 summary.skipped_files += 1;
+                // The summary says to look above for why (a CSV with a header and no rows).
+                if !outcome.current_noted && !ui.quiet {
+                    ui.problem(&Problem::note(
+                        path,
+                        "nothing to check: no conversation or reply was read from it",
+                    ));
+                }
             }
             outcome.current_read = false;
+            outcome.current_noted = false;
         }
         if self.read.stop.load(Ordering::Relaxed) {
             return Ok(());

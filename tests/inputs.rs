@@ -655,3 +655,37 @@ fn ragged_csv_rows_are_checked_where_their_text_is_and_reported() {
         r.stdout
     );
 }
+
+#[test]
+fn a_csv_whose_lines_end_with_cr_alone_is_refused_with_the_cause() {
+    let csv = "会话ID,角色,内容\r1,客服,喂，说吧\r1,顾客,你好\r";
+    let dir = folder(&[("mac.csv", csv.as_bytes())]);
+    let r = run_in(dir.path(), &["check", "--no-config", "mac.csv"], b"");
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    // As drawn on a terminal, wrapped: compared word by word.
+    let words: Vec<&str> = r.stderr.split_whitespace().filter(|w| *w != "│").collect();
+    let said = words.join(" ");
+    assert!(said.contains("mac.csv:1"), "{said}");
+    assert!(said.contains("end with CR alone"), "{said}");
+    assert!(!said.contains("no message column"), "{said}");
+    // With CRLF the same rows are read.
+    let dir = folder(&[("ok.csv", csv.replace('\r', "\r\n").as_bytes())]);
+    let r = run_in(dir.path(), &["check", "--no-config", "ok.csv"], b"");
+    assert_eq!(r.code, 1, "{}", r.stderr);
+}
+
+#[test]
+fn a_csv_with_a_header_and_no_rows_says_why_it_was_not_checked() {
+    let dir = folder(&[
+        ("header.csv", "会话ID,时间,发送方,内容\n".as_bytes()),
+        ("rows.csv", "会话ID,时间,发送方,内容\n1,10:00,顾客,在吗\n".as_bytes()),
+    ]);
+    let r = run_in(dir.path(), &["check", "--no-config", "."], b"");
+    assert!(
+        r.stderr.contains("header.csv: nothing to check"),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains("rows.csv: nothing"), "{}", r.stderr);
+    assert!(r.stdout.contains("1 file not checked"), "{}", r.stdout);
+}

@@ -471,8 +471,20 @@ impl Records {
                 .map(|f| f.0.trim().to_owned())
                 .collect();
             let found = Columns::new(&names, fields, *canned).map_err(|m| {
+                let at = format!("{path}:{}", line());
+                if names.iter().any(|n| n.contains('\r')) {
+                    // The whole file read as one row: its lines end with CR alone.
+                    return Problem::error(
+                        at,
+                        "the header row runs on past a carriage return (\\r): the file's lines \
+                         end with CR alone, as old Mac exports write them",
+                        Some(
+                            "convert its line ends to LF or CRLF (`tr '\\r' '\\n'`) and run again",
+                        ),
+                    );
+                }
                 Problem::error(
-                    format!("{path}:{}", line()),
+                    at,
                     m,
                     Some(
                         "name the columns in replylint.toml, e.g. [input.fields] text = [\"留言\"]",
