@@ -678,7 +678,10 @@ fn a_csv_whose_lines_end_with_cr_alone_is_refused_with_the_cause() {
 fn a_csv_with_a_header_and_no_rows_says_why_it_was_not_checked() {
     let dir = folder(&[
         ("header.csv", "会话ID,时间,发送方,内容\n".as_bytes()),
-        ("rows.csv", "会话ID,时间,发送方,内容\n1,10:00,顾客,在吗\n".as_bytes()),
+        (
+            "rows.csv",
+            "会话ID,时间,发送方,内容\n1,10:00,顾客,在吗\n".as_bytes(),
+        ),
     ]);
     let r = run_in(dir.path(), &["check", "--no-config", "."], b"");
     assert!(

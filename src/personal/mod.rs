@@ -90,14 +90,20 @@ pub struct Datum {
 pub fn may_hold(text: &str) -> bool {
     let mut numerals = 0;
     text.chars().any(|c| {
-        if !c.is_ascii() && numbers::is_numeral(c) {
-            numerals += 1;
+        if c.is_ascii() {
+            return c.is_ascii_digit() || c == '@';
         }
-        c.is_ascii_digit()
-            || c == '@'
-            || c == '＠'
-            || numerals >= numbers::NUMERAL_RUN
-            || (!c.is_ascii() && crate::normalize::folds_to_digit(c))
+        if numbers::is_numeral(c) {
+            numerals += 1;
+            if numerals >= numbers::NUMERAL_RUN {
+                return true;
+            }
+        }
+        // Most of a Chinese message: ideographs, none of which folds to a digit.
+        if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
+            return false;
+        }
+        c == '＠' || crate::normalize::folds_to_digit(c)
     })
 }
 
@@ -400,6 +406,22 @@ fn addresses(f: &str, strictness: Strictness, out: &mut Vec<(Range<usize>, DataK
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The quick test agrees with its definition: a digit in any style, an at sign, or
+        /// enough Chinese numerals.
+        #[test]
+        fn may_hold_is_a_digit_an_at_sign_or_enough_numerals(
+            text in "[好的一二三四五六七八九十零〇两幺壹贰叁a@＠5５⑤⁵㈤\u{3000}，。]{0,14}",
+        ) {
+            let numerals = text.chars().filter(|&c| numbers::is_numeral(c)).count();
+            let expected = numerals >= numbers::NUMERAL_RUN
+                || text.chars().any(|c| {
+                    c.is_ascii_digit() || c == '@' || c == '＠' || crate::normalize::folds_to_digit(c)
+                });
+            proptest::prop_assert_eq!(may_hold(&text), expected, "{:?}", text);
+        }
+    }
 
     fn kinds(text: &str) -> Vec<(DataKind, &str)> {
         find(text, Strictness::Finding)
