@@ -73,6 +73,8 @@ fn digest(id: &str) -> u64 {
 #[derive(Default)]
 pub struct InOrder {
     seen: HashSet<u64>,
+    /// The digest of the id of the conversation before, in file order.
+    last: Option<u64>,
     resumed: usize,
     invalid: usize,
     unlisted_invalid: usize,
@@ -101,6 +103,7 @@ impl InOrder {
         self.unlisted_invalid += unlisted_invalid + (before - findings.len());
         let mut resumed = Vec::new();
         for Opening { key, mut finding } in openings {
+            let right_after = self.last.replace(key) == Some(key);
             if self.seen.insert(key) {
                 continue;
             }
@@ -108,11 +111,20 @@ impl InOrder {
             if self.resumed > MAX_LISTED {
                 continue;
             }
-            finding.message = format!(
-                "conversation `{}` comes back here after other conversations: its turns are \
-                 not together in the file, so this part is checked as a conversation of its own",
-                finding.conversation.as_deref().unwrap_or_default()
-            );
+            let id = finding.conversation.as_deref().unwrap_or_default();
+            finding.message = if right_after {
+                // Two whole conversations (JSON Lines lines) under one id, one after the other.
+                format!(
+                    "a second conversation with the id `{id}` starts here, right after the \
+                     first: it is checked as a conversation of its own"
+                )
+            } else {
+                format!(
+                    "conversation `{id}` comes back here after other conversations: its turns \
+                     are not together in the file, so this part is checked as a conversation \
+                     of its own"
+                )
+            };
             resumed.push(finding);
         }
         if !resumed.is_empty() {

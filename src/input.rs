@@ -183,6 +183,51 @@ fn open(input: &Input) -> io::Result<(Vec<u8>, Box<dyn Read + Send>)> {
     Ok((head, reader))
 }
 
+/// A document read whole, as batches of whole conversations of about `batch_bytes` that
+/// share its text: checked on every core, like the parts of a streamed file. Each reading
+/// problem goes with the conversations around it, so the findings come out in the order
+/// one batch would give them.
+fn in_batches(source: SourceFile, mut transcript: Transcript, batch_bytes: usize) -> Vec<Batch> {
+    let start = |c: &crate::transcript::Conversation| c.turns.first().map(|t| t.location.start);
+    let starts: Vec<Option<usize>> = transcript.conversations.iter().map(start).collect();
+    let in_order = starts.iter().flatten().is_sorted();
+    if !in_order || source.text().len() <= batch_bytes.saturating_mul(2) {
+        return vec![Batch { source, transcript }];
+    }
+    // Where each batch after the first begins: the first turn of its first conversation.
+    let mut cuts = Vec::new();
+    let mut batch_start = 0;
+    for at in starts.iter().flatten() {
+        if at - batch_start >= batch_bytes {
+            cuts.push(*at);
+            batch_start = *at;
+        }
+    }
+    let which = |at: usize| cuts.partition_point(|&cut| cut <= at);
+    let mut batches: Vec<Transcript> = (0..=cuts.len()).map(|_| Transcript::default()).collect();
+    let mut at = 0;
+    for (conversation, start) in transcript.conversations.drain(..).zip(starts) {
+        // A conversation without turns goes with the one before it.
+        at = start.map_or(at, which);
+        batches[at].conversations.push(conversation);
+    }
+    for issue in transcript.issues.drain(..) {
+        batches[which(issue.location.start)].issues.push(issue);
+    }
+    for line in transcript.unparsed.drain(..) {
+        batches[which(line.location.start)].unparsed.push(line);
+    }
+    batches[0].layout = transcript.layout.take();
+    batches[0].unlisted_invalid = transcript.unlisted_invalid;
+    batches
+        .into_iter()
+        .map(|transcript| Batch {
+            source: source.clone(),
+            transcript,
+        })
+        .collect()
+}
+
 /// Parse a document decoded whole.
 fn read_whole(
     path: &str,
@@ -213,10 +258,10 @@ fn read_whole(
                     .map_or(String::new(), |l| format!(", lines read as {l}"))
             )));
             invalid_bytes(text, &decoded.replaced, &mut transcript);
-            emit(Item::Batch(Batch {
-                source: SourceFile::new(path, decoded.text).at(file_bytes),
-                transcript,
-            }))
+            let source = SourceFile::new(path, decoded.text).at(file_bytes);
+            for batch in in_batches(source, transcript, options.batch_bytes) {
+                emit(Item::Batch(batch));
+            }
         }
         Ok(Whole::NotALibrary) => emit(Item::Problem(Problem::note(
             path,

@@ -482,8 +482,11 @@ impl Stage<'_> {
                     );
                 }
                 // An emitter that lists conversations and draws them (a review sample) needs
-                // the text of those without findings too.
-                let wanted = !checked.findings.is_empty() || self.needs.conversations;
+                // the text of those without findings too, and the writer may find that a
+                // conversation of the batch came back (its finding is drawn from the text).
+                let wanted = !checked.findings.is_empty()
+                    || !checked.openings.is_empty()
+                    || self.needs.conversations;
                 if self.needs.source && wanted {
                     checked.source = Some(source);
                 }
@@ -547,19 +550,20 @@ fn conversation_info(c: &Conversation, source: &SourceFile) -> report::Conversat
 
 /// Give each finding the message of the turn it lies in (by its conversation and place).
 fn add_turn_texts(findings: &mut [Finding], transcript: &Transcript) {
-    let by_id: HashMap<&str, &Conversation> = transcript
-        .conversations
-        .iter()
-        .map(|c| (c.id.as_str(), c))
-        .collect();
+    // Two conversations may have one id: the rows of an id that came back after another
+    // conversation's are a conversation of their own.
+    let mut by_id: HashMap<&str, Vec<&Conversation>> = HashMap::new();
+    for c in &transcript.conversations {
+        by_id.entry(c.id.as_str()).or_default().push(c);
+    }
     for f in findings {
-        let Some(conversation) = f.conversation.as_deref().and_then(|id| by_id.get(id)) else {
+        let Some(conversations) = f.conversation.as_deref().and_then(|id| by_id.get(id)) else {
             continue;
         };
         let at = f.local.start;
-        f.turn_text = conversation
-            .turns
+        f.turn_text = conversations
             .iter()
+            .flat_map(|c| &c.turns)
             .find(|t| t.location.start <= at && at <= t.location.end)
             .map(|t| t.text.clone());
     }

@@ -463,3 +463,133 @@ fn a_file_lists_its_first_twenty_invalid_byte_sequences_at_every_part_size() {
         );
     }
 }
+
+/// `args` run on `file` give the same standard output at part size 1 as at the default.
+fn assert_same_output_at_part_size_one(dir: &std::path::Path, file: &str, args: &[&str]) {
+    let run = |extra: &[&str]| {
+        let mut all = vec!["check", "--no-config"];
+        all.extend_from_slice(args);
+        all.extend_from_slice(extra);
+        all.push(file);
+        run_in(dir, &all, b"").stdout
+    };
+    assert_eq!(run(&[]), run(&["--part-size", "1"]), "{file} {args:?}");
+}
+
+#[test]
+fn the_formats_that_draw_on_the_text_are_the_same_at_every_part_size_when_an_id_comes_back() {
+    let rows = [
+        ("1001", "客服小王", "催什么催"),
+        ("1002", "顾客", "在吗"),
+        ("1001", "顾客", "好的"),
+        ("1002", "客服小李", "你问我，我怎么知道"),
+    ];
+    let file: String = rows
+        .iter()
+        .map(|(id, who, text)| json_line(Some(id), who, text) + "\n")
+        .collect();
+    let dir = folder(&[("back.jsonl", file.as_bytes())]);
+    for format in ["csv", "sarif", "gitlab", "json"] {
+        assert_same_output_at_part_size_one(dir.path(), "back.jsonl", &["--format", format]);
+    }
+    // The CSV report quotes each finding's message, in the first run of 1001 too.
+    let run = run_in(
+        dir.path(),
+        &["check", "--no-config", "--format", "csv", "back.jsonl"],
+        b"",
+    );
+    assert!(run.stdout.contains("催什么催"), "{}", run.stdout);
+}
+
+#[test]
+fn an_id_of_spaces_is_no_id_and_spaces_around_an_id_do_not_make_another() {
+    let file = [
+        json_line(Some("S1"), "顾客", "在吗"),
+        json_line(Some(""), "系统", "客服已接入"),
+        json_line(Some(" S1"), "客服小王", "您好，请问有什么可以帮您"),
+        json_line(Some("S1 "), "客服小王", "感谢您的耐心，祝您生活愉快，再见"),
+    ]
+    .join("\n");
+    let dir = folder(&[("ids.jsonl", file.as_bytes())]);
+    let run = run_in(
+        dir.path(),
+        &["check", "--no-config", "--format", "json", "ids.jsonl"],
+        b"",
+    );
+    assert_eq!(run.json()["summary"]["conversations"], 1, "{}", run.stdout);
+    assert!(
+        !run.stdout.contains("conversation-resumed"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn two_whole_conversations_under_one_id_are_told_apart_from_one_that_comes_back() {
+    let whole = |id: &str| {
+        serde_json::json!({"conversation": id, "turns": [
+            {"speaker": "顾客", "text": "在吗"},
+            {"speaker": "客服小王", "text": "您好，请问有什么可以帮您"},
+        ]})
+        .to_string()
+    };
+    let file = [whole("D-3"), whole("D-3")].join("\n");
+    let dir = folder(&[("twice.jsonl", file.as_bytes())]);
+    let (found, _) = rules_found(dir.path(), "twice.jsonl", &[]);
+    assert!(
+        found.contains(&(2, "input.conversation-resumed".to_owned())),
+        "{found:?}"
+    );
+    let run = run_in(
+        dir.path(),
+        &["check", "--no-config", "--format", "concise", "twice.jsonl"],
+        b"",
+    );
+    assert!(
+        run.stdout.contains("right after the first"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn a_row_without_an_id_before_a_long_conversation_does_not_move_its_cut() {
+    // The row without an id goes with conversation 19, which it follows: BIG-1 starts on
+    // the row after it, and its cut is 1 MB from there at every part size.
+    let mut csv = String::from("ticket_id,time,sender,message\n");
+    csv += "19,2024-06-01 05:20:10,客服小王,请您稍等，马上为您核实\n";
+    csv += ",2024-06-01 08:20:00,顾客,退款怎么还没到\n";
+    let mut second = 0;
+    while csv.len() < (3 << 20) / 2 {
+        let who = if second % 2 == 0 {
+            "客服小李"
+        } else {
+            "顾客"
+        };
+        csv += &format!(
+            "BIG-1,2024-06-01 08:{:02}:{:02},{who},这边给您申请了退款，请留意。。。。\n",
+            second / 60 % 60,
+            second % 60
+        );
+        second += 1;
+    }
+    assert_same_at_every_part_size("long.csv", csv.as_bytes(), 1);
+}
+
+#[test]
+fn a_large_plain_text_export_is_checked_in_batches_with_the_same_report() {
+    // Over two parts of 64 KB, so it is checked in batches of whole conversations.
+    let mut text = String::new();
+    for (i, (id, speaker, message)) in turns(900, 13).iter().enumerate() {
+        if i == 0 || !text.contains(&format!("=== {id}\n")) {
+            text += &format!("=== {id}\n");
+        }
+        text += &format!(
+            "[2024-06-01 10:{:02}:{:02}] {speaker}: {message}\n",
+            i / 60 % 60,
+            i % 60
+        );
+    }
+    assert!(text.len() > 128 << 10, "{} bytes", text.len());
+    assert_same_at_every_part_size("month.txt", text.as_bytes(), 300);
+}

@@ -331,8 +331,13 @@ impl<'a> Cutter<'a> {
                     started_here = true;
                     break;
                 }
-                Seen::Record { .. } => first = Some(start),
-                Seen::Nothing => {}
+                // A turn without a key goes with the conversation before it, which may be
+                // the one that ended where this conversation started: only a turn with its
+                // key (or, in a file without keys, any turn) is one of its turns for sure.
+                Seen::Record { key, .. } if scan.current.as_ref() == Some(&key) => {
+                    first = Some(start);
+                }
+                Seen::Record { .. } | Seen::Nothing => {}
             }
         }
         // A conversation going on from the part before counts from the part's start.

@@ -199,7 +199,7 @@ impl<'a> JsonReader<'a> {
 
     /// The conversation id of an object: an id field, or one in a nested header object.
     fn id_of(&self, entries: &Obj<'a>) -> Option<String> {
-        self.id_within(entries, 0)
+        self.id_within(entries, 0).and_then(trimmed_id)
     }
 
     /// [`Self::id_of`], looking at most two header objects deep.
@@ -279,7 +279,8 @@ impl<'a> JsonReader<'a> {
                 turn.stated_role = stated_role.filter(|s| role_value(s).is_none());
                 let key = self
                     .get(&entries, Field::Conversation)
-                    .and_then(|v| self.scalar(v));
+                    .and_then(|v| self.scalar(v))
+                    .and_then(trimmed_id);
                 Ok((key, turn))
             }
             Node::Array(pair) => match pair[..] {
@@ -558,6 +559,20 @@ impl<'a> JsonReader<'a> {
             turns: vec![turn],
             ..Record::default()
         })
+    }
+}
+
+/// A conversation id as CSV reads one: without the spaces around it (`" 88001"` is
+/// `88001`), and none when it is empty (`""`): such a line goes on with the conversation
+/// before it.
+fn trimmed_id(id: String) -> Option<String> {
+    let trimmed = id.trim();
+    if trimmed.is_empty() {
+        None
+    } else if trimmed.len() == id.len() {
+        Some(id)
+    } else {
+        Some(trimmed.to_owned())
     }
 }
 
