@@ -593,3 +593,43 @@ fn a_large_plain_text_export_is_checked_in_batches_with_the_same_report() {
     assert!(text.len() > 128 << 10, "{} bytes", text.len());
     assert_same_at_every_part_size("month.txt", text.as_bytes(), 300);
 }
+
+#[test]
+fn reading_findings_about_a_conversation_name_it() {
+    // Spark joins findings back to the table by conversation: the reading problems of a
+    // conversation carry its id too.
+    let mut file = String::new();
+    for line in [
+        json_line(Some("C-7"), "顾客", "在吗"),
+        json_line(Some("C-7"), "路人甲", "我也想问"),
+        json_line(Some("C-7"), "客服小王", "您好，请问有什么可以帮您"),
+        json_line(Some("C-8"), "10:00", "在吗"),
+        json_line(Some("C-8"), "tb_1", "你好"),
+    ] {
+        file += &(line + "\n");
+    }
+    let dir = folder(&[("named.jsonl", file.as_bytes())]);
+    let run = run_in(
+        dir.path(),
+        &["check", "--no-config", "--format", "jsonl", "named.jsonl"],
+        b"",
+    );
+    let named: Vec<(String, String)> = run
+        .stdout
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter(|f| f["rule"].as_str().is_some_and(|r| r.starts_with("input.")))
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap_or_default().to_owned(),
+                f["conversation"].as_str().unwrap_or("(none)").to_owned(),
+            )
+        })
+        .collect();
+    assert!(
+        named.contains(&("input.unknown-speaker".into(), "C-7".into())),
+        "{named:?}"
+    );
+    assert!(named.iter().any(|(_, c)| c == "C-8"), "{named:?}");
+    assert!(named.iter().all(|(_, c)| c != "(none)"), "{named:?}");
+}

@@ -268,6 +268,10 @@ impl Linter {
             });
         }
         for issue in &transcript.issues {
+            let place = Place {
+                conversation: issue.conversation.as_deref(),
+                ..place
+            };
             out.push(Finding {
                 rule: issue.kind.rule().into(),
                 severity: issue.kind.severity(),

@@ -320,6 +320,7 @@ impl Columns {
             .and_then(|r| r.find(['\r', '\n']))
             .map_or(rec.span.end, |i| rec.span.start + i);
         InputIssue {
+            conversation: None,
             kind: IssueKind::RaggedRow,
             location: rec.span.start..row_end,
             message,
@@ -408,6 +409,7 @@ impl Columns {
                 {
                     let lead = cell_text.len() - cell_text.trim_start().len();
                     issues.push(InputIssue {
+ conversation: None,
                         kind: IssueKind::BadTimestamp,
                         location: cell_map.file_range(lead..lead + written.len()),
                         message: format!(
@@ -472,6 +474,7 @@ impl Columns {
                     .issues
                     .into_iter()
                     .map(|i| InputIssue {
+ conversation: None,
                         location: map.file_range(i.location),
                         ..i
                     })

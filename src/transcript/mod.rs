@@ -291,6 +291,9 @@ pub struct InputIssue {
     /// Byte range in the decoded file the issue is about.
     pub location: Range<usize>,
     pub message: String,
+    /// The conversation it is in, when it is in one: findings carry it, so that results
+    /// join back to the conversations they are about.
+    pub conversation: Option<String>,
 }
 
 /// What reading one file produced.

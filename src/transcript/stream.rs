@@ -321,12 +321,17 @@ impl Streamer<'_> {
                 return;
             }
         };
+        let id = record.key.unwrap_or_else(|| self.path.to_owned());
         batch.unparsed.append(&mut record.unparsed);
-        batch.issues.append(&mut record.issues);
+        batch
+            .issues
+            .extend(record.issues.drain(..).map(|issue| InputIssue {
+                conversation: Some(id.clone()),
+                ..issue
+            }));
         if record.turns.is_empty() {
             return;
         }
-        let id = record.key.unwrap_or_else(|| self.path.to_owned());
         if record.whole {
             let mut c = Conversation::new(id);
             c.turns = record.turns;
@@ -343,6 +348,7 @@ impl Streamer<'_> {
                     // The batch before ended in this conversation, cut for its length.
                     c.went_on = true;
                     batch.issues.push(InputIssue {
+                        conversation: Some(c.id.clone()),
                         kind: IssueKind::ConversationCut,
                         location: record.turns[0].location.clone(),
                         message: format!(
@@ -518,6 +524,7 @@ pub fn invalid_bytes(text: &str, replaced: &[(usize, usize)], transcript: &mut T
         .extend(replaced.iter().take(MAX_LISTED).filter_map(|&(at, _)| {
             text.get(at..at + 3)?;
             Some(InputIssue {
+                conversation: None,
                 kind: IssueKind::InvalidBytes,
                 location: at..at + 3,
                 message: "bytes that are not valid UTF-8 here; read as U+FFFD".into(),

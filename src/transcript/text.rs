@@ -310,6 +310,7 @@ impl<'a> Reader<'a> {
                 None => match self.turn_of_another_shape(line) {
                     Some(turn) => {
                         self.out.issues.push(InputIssue {
+                            conversation: None,
                             kind: IssueKind::OtherShape,
                             location: location.clone(),
                             message: format!(
@@ -359,6 +360,7 @@ impl<'a> Reader<'a> {
         let written = &line[stamp.start..stamp.end];
         let Some(t) = Timestamp::parse(written) else {
             self.out.issues.push(InputIssue {
+                conversation: None,
                 kind: IssueKind::BadTimestamp,
                 location: start + stamp.start..start + stamp.end,
                 message: format!(

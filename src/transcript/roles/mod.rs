@@ -241,7 +241,12 @@ impl RoleMap {
     pub fn assign_all(&self, transcript: &mut Transcript) {
         for conversation in &mut transcript.conversations {
             let issues = self.assign(conversation);
-            transcript.issues.extend(issues);
+            transcript
+                .issues
+                .extend(issues.into_iter().map(|issue| InputIssue {
+                    conversation: Some(conversation.id.clone()),
+                    ..issue
+                }));
         }
     }
 
@@ -394,6 +399,7 @@ fn issues(
         if matches!(p.reason, RoleReason::NotAName) && !seen.contains(&p.name) {
             seen.push(p.name);
             out.push(InputIssue {
+ conversation: None,
                 kind: IssueKind::BadSpeaker,
                 location: at(p.first),
                 message: format!(
@@ -434,6 +440,7 @@ fn issues(
             ));
         }
         out.push(InputIssue {
+            conversation: None,
             kind: IssueKind::NoAgent,
             location: at(0),
             message,
@@ -448,6 +455,7 @@ fn issues(
             seen.push(p.name);
             let turns = p.turns;
             out.push(InputIssue {
+ conversation: None,
                 kind: IssueKind::UnknownSpeaker,
                 location: at(p.first),
                 message: format!(
