@@ -27,24 +27,21 @@ fn literals(pattern: &str) -> Option<Vec<String>> {
         .next()
 }
 
-/// Up to [`MAX_REQUIREMENTS`] requirements of `pattern`, the most selective first: every
-/// match contains a literal of each, so the regex need only run where all occurred. A
-/// pattern such as `有…[vw]…x…[吗嘛么]` has no selective literal of its own (`吗` is in
-/// every other question), but few messages hold `有`, `v` and `吗` together.
-pub(super) fn requirements(pattern: &str) -> Vec<Requirement> {
-    // A compiled rule regex has its case variants spelt out already (`[Ss][Bb]`), as the
-    // loader builds it: the flag would only fold its large classes (`\W`) again, slowly.
-    requirements_of(pattern, false, Form::Compact)
+/// Up to [`MAX_REQUIREMENTS`] requirements of a rule regex's folded syntax (as the loader
+/// compiled it, with its case variants spelt out), the most selective first: every match
+/// contains a literal of each, so the regex need only run where all occurred. A pattern
+/// such as `有…[vw]…x…[吗嘛么]` has no selective literal of its own (`吗` is in every other
+/// question), but few messages hold `有`, `v` and `吗` together.
+pub(super) fn requirements(syntax: &Hir) -> Vec<Requirement> {
+    requirements_in(syntax, Form::Compact)
 }
 
 /// For a pattern without requirements in compact text, literals one of which every match
 /// holds as written (`🐧` in `🐧[\s\p{P}]*号?…\d{5,}`): the message must contain one before
 /// it is folded and searched. Only characters that fold to themselves and that nothing else
 /// folds to are literal in the message as written, see [`as_written`].
-pub(super) fn written_requirement(pattern: &str) -> Option<Requirement> {
-    requirements_of(pattern, false, Form::Written)
-        .into_iter()
-        .next()
+pub(super) fn written_requirement(syntax: &Hir) -> Option<Requirement> {
+    requirements_in(syntax, Form::Written).into_iter().next()
 }
 
 /// Which text a gate's literals are looked for in.
@@ -64,6 +61,7 @@ fn as_written(c: char) -> bool {
 }
 
 /// The requirements of `pattern` parsed with or without the case-insensitive flag.
+#[cfg(test)]
 fn requirements_of(pattern: &str, case_insensitive: bool, form: Form) -> Vec<Requirement> {
     let Ok(hir) = regex_syntax::ParserBuilder::new()
         .case_insensitive(case_insensitive)
@@ -72,7 +70,11 @@ fn requirements_of(pattern: &str, case_insensitive: bool, form: Form) -> Vec<Req
     else {
         return Vec::new();
     };
-    let mut all = top(&hir, form);
+    requirements_in(&hir, form)
+}
+
+fn requirements_in(hir: &Hir, form: Form) -> Vec<Requirement> {
+    let mut all = top(hir, form);
     for r in &mut all {
         r.sort();
         r.dedup();
@@ -340,18 +342,14 @@ mod tests {
     fn a_pictograph_gates_a_pattern_as_written() {
         let qq =
             r"🐧[\s\p{P}\p{S}]*(?:号码?|群)?[\s\p{P}]*[0-9一二三](?:[\s-]{0,3}[0-9一二三]){4,}";
-        assert_eq!(requirements(qq), Vec::<Requirement>::new());
-        assert_eq!(written_requirement(qq), Some(vec!["🐧".into()]));
+        let written = |p: &str| requirements_of(p, false, Form::Written).into_iter().next();
         assert_eq!(
-            written_requirement(r"[📞☎]\d+"),
-            None,
-            "☎ is not a pictograph"
+            requirements_of(qq, false, Form::Compact),
+            Vec::<Requirement>::new()
         );
-        assert_eq!(
-            written_requirement(r"电话\d{5}"),
-            None,
-            "電話 folds to 电话"
-        );
+        assert_eq!(written(qq), Some(vec!["🐧".into()]));
+        assert_eq!(written(r"[📞☎]\d+"), None, "☎ is not a pictograph");
+        assert_eq!(written(r"电话\d{5}"), None, "電話 folds to 电话");
         for c in '\u{1F300}'..='\u{1FAFF}' {
             assert_eq!(crate::normalize::fold_each(&c.to_string()), [c.to_string()]);
         }

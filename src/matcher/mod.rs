@@ -151,15 +151,15 @@ impl Matcher {
             for context in &rule.except {
                 add(compact(context), Owner::Except);
             }
-            for re in &rule.regex {
-                let gates = gate::requirements(re.as_str());
+            for (re, syntax) in rule.regex.iter().zip(&rule.regex_syntax) {
+                let gates = gate::requirements(syntax);
                 for (bit, requirement) in gates.iter().enumerate() {
                     for literal in requirement {
                         add(literal.clone(), Owner::Gate(regexes.len(), bit as u8));
                     }
                 }
                 let written = if gates.is_empty() {
-                    gate::written_requirement(re.as_str()).unwrap_or_default()
+                    gate::written_requirement(syntax).unwrap_or_default()
                 } else {
                     Vec::new()
                 };

@@ -248,6 +248,8 @@ pub struct Rule {
     pub roles: Vec<Role>,
     pub phrases: Vec<String>,
     pub regex: Vec<Regex>,
+    /// The folded syntax each of `regex` was compiled from, for the matcher's gates.
+    pub regex_syntax: Vec<regex_syntax::hir::Hir>,
     pub except: Vec<String>,
     /// Words that, earlier in the same clause, make a match a warning or a refusal rather
     /// than the offence (`不支持私下转账`, `请不要加微信`), in compact form.

@@ -31,7 +31,7 @@ impl Checker {
                     &[("first", End::First), ("last", End::Last)],
                 )?;
                 let must_contain = PhraseSet::new(normalized(self.phrase_list(t, "must-contain")));
-                let must_contain_regex = self.regex_list(t, "must-contain-regex");
+                let must_contain_regex = self.regexes(t, "must-contain-regex");
                 let must_not_start_with = normalized(self.phrase_list(t, "must-not-start-with"));
                 if must_contain.is_empty()
                     && must_contain_regex.is_empty()
@@ -55,7 +55,7 @@ impl Checker {
             "response" => {
                 let trigger_roles = self.role_list(t, "trigger-roles", Role::Customer);
                 let trigger = PhraseSet::new(normalized(self.phrase_list(t, "trigger")));
-                let trigger_regex = self.regex_list(t, "trigger-regex");
+                let trigger_regex = self.regexes(t, "trigger-regex");
                 let trigger_except =
                     PhraseSet::new(normalized(self.phrase_list(t, "trigger-except")));
                 if trigger.is_empty() && trigger_regex.is_empty() {

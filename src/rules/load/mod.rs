@@ -343,7 +343,11 @@ impl Checker {
             .iter()
             .map(|w| compact(w))
             .collect();
-        let regex = self.regex_list(t, "regex");
+        let (regex, regex_syntax) = self
+            .regex_list(t, "regex")
+            .into_iter()
+            .map(|c| (c.regex, c.syntax))
+            .unzip();
         let check = self.check(&kind, t, &span);
         if kind == "phrase" && t.get("phrases").is_none() && t.get("regex").is_none() {
             self.problem(
@@ -404,6 +408,7 @@ impl Checker {
             roles,
             phrases,
             regex,
+            regex_syntax,
             except,
             not_after,
             anchor: anchor?,
