@@ -7,13 +7,9 @@ use crate::finding::{Finding, Place};
 use crate::problem::Problem;
 use crate::selection::Selection;
 use crate::source::SourceFile;
-use crate::transcript::{IssueKind, Transcript};
+use crate::transcript::{IssueKind, MAX_LISTED, Transcript};
 use std::collections::HashSet;
 use std::hash::{DefaultHasher, Hash, Hasher};
-
-/// At most this many findings of each kind here are listed per file; a note at the end of
-/// the file says how many more there were.
-pub const MAX_LISTED: usize = 20;
 
 /// The start of a conversation, as a finding ready to be reported should its id have been
 /// seen before in the file.

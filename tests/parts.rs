@@ -287,6 +287,13 @@ fn a_conversation_too_long_to_check_whole_is_cut_at_the_same_places_at_every_par
     );
 }
 
+/// JSON Lines of `(conversation, speaker, text)` rows, one turn per line.
+fn jsonl_rows(rows: &[(&str, &str, &str)]) -> String {
+    rows.iter()
+        .map(|(id, who, text)| json_line(Some(id), who, text) + "\n")
+        .collect()
+}
+
 /// The findings of `file` with `args` as (line, rule) pairs, and its standard error.
 fn rules_found(dir: &std::path::Path, file: &str, args: &[&str]) -> (Vec<(u64, String)>, String) {
     let mut all = vec!["check", "--format", "jsonl", "--no-config"];
@@ -319,10 +326,7 @@ fn a_conversation_that_comes_back_after_another_is_reported_and_checked_on_its_o
         ("A", "顾客", "好的"),
         ("A", "客服小王", "感谢您的耐心，祝您生活愉快，再见"),
     ];
-    let file: String = rows
-        .iter()
-        .map(|(id, who, text)| json_line(Some(id), who, text) + "\n")
-        .collect();
+    let file = jsonl_rows(&rows);
     assert_same_at_every_part_size("sorted-by-time.jsonl", file.as_bytes(), 2);
     let dir = folder(&[("sorted-by-time.jsonl", file.as_bytes())]);
     let (found, _) = rules_found(dir.path(), "sorted-by-time.jsonl", &[]);
@@ -343,10 +347,7 @@ fn a_conversation_that_comes_back_after_another_is_reported_and_checked_on_its_o
     // Conversations in order: nothing comes back.
     let mut sorted = rows.to_vec();
     sorted.sort_by_key(|r| r.0);
-    let file: String = sorted
-        .iter()
-        .map(|(id, who, text)| json_line(Some(id), who, text) + "\n")
-        .collect();
+    let file = jsonl_rows(&sorted);
     let dir = folder(&[("sorted.jsonl", file.as_bytes())]);
     let (found, _) = rules_found(dir.path(), "sorted.jsonl", &[]);
     assert!(
@@ -484,10 +485,7 @@ fn the_formats_that_draw_on_the_text_are_the_same_at_every_part_size_when_an_id_
         ("1001", "顾客", "好的"),
         ("1002", "客服小李", "你问我，我怎么知道"),
     ];
-    let file: String = rows
-        .iter()
-        .map(|(id, who, text)| json_line(Some(id), who, text) + "\n")
-        .collect();
+    let file = jsonl_rows(&rows);
     let dir = folder(&[("back.jsonl", file.as_bytes())]);
     for format in ["csv", "sarif", "gitlab", "json"] {
         assert_same_output_at_part_size_one(dir.path(), "back.jsonl", &["--format", format]);

@@ -296,6 +296,11 @@ pub struct InputIssue {
     pub conversation: Option<String>,
 }
 
+/// At most this many findings of a reading problem that repeats through a file (invalid
+/// bytes, conversations that come back) are listed per file; the writer notes how many more
+/// there were at the file's end ([`crate::in_order`]).
+pub const MAX_LISTED: usize = 20;
+
 /// What reading one file produced.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Transcript {
@@ -304,8 +309,6 @@ pub struct Transcript {
     /// Problems short of an unreadable line (a stray byte, a timestamp that is not one).
     pub issues: Vec<InputIssue>,
     /// Invalid byte sequences not listed in `issues` (at most [`MAX_LISTED`] are).
-    ///
-    /// [`MAX_LISTED`]: crate::in_order::MAX_LISTED
     pub unlisted_invalid: usize,
     /// The line shape of a plain-text transcript as detected from its first lines, for
     /// `-v` and `inspect`.

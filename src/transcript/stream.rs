@@ -6,11 +6,10 @@
 //! [`MAX_CONVERSATION_BYTES`] is checked in parts.
 
 use super::{
-    Columns, Conversation, CsvRecord, Fields, InputIssue, IssueKind, JsonReader, Record, Resolved,
-    Shape, Transcript, Unparsed, next_record, record_end,
+    Columns, Conversation, CsvRecord, Fields, InputIssue, IssueKind, JsonReader, MAX_LISTED,
+    Record, Resolved, Shape, Transcript, Unparsed, next_record, record_end,
 };
 use crate::encoding::TextStream;
-use crate::in_order::MAX_LISTED;
 use crate::problem::Problem;
 use crate::source::{FileBytes, SourceFile};
 use std::ops::Range;
