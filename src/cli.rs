@@ -232,8 +232,8 @@ pub struct InputArgs {
     #[arg(long, value_name = "NAME")]
     pub sheet: Option<String>,
 
-    /// Cut JSON Lines, CSV and TSV inputs into parts of about this many bytes (at
-    /// conversation boundaries), each parsed and checked on whichever core is free: `2M`
+    /// Cut JSON Lines, CSV, TSV and plain-text inputs into parts of about this many bytes
+    /// (at conversation boundaries), each parsed and checked on whichever core is free: `2M`
     /// (the default), `512K`, `65536`. Smaller parts spread one large file over more cores
     /// at the price of more hand-offs; the findings are the same whatever the size.
     #[arg(long, value_name = "SIZE", value_parser = parse_size)]

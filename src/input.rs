@@ -16,7 +16,7 @@ pub use crate::transcript::{BATCH_BYTES, Batch, InputFormat, Item, Piece};
 use crate::transcript::{
     Fields, JsonReader, Resolved, SheetError, Transcript, invalid_bytes, is_canned_csv,
     is_spreadsheet, json_error_message, looks_like_jsonl, looks_like_workbook, parse_canned_lines,
-    parse_canned_toml, parse_headers, parse_text, read_sheet, resolve, stream,
+    parse_canned_toml, read_sheet, resolve, stream, stream_text,
 };
 use encoding_rs::Encoding;
 use serde_json::value::RawValue;
@@ -117,13 +117,39 @@ fn read_opened(
     };
     let (sniff_text, _, _) = encoding.decode(&head);
     let format = resolve(options.format, &path, &sniff_text, &options.fields);
-    if let Resolved::Jsonl | Resolved::Csv { .. } = format {
-        emit(Item::Detail(format!(
-            "reading {path} as {} ({}: {reason}, from the first {} KB)",
+    let detail = || {
+        let what = format!(
+            "reading {path} as {} ({}: {reason}",
             format.name(),
-            encoding.name(),
-            BLOCK_BYTES >> 10
-        )));
+            encoding.name()
+        );
+        if head.len() < BLOCK_BYTES {
+            format!("{what})")
+        } else {
+            format!("{what}, from the first {} KB)", BLOCK_BYTES >> 10)
+        }
+    };
+    // Plain text of one block or less is decoded whole, as the encoding was detected on the
+    // whole of it (an encoding given that does not decode it refuses the file); a longer one
+    // is decoded as it is cut, in the encoding its first block shows, as a record format is.
+    if let Resolved::Text | Resolved::Qianniu = format
+        && head.len() >= BLOCK_BYTES
+    {
+        let detail = detail();
+        let text = TextStream::new(head, rest, encoding);
+        let headers = format == Resolved::Qianniu;
+        return stream_text(
+            &path,
+            headers,
+            detail,
+            options.batch_bytes,
+            &options.stop,
+            text,
+            pieces,
+        );
+    }
+    if let Resolved::Jsonl | Resolved::Csv { .. } = format {
+        emit(Item::Detail(detail()));
         let text = TextStream::new(head, rest, encoding);
         return stream(
             &path,
@@ -267,18 +293,34 @@ fn read_whole(
             path,
             "not a canned-reply library (no [[reply]] tables); skipped",
         ))),
-        // Several JSON values one after another: JSON Lines after all.
-        Ok(Whole::JsonLines) => {
+        Ok(Whole::Stream(format)) => {
+            let (encoding, reason) = (decoded.encoding, decoded.reason.clone());
             let text = TextStream::decoded(decoded, &file_bytes);
-            stream(
-                path,
-                Resolved::Jsonl,
-                &options.fields,
-                options.batch_bytes,
-                &options.stop,
-                text,
-                pieces,
-            )
+            match format {
+                Resolved::Text | Resolved::Qianniu => stream_text(
+                    path,
+                    format == Resolved::Qianniu,
+                    format!(
+                        "reading {path} as {} ({}: {})",
+                        format.name(),
+                        encoding.name(),
+                        reason
+                    ),
+                    options.batch_bytes,
+                    &options.stop,
+                    text,
+                    pieces,
+                ),
+                _ => stream(
+                    path,
+                    format,
+                    &options.fields,
+                    options.batch_bytes,
+                    &options.stop,
+                    text,
+                    pieces,
+                ),
+            }
         }
         Err(problem) => emit(Item::Problem(problem)),
     }
@@ -343,19 +385,19 @@ enum Whole {
     Read(Transcript),
     /// A TOML file without `[[reply]]` tables (a rule pack, say).
     NotALibrary,
-    /// A `.json` file or stdin holding one JSON value per line.
-    JsonLines,
+    /// To be read as a stream after all: a `.json` file or stdin holding one JSON value per
+    /// line is JSON Lines.
+    Stream(Resolved),
 }
 
 fn whole(path: &str, text: &str, format: Resolved, fields: &Fields) -> Result<Whole, Problem> {
     Ok(Whole::Read(match format {
-        Resolved::Qianniu => parse_headers(text, path),
         Resolved::Json => {
             let mut values = serde_json::Deserializer::from_str(text).into_iter::<&RawValue>();
             let root = match (values.next(), values.next()) {
                 (Some(Ok(root)), None) => root,
                 (Some(Ok(_)), Some(Ok(_))) if looks_like_jsonl(text) => {
-                    return Ok(Whole::JsonLines);
+                    return Ok(Whole::Stream(Resolved::Jsonl));
                 }
                 // Parsed again as one document for serde_json's own message and position.
                 _ => serde_json::from_str::<&RawValue>(text)
@@ -368,7 +410,10 @@ fn whole(path: &str, text: &str, format: Resolved, fields: &Fields) -> Result<Wh
             Some(r) => r.map_err(|m| Problem::error(path, m, None))?,
         },
         Resolved::CannedLines => parse_canned_lines(text, path),
-        _ => parse_text(text, path),
+        // Read as they are decoded, part by part (see `read_opened`).
+        Resolved::Text | Resolved::Qianniu | Resolved::Jsonl | Resolved::Csv { .. } => {
+            return Ok(Whole::Stream(format));
+        }
     }))
 }
 

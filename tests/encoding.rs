@@ -86,6 +86,24 @@ fn a_stray_byte_gives_the_same_findings_and_one_warning_at_it() {
         "json",
         &dir.path().join("one.txt").to_string_lossy(),
     ]);
+    // Over one block, the file is decoded as it is read, in the encoding its first block
+    // shows; the stray byte after it is reported where it is (above).
+    assert!(
+        r.stderr
+            .contains("(UTF-8: valid UTF-8, from the first 64 KB), lines read as"),
+        "{}",
+        r.stderr
+    );
+    let mut small = "[2024-06-01 10:00:00] 客服小王: 您好，请问有什么可以帮您\n"
+        .repeat(20)
+        .into_bytes();
+    small.extend_from_slice(b"[2024-06-01 11:00:00] \xe9\n");
+    let small = folder(&[("small.txt", &small)]);
+    let r = run(&[
+        "check",
+        "-v",
+        &small.path().join("small.txt").to_string_lossy(),
+    ]);
     assert!(
         r.stderr
             .contains("(UTF-8: UTF-8 with 1 invalid byte (shown as U+FFFD and reported))"),

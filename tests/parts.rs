@@ -166,6 +166,7 @@ fn report(dir: &std::path::Path, file: &str, args: &[&str]) -> (i32, String) {
     all.push(file);
     let run = run_in(dir, &all, b"");
     assert_ne!(run.code, 2, "{file} {args:?}: {}", run.stderr);
+    assert_ne!(run.code, 101, "{file} {args:?}: {}", run.stderr);
     (run.code, run.stdout)
 }
 
@@ -301,6 +302,7 @@ fn rules_found(dir: &std::path::Path, file: &str, args: &[&str]) -> (Vec<(u64, S
     all.push(file);
     let run = run_in(dir, &all, b"");
     assert_ne!(run.code, 2, "{file} {args:?}: {}", run.stderr);
+    assert_ne!(run.code, 101, "{file} {args:?}: {}", run.stderr);
     let found = run
         .stdout
         .lines()
@@ -590,6 +592,112 @@ fn a_large_plain_text_export_is_checked_in_batches_with_the_same_report() {
     }
     assert!(text.len() > 128 << 10, "{} bytes", text.len());
     assert_same_at_every_part_size("month.txt", text.as_bytes(), 300);
+}
+
+/// A plain-text export as QA tools write them: turns above the first header, unnamed and
+/// named headers, headers with a date, day lines, times of day that cross midnight, a
+/// continuation line, a line that is nobody's, a dated turn that dates the time-only
+/// conversations after it, and one turn written in another line shape.
+fn text_days_and_unnamed_headers() -> String {
+    let mut rng = Lcg(29);
+    let mut out = String::from("[23:59:00] 顾客: 在吗\n[23:59:30] 客服小王: 催什么催\n");
+    out += "----- 2024-06-01 -----\n";
+    for c in 0..600 {
+        match c % 6 {
+            0 => out += &format!("=== t{c}\n"),
+            1 => out += "===\n",
+            2 => {
+                out += &format!(
+                    "### 会话 C{c} | 客服: 客服小李 | 日期: 2024-06-{:02}\n",
+                    1 + c % 28
+                )
+            }
+            3 => out += &format!("———— 2024年7月{}日 星期六 ————\n===\n", 1 + c % 28),
+            4 => out += &format!("【会话】K-{c} 客服：阿珍\n"),
+            _ => out += "Session: \n",
+        }
+        let agent = ["客服小王", "客服小李", "阿珍"][c % 3];
+        let mut minute = 23 * 60 + 50 + rng.below(5);
+        for t in 0..2 + rng.below(6) {
+            let (speaker, text) = if t % 2 == 0 {
+                ("顾客", CUSTOMER[rng.below(CUSTOMER.len())])
+            } else {
+                (agent, AGENT[rng.below(AGENT.len())])
+            };
+            let (h, m, sec) = (minute / 60 % 24, minute % 60, rng.below(60));
+            let stamp = if c % 7 == 0 && t == 0 {
+                format!("2024-08-{:02} {h:02}:{m:02}:{sec:02}", 1 + c % 28)
+            } else {
+                format!("{h:02}:{m:02}:{sec:02}")
+            };
+            if c % 50 == 3 && t == 3 {
+                // The agent's turn pasted in another layout, with a date.
+                out += &format!("2024-09-01 {h:02}:{m:02}:{sec:02} {agent}: {text}\n");
+            } else {
+                out += &format!("[{stamp}] {speaker}: {text}\n");
+            }
+            if c % 9 == 0 && t == 1 {
+                out += "备注：明天发货\n";
+            }
+            minute += 1 + rng.below(4);
+        }
+        if c % 13 == 0 {
+            out += "\n\n";
+        }
+    }
+    out
+}
+
+#[test]
+fn a_plain_text_export_gives_the_same_report_at_every_part_size() {
+    let text = text_days_and_unnamed_headers();
+    assert!(text.len() > 64 << 10, "{} bytes", text.len());
+    assert_same_at_every_part_size("days.txt", text.as_bytes(), 300);
+    let dir = folder(&[("days.txt", text.as_bytes())]);
+    let (_, report) = report(dir.path(), "days.txt", &["--part-size", "1"]);
+    // Unnamed conversations are numbered in the file, whatever part they are read in.
+    assert!(report.contains("\"days.txt#599\""), "{report}");
+    for format in ["json", "csv", "sarif"] {
+        assert_same_output_at_part_size_one(dir.path(), "days.txt", &["--format", format]);
+    }
+    // The pages and grades draw on the day of each conversation and its reply times.
+    let run = |command: &str, extra: &[&str]| {
+        let mut all = vec![command, "--no-config"];
+        all.extend_from_slice(extra);
+        all.push("days.txt");
+        run_in(dir.path(), &all, b"").stdout
+    };
+    for command in ["report", "grade"] {
+        let whole = run(command, &[]);
+        assert!(whole.len() > 1000, "{command}: {whole}");
+        assert_eq!(whole, run(command, &["--part-size", "1"]), "{command}");
+    }
+    assert!(run("report", &[]).contains("2024-07-"));
+}
+
+#[test]
+fn a_header_layout_paste_gives_the_same_report_at_every_part_size() {
+    // 千牛: a `speaker time` header over each message, read receipts and recalls.
+    let mut text = String::new();
+    for (i, (id, speaker, message)) in turns(700, 31).iter().enumerate() {
+        if i == 0 || !text.contains(&format!("=== {id}\n")) {
+            text += &format!("=== {id}\n");
+        }
+        text += &format!(
+            "{speaker} 2024-3-{} {:02}:{:02}:{:02}\n{message}\n",
+            1 + i / 3000,
+            10 + i / 3600 % 12,
+            i / 60 % 60,
+            i % 60
+        );
+        match i % 17 {
+            0 => text += "已读\n",
+            5 => text += &format!("{speaker} 撤回了一条消息\n"),
+            9 => text += "第二行\n",
+            _ => {}
+        }
+    }
+    assert_same_at_every_part_size("paste.txt", text.as_bytes(), 200);
 }
 
 #[test]

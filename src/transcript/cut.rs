@@ -8,7 +8,7 @@
 
 use super::Fields;
 use super::stream::{
-    Item, LineOf, MAX_CONVERSATION_BYTES, MAX_RECORD_BYTES, Part, Piece, Records,
+    Item, LineOf, MAX_CONVERSATION_BYTES, MAX_RECORD_BYTES, Part, Piece, Reading, Records,
     starts_conversation,
 };
 use crate::encoding::TextStream;
@@ -190,13 +190,15 @@ impl<'a> Cutter<'a> {
         let goes_on = self.scan.as_ref().is_some_and(|scan| scan.inside);
         let part = Part {
             path: self.path.to_owned(),
-            records,
             text,
             first_line: self.first_line,
             bytes,
             replaced,
-            carry,
-            goes_on,
+            reading: Reading::Records {
+                records,
+                carry,
+                goes_on,
+            },
         };
         self.drained += cut;
         self.first_line += lines;

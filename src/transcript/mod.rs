@@ -13,6 +13,7 @@ mod shape;
 mod sheet;
 mod stream;
 mod text;
+mod text_cut;
 mod textmap;
 mod time;
 
@@ -28,8 +29,8 @@ pub use roles::{
 };
 pub use shape::{LineShape, looks_like_number_or_time};
 pub use sheet::{SHEET_EXTENSIONS, Sheet, SheetError, looks_like_workbook, read_sheet};
-pub use stream::{BATCH_BYTES, Batch, Item, Part, Piece, invalid_bytes, stream};
-pub use text::{parse_headers, parse_text};
+pub use stream::{BATCH_BYTES, Batch, Item, Part, Piece, invalid_bytes, stream, stream_text};
+pub use text::parse_text;
 pub use textmap::{TextMap, TextMapBuilder};
 pub use time::Timestamp;
 

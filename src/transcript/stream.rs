@@ -5,6 +5,8 @@
 //! (all its rows together, as exports write them); one longer than
 //! [`MAX_CONVERSATION_BYTES`] is checked in parts.
 
+use super::shape::LineShape;
+use super::text::{Start, parse_part};
 use super::{
     Columns, Conversation, CsvRecord, Fields, InputIssue, IssueKind, JsonReader, MAX_LISTED,
     Record, Resolved, Shape, Transcript, Unparsed, next_record, record_end,
@@ -67,32 +69,68 @@ pub enum Piece {
     Part(Part),
 }
 
-/// A part of a record-format file, cut at a conversation boundary.
+/// A part of a file, cut at a conversation boundary.
 pub struct Part {
     pub(super) path: String,
-    pub(super) records: Records,
     pub(super) text: String,
     /// Lines of the file before `text`.
     pub(super) first_line: usize,
     pub(super) bytes: FileBytes,
     /// The U+FFFD in `text` put in place of invalid bytes, and the bytes each stands for.
     pub(super) replaced: Vec<(usize, usize)>,
-    /// The key of the conversation going on where the part starts, if one is: a part cut
-    /// from a conversation too long to check whole goes on with it.
-    pub(super) carry: Option<Option<String>>,
-    /// The part ends inside a conversation too long to check whole: it goes on in the next.
-    pub(super) goes_on: bool,
+    pub(super) reading: Reading,
+}
+
+/// How a part is read.
+pub(super) enum Reading {
+    /// Records of a record format.
+    Records {
+        records: Records,
+        /// The key of the conversation going on where the part starts, if one is: a part
+        /// cut from a conversation too long to check whole goes on with it.
+        carry: Option<Option<String>>,
+        /// The part ends inside a conversation too long to check whole: it goes on in the
+        /// next.
+        goes_on: bool,
+    },
+    /// Lines of a plain-text transcript in `shape`, cut at a conversation header.
+    Text {
+        shape: LineShape,
+        start: Start,
+        /// The part the file starts with.
+        first: bool,
+    },
 }
 
 impl Part {
     /// Parse the part into batches (one, or more for a conversation over
     /// [`MAX_CONVERSATION_BYTES`]); each batch or problem goes to `emit`.
     pub fn parse(self, fields: &Fields, stop: &AtomicBool, emit: &mut dyn FnMut(Item)) {
+        let (records, carry, goes_on) = match self.reading {
+            Reading::Records {
+                records,
+                carry,
+                goes_on,
+            } => (records, carry, goes_on),
+            Reading::Text {
+                shape,
+                start,
+                first,
+            } => {
+                let mut transcript = parse_part(&self.text, &self.path, shape, start, first);
+                invalid_bytes(&self.text, &self.replaced, &mut transcript);
+                let source = SourceFile::part(self.path, self.text, self.first_line);
+                return emit(Item::Batch(Batch {
+                    source: source.at(self.bytes),
+                    transcript,
+                }));
+            }
+        };
         Streamer {
             path: &self.path,
             fields,
             stop,
-            records: self.records,
+            records,
             stream: TextStream::part(self.text, &self.bytes, self.replaced),
             emit,
             window: Window {
@@ -100,11 +138,11 @@ impl Part {
                 ..Window::default()
             },
             batch: Filling {
-                carried: self.carry.is_some(),
-                current_key: self.carry,
+                carried: carry.is_some(),
+                current_key: carry,
                 ..Filling::default()
             },
-            goes_on: self.goes_on,
+            goes_on,
         }
         .run();
     }
@@ -183,6 +221,21 @@ pub fn stream(
         _ => Records::Jsonl,
     };
     super::cut::Cutter::new(path, fields, records, batch_bytes, stop, stream, emit).run();
+}
+
+/// Read a plain-text transcript from `stream` (`headers`: in the header layout, as
+/// `--input-format qianniu` asks): its parts, details and problems go to `emit`. `detail`
+/// says how the file is read; the line shape is added to it once the first lines decide it.
+pub fn stream_text(
+    path: &str,
+    headers: bool,
+    detail: String,
+    batch_bytes: usize,
+    stop: &AtomicBool,
+    stream: TextStream,
+    emit: &mut dyn FnMut(Piece),
+) {
+    super::text_cut::TextCutter::new(path, headers, batch_bytes, stop, stream, detail, emit).run();
 }
 
 /// Parses a part into batches of whole conversations.

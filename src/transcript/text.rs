@@ -29,29 +29,164 @@ const RECEIPTS: &[&str] = &["已读", "未读", "[已读]", "[未读]"];
 /// Parse a plain-text transcript. `default_id` names conversations that have no separator
 /// line (the file's path); later unnamed ones get `#2`, `#3`… appended.
 pub fn parse_text(text: &str, default_id: &str) -> Transcript {
-    let shape = LineShape::detect(candidate_lines(text));
-    Reader::new(text, default_id, shape).run()
+    let shape = shape_of(text, false);
+    Reader::new(text, default_id, shape, Start::default()).run()
 }
 
-/// Parse the header layout of 千牛 and similar workbenches (`--input-format qianniu`),
-/// whatever the first lines suggest.
-pub fn parse_headers(text: &str, default_id: &str) -> Transcript {
-    let shape = match LineShape::detect(candidate_lines(text)) {
+/// The line shape of a file that starts with `text` (its first lines are enough: see
+/// [`candidate_lines`]); `headers`: the header layout of 千牛 and similar workbenches
+/// (`--input-format qianniu`), whatever the first lines suggest.
+pub(super) fn shape_of(text: &str, headers: bool) -> LineShape {
+    match LineShape::detect(candidate_lines(text)) {
         header @ LineShape::Header(_) => header,
-        _ => LineShape::Header(super::shape::HeaderShape {
+        _ if headers => LineShape::Header(super::shape::HeaderShape {
             time_first: false,
             seconds: false,
             dated: false,
         }),
-    };
-    Reader::new(text, default_id, shape).run()
+        shape => shape,
+    }
 }
 
 /// The lines that vote on the shape: not separators, conversation headers or date lines.
-fn candidate_lines(text: &str) -> impl Iterator<Item = &str> {
+/// Only the first [`VOTING_LINES`](super::shape::VOTING_LINES) that are not blank are read.
+pub(super) fn candidate_lines(text: &str) -> impl Iterator<Item = &str> {
     text.lines()
         .map(str::trim_end)
         .filter(|l| boundary(l).is_none() && !RECEIPTS.contains(&l.trim()))
+}
+
+/// Where a part of a file starts, as reading the file from its start would have it there.
+#[derive(Clone, Copy, Default)]
+pub(super) struct Start {
+    /// Conversations started before the part, which number the unnamed ones in it.
+    pub started: usize,
+    /// The day that time-only lines are on (see [`last_date`]).
+    pub date: Option<i64>,
+}
+
+/// Parse a part of a plain-text file in `shape`, cut at a conversation header; `first`:
+/// the part the file starts with, which says how its lines are read.
+pub(super) fn parse_part(
+    text: &str,
+    default_id: &str,
+    shape: LineShape,
+    start: Start,
+    first: bool,
+) -> Transcript {
+    let mut out = Reader::new(text, default_id, shape, start).run();
+    if !first {
+        out.layout = None;
+    }
+    out
+}
+
+/// Whether `text`, read in `shape`, starts a conversation before any conversation header:
+/// a turn with no header above it is a conversation named after the file.
+pub(super) fn opens_conversation(text: &str, shape: LineShape) -> bool {
+    let mut reader = Reader::new(text, "", shape, Start::default());
+    reader.read_lines();
+    reader.started > 0
+}
+
+/// The date that time-only lines after `text` are on, as far as `text` says: its last
+/// date line, dated conversation header or dated turn (`Some`), or `None` when it has none.
+/// `Err(Undecided)` when a line decides it only with the conversation around it (a dated
+/// turn written in another line shape is a turn only by a speaker of its conversation).
+pub(super) fn last_date(text: &str, shape: LineShape) -> Result<Option<i64>, Undecided> {
+    for raw in text.split_inclusive('\n').rev() {
+        let line = raw.trim_end();
+        match classify(shape, line) {
+            Line::Skip | Line::Boundary(Boundary::Conversation { date: None, .. }) => {}
+            Line::Boundary(
+                Boundary::Conversation {
+                    date: Some(day), ..
+                }
+                | Boundary::Date(day),
+            ) => {
+                return Ok(Some(day));
+            }
+            Line::Turn(turn) => {
+                if let Some(day) = stamp_day(line, &turn) {
+                    return Ok(Some(day));
+                }
+            }
+            Line::Other => {
+                if let Some(turn) = turn_in_another_shape(shape, line)
+                    && stamp_day(line, &turn).is_some()
+                {
+                    return Err(Undecided);
+                }
+            }
+        }
+    }
+    Ok(None)
+}
+
+/// A line that a date depends on, but that only the conversation around it can read.
+pub(super) struct Undecided;
+
+/// The day of a turn's dated timestamp, which dates the time-only lines after it.
+fn stamp_day(line: &str, turn: &TurnLine) -> Option<i64> {
+    let stamp = turn.stamp.filter(|s| s.dated)?;
+    Timestamp::parse(&line[stamp.start..stamp.end]).map(|t| t.0.div_euclid(86_400))
+}
+
+/// What a line (trimmed at the end) of a plain-text file is, read in the file's shape.
+enum Line {
+    /// A blank line, or a read receipt of the header layout.
+    Skip,
+    /// The start of a turn; in the header layout, a header line.
+    Turn(TurnLine),
+    /// A line that structures the file.
+    Boundary(Boundary),
+    /// Any other line: more of the message above, or a turn written in another shape.
+    Other,
+}
+
+fn classify(shape: LineShape, line: &str) -> Line {
+    let header_layout = matches!(shape, LineShape::Header(_));
+    // Trimmed at the end, a line of whitespace is empty.
+    if line.is_empty() || (header_layout && RECEIPTS.contains(&line.trim_start())) {
+        return Line::Skip;
+    }
+    // A line of a timed shape that reads as a turn starts with its time, so it is no
+    // separator, header or date line: reading it first spares the boundary tests on nearly
+    // every line.
+    let timed = matches!(shape, LineShape::Timed(_));
+    if timed && let Some(turn) = shape.turn(line) {
+        return Line::Turn(turn);
+    }
+    if let Some(b) = boundary(line) {
+        return Line::Boundary(b);
+    }
+    match shape.turn(line).filter(|_| !timed) {
+        Some(turn) => Line::Turn(turn),
+        None => Line::Other,
+    }
+}
+
+/// Whether `line` (trimmed at the end) is a conversation header: a part of a file is cut
+/// only at one. Most lines are ruled out by their first character.
+pub(super) fn is_conversation_header(shape: LineShape, line: &str) -> bool {
+    let Some(first) = line.trim_start().chars().next() else {
+        return false;
+    };
+    may_start_conversation(first)
+        && matches!(
+            classify(shape, line),
+            Line::Boundary(Boundary::Conversation { .. })
+        )
+}
+
+/// `line` read in a line shape other than `shape`, the file's, when it reads as a turn
+/// with a speaker there.
+fn turn_in_another_shape(shape: LineShape, line: &str) -> Option<TurnLine> {
+    let other = LineShape::detect(std::iter::once(line));
+    if other == shape || matches!(other, LineShape::Header(_)) {
+        return None;
+    }
+    other.turn(line).filter(|t| t.speaker.is_some())
 }
 
 /// A line that is not a turn but structures the file.
@@ -80,14 +215,19 @@ fn boundary(line: &str) -> Option<Boundary> {
             date: None,
         });
     }
-    let header = matches!(
-        first,
-        '#' | '【' | '会' | '會' | '对' | '對' | 'C' | 'c' | 'S' | 's'
-    );
-    header
+    may_start_conversation(first)
         .then(|| conversation_header(t))
         .flatten()
         .or_else(|| date_line(t).map(Boundary::Date))
+}
+
+/// Whether a line that starts with `first` (after spaces) may be a separator or a
+/// conversation header: every other line is ruled out by its first character.
+fn may_start_conversation(first: char) -> bool {
+    matches!(
+        first,
+        '=' | '#' | '【' | '会' | '會' | '对' | '對' | 'C' | 'c' | 'S' | 's'
+    )
 }
 
 /// `### 会话 C1 | 渠道: 淘宝 | 客服: 客服小孙 | 日期: 2024-07-05`, `【会话】C1`, `会话ID: C1`,
@@ -232,6 +372,8 @@ struct Reader<'a> {
     default_id: &'a str,
     shape: LineShape,
     out: Transcript,
+    /// Conversations started, in the file (before the text read, and in it).
+    started: usize,
     current: Option<Conversation>,
     pending: Option<Pending>,
     /// The day that time-only lines belong to (days since the epoch), from a date line or a
@@ -244,7 +386,7 @@ struct Reader<'a> {
 }
 
 impl<'a> Reader<'a> {
-    fn new(text: &'a str, default_id: &'a str, shape: LineShape) -> Reader<'a> {
+    fn new(text: &'a str, default_id: &'a str, shape: LineShape, start: Start) -> Reader<'a> {
         Reader {
             text,
             default_id,
@@ -253,51 +395,42 @@ impl<'a> Reader<'a> {
                 layout: Some(shape.describe()),
                 ..Transcript::default()
             },
+            started: start.started,
             current: None,
             pending: None,
-            date: None,
+            date: start.date,
             day_offset: 0,
             last_time_of_day: None,
         }
     }
 
     fn run(mut self) -> Transcript {
+        self.read_lines();
+        self.out.conversations.extend(self.current.take());
+        let mut out = self.out;
+        super::text::fill_texts(&mut out, self.text);
+        out.conversations.retain(|c| !c.turns.is_empty());
+        out
+    }
+
+    fn read_lines(&mut self) {
         let text = self.text;
         let header_layout = matches!(self.shape, LineShape::Header(_));
         for (start, raw) in super::lines(text) {
             let line = raw.trim_end();
-            // Trimmed at the end, a line of whitespace is empty.
-            if line.is_empty() || (header_layout && RECEIPTS.contains(&line.trim_start())) {
-                continue;
-            }
-            // A line of a timed shape that reads as a turn starts with its time, so it is no
-            // separator, header or date line: reading it first spares the boundary tests on
-            // nearly every line.
-            let timed_turn = match self.shape {
-                LineShape::Timed(_) => self.shape.turn(line),
-                _ => None,
-            };
-            if let Some(turn) = timed_turn {
-                self.push_turn(line, start, &turn);
-                continue;
-            }
-            match boundary(line) {
-                Some(Boundary::Conversation { id, agent, date }) => {
+            let lead = line.len() - line.trim_start().len();
+            let location = start + lead..start + line.len();
+            match classify(self.shape, line) {
+                Line::Skip => {}
+                Line::Boundary(Boundary::Conversation { id, agent, date }) => {
                     self.start_conversation(id, agent, date);
-                    continue;
                 }
-                Some(Boundary::Date(days)) => {
+                Line::Boundary(Boundary::Date(days)) => {
                     self.date = Some(days);
                     self.day_offset = 0;
                     self.last_time_of_day = None;
-                    continue;
                 }
-                None => {}
-            }
-            let lead = line.len() - line.trim_start().len();
-            let location = start + lead..start + line.len();
-            match self.shape.turn(line) {
-                Some(turn) if header_layout => {
+                Line::Turn(turn) if header_layout => {
                     let time = self.time(line, start, &turn);
                     let speaker = turn.speaker.map_or("", |(a, b)| &line[a..b]);
                     self.pending = Some(Pending {
@@ -305,12 +438,12 @@ impl<'a> Reader<'a> {
                         time,
                     });
                 }
-                Some(turn) => self.push_turn(line, start, &turn),
-                None if header_layout => self.header_content(location),
-                None => match self.turn_of_another_shape(line) {
+                Line::Turn(turn) => self.push_turn(line, start, &turn),
+                Line::Other if header_layout => self.header_content(location),
+                Line::Other => match self.turn_of_another_shape(line) {
                     Some(turn) => {
                         self.out.issues.push(InputIssue {
-                            conversation: None,
+                            conversation: Some(self.conversation_id()),
                             kind: IssueKind::OtherShape,
                             location: location.clone(),
                             message: format!(
@@ -325,16 +458,12 @@ impl<'a> Reader<'a> {
                 },
             }
         }
-        self.out.conversations.extend(self.current.take());
-        let mut out = self.out;
-        super::text::fill_texts(&mut out, text);
-        out.conversations.retain(|c| !c.turns.is_empty());
-        out
     }
 
     fn start_conversation(&mut self, id: Option<String>, agent: Option<String>, date: Option<i64>) {
         self.out.conversations.extend(self.current.take());
-        let n = self.out.conversations.len() + 1;
+        self.started += 1;
+        let n = self.started;
         let mut c = Conversation::new(id.unwrap_or_else(|| numbered(self.default_id, n)));
         c.declared_agent = agent;
         self.current = Some(c);
@@ -346,11 +475,21 @@ impl<'a> Reader<'a> {
         self.last_time_of_day = None;
     }
 
+    /// The id of the conversation a turn read now goes into.
+    fn conversation_id(&self) -> String {
+        match &self.current {
+            Some(c) => c.id.clone(),
+            None => numbered(self.default_id, self.started + 1),
+        }
+    }
+
     fn conversation(&mut self) -> &mut Conversation {
-        let n = self.out.conversations.len() + 1;
         let default_id = self.default_id;
-        self.current
-            .get_or_insert_with(|| Conversation::new(numbered(default_id, n)))
+        let started = &mut self.started;
+        self.current.get_or_insert_with(|| {
+            *started += 1;
+            Conversation::new(numbered(default_id, *started))
+        })
     }
 
     /// The time of a turn line: dated, or a time of day placed on the current date and past
@@ -360,7 +499,7 @@ impl<'a> Reader<'a> {
         let written = &line[stamp.start..stamp.end];
         let Some(t) = Timestamp::parse(written) else {
             self.out.issues.push(InputIssue {
-                conversation: None,
+                conversation: Some(self.conversation_id()),
                 kind: IssueKind::BadTimestamp,
                 location: start + stamp.start..start + stamp.end,
                 message: format!(
@@ -438,11 +577,7 @@ impl<'a> Reader<'a> {
     /// among `[time] speaker:` lines): a different layout pasted in, not more of the message.
     fn turn_of_another_shape(&self, line: &str) -> Option<TurnLine> {
         let current = self.current.as_ref()?;
-        let shape = LineShape::detect(std::iter::once(line));
-        if shape == self.shape || matches!(shape, LineShape::Header(_)) {
-            return None;
-        }
-        let turn = shape.turn(line)?;
+        let turn = turn_in_another_shape(self.shape, line)?;
         let (a, b) = turn.speaker?;
         let speaker = &line[a..b];
         current
@@ -619,6 +754,10 @@ mod tests {
             let time = |i: usize| c.turns[i].time.map_or(0, |t| t.0);
             assert_eq!(time(2) - time(1), 60);
         }
+    }
+
+    fn parse_headers(text: &str, default_id: &str) -> Transcript {
+        Reader::new(text, default_id, shape_of(text, true), Start::default()).run()
     }
 
     fn is_header_layout(text: &str) -> bool {
@@ -805,7 +944,24 @@ mod tests {
             assert!(issues[0].0.starts_with("2024-13-45 25:61"), "{src}");
             assert_eq!(issues[0].1, IssueKind::BadTimestamp);
             assert_eq!(issues.len(), 1, "{src}");
+            assert_eq!(t.issues[0].conversation.as_deref(), Some("f"), "{src}");
         }
+        // The finding names the conversation the turn is read into, the first one too.
+        let src = "[2024-13-45 10:00:00] 顾客: 在吗\n=== c2\n[2024-06-01 25:61:00] 客服小王: 好\n===\n[2024-06-01 20:10:00] 顾客: 在吗\n2024-06-01 20:11:00 顾客: 又来\n";
+        let t = parse_text(src, "f");
+        let named: Vec<(IssueKind, Option<&str>)> = t
+            .issues
+            .iter()
+            .map(|i| (i.kind, i.conversation.as_deref()))
+            .collect();
+        assert_eq!(
+            named,
+            [
+                (IssueKind::BadTimestamp, Some("f")),
+                (IssueKind::BadTimestamp, Some("c2")),
+                (IssueKind::OtherShape, Some("f#3")),
+            ]
+        );
     }
 
     #[test]

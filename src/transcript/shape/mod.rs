@@ -20,7 +20,7 @@ use std::fmt::Write as _;
 /// Speakers longer than this are not speakers but a sentence with a colon in it.
 const MAX_SPEAKER_CHARS: usize = 40;
 /// How many non-blank lines decide a file's shape.
-const VOTING_LINES: usize = 50;
+pub(super) const VOTING_LINES: usize = 50;
 
 /// How a turn line is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,0 +1,237 @@
+//! The reading stage of a plain-text transcript: decode the text, decide its line shape from
+//! its first lines, and cut it into parts at conversation headers, each parsed where it is
+//! checked, as [`super::cut`] does for record formats. A part starts as reading the file from
+//! its start would have it there: with the number of conversations started before it (which
+//! names the unnamed ones) and the day its time-only lines are on. Conversations are never cut:
+//! a file without conversation headers is one part.
+
+use super::shape::{LineShape, VOTING_LINES};
+use super::stream::{Item, Part, Piece, Reading};
+use super::text::{
+    Start, candidate_lines, is_conversation_header, last_date, opens_conversation, shape_of,
+};
+use crate::encoding::TextStream;
+use crate::problem::Problem;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// Cuts a plain-text transcript into parts at conversation headers.
+pub(super) struct TextCutter<'a> {
+    path: &'a str,
+    /// The header layout is asked for (`--input-format qianniu`).
+    headers: bool,
+    part_bytes: usize,
+    stop: &'a AtomicBool,
+    stream: TextStream,
+    emit: &'a mut dyn FnMut(Piece),
+    /// How the file is read, told with `-v` once its shape is known.
+    detail: String,
+    /// The decoded text not yet given to a part.
+    text: String,
+    /// Lines and bytes of decoded text before `text`.
+    first_line: usize,
+    drained: usize,
+    eof: bool,
+    /// Text is read on until `text` is this long before the shape is decided.
+    wait_for: usize,
+    /// Why decoding stopped early: the text before it is still checked.
+    failure: Option<String>,
+    /// Some text other than blank lines was read.
+    seen_any: bool,
+    /// Decided from the first lines of the file.
+    shape: Option<LineShape>,
+    /// Where the next line to look at starts in `text`.
+    scanned: usize,
+    /// Conversation headers in `text` before `scanned`.
+    headers_seen: usize,
+    /// Where the first of them starts, if `text` starts the file.
+    first_header: Option<usize>,
+    /// How reading the file up to `text` leaves it.
+    start: Start,
+    /// The day time-only lines are on at an offset of `text` (see [`last_date`]); `None`
+    /// while a line before it leaves that undecided.
+    date_at: (usize, Option<Option<i64>>),
+}
+
+impl<'a> TextCutter<'a> {
+    pub(super) fn new(
+        path: &'a str,
+        headers: bool,
+        part_bytes: usize,
+        stop: &'a AtomicBool,
+        stream: TextStream,
+        detail: String,
+        emit: &'a mut dyn FnMut(Piece),
+    ) -> Self {
+        TextCutter {
+            path,
+            headers,
+            part_bytes: part_bytes.max(1),
+            stop,
+            stream,
+            emit,
+            detail,
+            text: String::new(),
+            first_line: 0,
+            drained: 0,
+            eof: false,
+            wait_for: 0,
+            failure: None,
+            seen_any: false,
+            shape: None,
+            scanned: 0,
+            headers_seen: 0,
+            first_header: None,
+            start: Start::default(),
+            date_at: (0, Some(None)),
+        }
+    }
+
+    pub(super) fn run(mut self) {
+        loop {
+            if self.stop.load(Ordering::Relaxed) {
+                // Nobody reads the report any more: the rest would be checked for nothing.
+                return;
+            }
+            let Some(shape) = self.shape else {
+                if !self.eof && (self.text.len() < self.wait_for || !self.enough_lines()) {
+                    self.wait_for = self.text.len() * 2;
+                    self.fill();
+                } else {
+                    self.decide_shape();
+                }
+                continue;
+            };
+            match self.find_cut(shape) {
+                Some(cut) => self.emit_part(cut, shape),
+                None if !self.eof => self.fill(),
+                None => break,
+            }
+        }
+        if let Some(shape) = self.shape
+            && !self.text.is_empty()
+        {
+            self.emit_part(self.text.len(), shape);
+        }
+        if let Some(message) = self.failure.take() {
+            (self.emit)(Piece::Item(Item::Problem(Problem::error(
+                self.path, message, None,
+            ))));
+        } else if !self.seen_any {
+            (self.emit)(Piece::Item(Item::Problem(Problem::note(
+                self.path,
+                "empty file: nothing to check",
+            ))));
+        }
+    }
+
+    fn fill(&mut self) {
+        match self.stream.fill(&mut self.text) {
+            Ok(more) => self.eof = !more,
+            Err(message) => {
+                self.failure = Some(message);
+                self.eof = true;
+            }
+        }
+        if let Some(note) = self.stream.take_note() {
+            let detail = format!("reading {}: {note}", self.path);
+            (self.emit)(Piece::Item(Item::Detail(detail)));
+        }
+    }
+
+    /// The complete lines read hold the lines that decide the shape.
+    fn enough_lines(&self) -> bool {
+        let complete = memchr::memrchr(b'\n', self.text.as_bytes()).map_or(0, |i| i + 1);
+        candidate_lines(&self.text[..complete])
+            .filter(|l| !l.trim().is_empty())
+            .take(VOTING_LINES)
+            .count()
+            >= VOTING_LINES
+    }
+
+    /// Decide the line shape from the first lines, as reading the whole file would.
+    fn decide_shape(&mut self) {
+        let shape = shape_of(&self.text, self.headers);
+        self.shape = Some(shape);
+        if !self.text.trim().is_empty() || !self.eof {
+            let detail = format!("{}, lines read as {}", self.detail, shape.describe());
+            (self.emit)(Piece::Item(Item::Detail(detail)));
+        }
+    }
+
+    /// The first conversation header at or after the part size where the text can be cut:
+    /// one where the day of the time-only lines after it is known.
+    fn find_cut(&mut self, shape: LineShape) -> Option<usize> {
+        while let Some(end) = memchr::memchr(b'\n', &self.text.as_bytes()[self.scanned..]) {
+            let at = self.scanned;
+            let end = at + end + 1;
+            let line = self.text[at..end].trim_end();
+            if is_conversation_header(shape, line) {
+                if at >= self.part_bytes && self.date_known_at(at, shape) {
+                    return Some(at);
+                }
+                self.headers_seen += 1;
+                if self.drained == 0 {
+                    self.first_header.get_or_insert(at);
+                }
+            }
+            self.scanned = end;
+        }
+        None
+    }
+
+    /// Whether the day of the time-only lines at `at` is known: read from the lines before
+    /// it, back to where it was last known.
+    fn date_known_at(&mut self, at: usize, shape: LineShape) -> bool {
+        let (known_at, known) = self.date_at;
+        let date = match last_date(&self.text[known_at..at], shape) {
+            Ok(Some(day)) => Some(Some(day)),
+            Ok(None) => known,
+            Err(_) => None,
+        };
+        self.date_at = (at, date);
+        date.is_some()
+    }
+
+    /// Give the text before `cut` to a part.
+    fn emit_part(&mut self, cut: usize, shape: LineShape) {
+        let first = self.drained == 0;
+        let rest = self.text.split_off(cut);
+        let text = std::mem::replace(&mut self.text, rest);
+        let lines = memchr::memchr_iter(b'\n', text.as_bytes()).count();
+        let (bytes, replaced) = self
+            .stream
+            .file_bytes(self.drained, self.drained + cut, lines);
+        self.seen_any |= !text.trim().is_empty();
+        let start = self.start;
+        // Conversations started in the part: one at each header, and one for the turns
+        // above the file's first header.
+        let opened = first && {
+            let before_header = &text[..self.first_header.unwrap_or(text.len())];
+            !before_header.trim().is_empty() && opens_conversation(before_header, shape)
+        };
+        self.start = Start {
+            started: start.started + self.headers_seen + usize::from(opened),
+            date: match self.date_at {
+                (at, Some(date)) if at == cut => date,
+                _ => start.date,
+            },
+        };
+        (self.emit)(Piece::Part(Part {
+            path: self.path.to_owned(),
+            text,
+            first_line: self.first_line,
+            bytes,
+            replaced,
+            reading: Reading::Text {
+                shape,
+                start,
+                first,
+            },
+        }));
+        self.drained += cut;
+        self.first_line += lines;
+        self.scanned = 0;
+        self.headers_seen = 0;
+        self.date_at = (0, Some(self.start.date));
+    }
+}
