@@ -10,7 +10,9 @@ use crate::output::{Output, keep_output_apart};
 use crate::pipeline::Pipeline;
 use crate::problem::Problem;
 use crate::report::{self, Format, Theme, render_error};
-use crate::rules::{BUILTIN_PACKS, Pack, RuleSet, Severity, load_pack, loaded_by_default};
+use crate::rules::{
+    BUILTIN_PACKS, Pack, RuleSet, Severity, load_builtin_pack, load_pack, loaded_by_default,
+};
 use crate::selection::Selection;
 use crate::settings::{Settings, walk_problem};
 use crate::source::Input;
@@ -109,16 +111,14 @@ fn load_rules(source: &RuleSource, configured: Option<&[Located]>, ui: &Ui) -> O
     let mut packs = Vec::new();
     let mut failed = false;
     let builtin = |name: &str| BUILTIN_PACKS.iter().find(|(n, _)| *n == name);
-    let mut load_builtin = |name: &str, text: &str, packs: &mut Vec<_>| match load_pack(
-        &format!("builtin:{name}"),
-        text,
-    ) {
-        Ok(pack) => packs.push(pack),
-        Err(err) => {
-            ui.problem(&err);
-            failed = true;
-        }
-    };
+    let mut load_builtin =
+        |name: &str, text: &str, packs: &mut Vec<_>| match load_builtin_pack(name, text) {
+            Ok(pack) => packs.push(pack),
+            Err(err) => {
+                ui.problem(&err);
+                failed = true;
+            }
+        };
     let mut files: Vec<PathBuf> = Vec::new();
     match configured {
         None if !source.no_default_rules => {

@@ -49,7 +49,7 @@ enum Owner {
 #[derive(Debug)]
 struct RegexRule {
     rule: usize,
-    regex: regex::Regex,
+    pattern: crate::rules::Pattern,
     /// How many requirements gate it (0: it runs on every message).
     gates: u8,
     /// Without gates, literals one of which a message as written must hold (empty: none).
@@ -165,10 +165,10 @@ impl Matcher {
                 };
                 regexes.push(RegexRule {
                     rule: i,
-                    regex: re.clone(),
+                    pattern: re.clone(),
                     gates: gates.len() as u8,
                     written,
-                    reported_group: re.capture_names().any(|n| n == Some("m")),
+                    reported_group: has_group(syntax, "m"),
                 });
             }
             for set in phrase_sets(&mut rule.check) {
@@ -356,13 +356,19 @@ impl Matcher {
             // another pack's exception for the bare words (`好评返现`) from hiding it.
             let matches: Box<dyn Iterator<Item = (Range<usize>, Range<usize>)>> =
                 if re.reported_group {
-                    Box::new(re.regex.captures_iter(&folded.text).filter_map(|c| {
-                        let whole = c.get(0)?.range();
-                        c.name("m").map(|m| (m.range(), whole))
-                    }))
+                    Box::new(
+                        re.pattern
+                            .regex()
+                            .captures_iter(&folded.text)
+                            .filter_map(|c| {
+                                let whole = c.get(0)?.range();
+                                c.name("m").map(|m| (m.range(), whole))
+                            }),
+                    )
                 } else {
                     Box::new(
-                        re.regex
+                        re.pattern
+                            .regex()
                             .find_iter(&folded.text)
                             .map(|m| (m.range(), m.range())),
                     )
@@ -415,6 +421,19 @@ fn leftmost_longest(
 }
 
 /// The phrase lists of a conversation check.
+/// Whether `syntax` has a capture group named `name`: the part of a match that is reported.
+fn has_group(syntax: &regex_syntax::hir::Hir, name: &str) -> bool {
+    use regex_syntax::hir::HirKind;
+    match syntax.kind() {
+        HirKind::Capture(c) => c.name.as_deref() == Some(name) || has_group(&c.sub, name),
+        HirKind::Concat(subs) | HirKind::Alternation(subs) => {
+            subs.iter().any(|s| has_group(s, name))
+        }
+        HirKind::Repetition(r) => has_group(&r.sub, name),
+        _ => false,
+    }
+}
+
 fn phrase_sets(check: &mut Check) -> Vec<&mut PhraseSet> {
     match check {
         Check::Position(p) => vec![&mut p.must_contain],

@@ -6,14 +6,15 @@
 
 mod builtin;
 mod load;
+mod pattern;
 
 pub mod meta;
 
 pub use builtin::{BUILTIN_PACKS, OPT_IN_PACKS, loaded_by_default};
-pub use load::{PackError, RuleProblem, load_pack};
+pub use load::{PackError, RuleProblem, load_builtin_pack, load_pack};
+pub use pattern::Pattern;
 
 use crate::transcript::Role;
-use regex::Regex;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -108,7 +109,7 @@ pub struct PositionCheck {
     pub must_contain: PhraseSet,
     /// Patterns on the folded text, for what a literal cannot say (`你好` but not
     /// `你好好看看`); a turn matching one counts as containing the phrase.
-    pub must_contain_regex: Vec<Regex>,
+    pub must_contain_regex: Vec<Pattern>,
     /// Normalised phrases (see [`crate::normalize`]).
     pub must_not_start_with: Vec<String>,
 }
@@ -120,7 +121,7 @@ pub struct PositionCheck {
 pub struct ResponseCheck {
     pub trigger_roles: Vec<Role>,
     pub trigger: PhraseSet,
-    pub trigger_regex: Vec<Regex>,
+    pub trigger_regex: Vec<Pattern>,
     /// A turn holding one of these does not trigger, whatever else it holds: the
     /// customer's words that look like a trigger and are not one (`我得先找领导签字`).
     pub trigger_except: PhraseSet,
@@ -247,7 +248,7 @@ pub struct Rule {
     pub help: Option<String>,
     pub roles: Vec<Role>,
     pub phrases: Vec<String>,
-    pub regex: Vec<Regex>,
+    pub regex: Vec<Pattern>,
     /// The folded syntax each of `regex` was compiled from, for the matcher's gates.
     pub regex_syntax: Vec<regex_syntax::hir::Hir>,
     pub except: Vec<String>,

@@ -104,9 +104,20 @@ const EXAMPLE_KEYS: &[&str] = &["fire", "pass"];
 
 /// Parse and validate one pack. `origin` names it in messages (a path or `builtin:NAME`).
 pub fn load_pack(origin: &str, text: &str) -> Result<Pack, PackError> {
+    load(origin, text, false)
+}
+
+/// Load the built-in pack `name` (`text`, embedded): as [`load_pack`], but its regexes are
+/// compiled when first needed (see [`crate::rules::Pattern`]).
+pub fn load_builtin_pack(name: &str, text: &str) -> Result<Pack, PackError> {
+    load(&format!("builtin:{name}"), text, true)
+}
+
+fn load(origin: &str, text: &str, builtin: bool) -> Result<Pack, PackError> {
     let mut cx = Checker {
         source: SourceFile::new(origin, text),
         problems: Vec::new(),
+        builtin,
     };
     let (doc, syntax) = DeTable::parse_recoverable(text);
     for err in syntax {
@@ -129,6 +140,8 @@ pub fn load_pack(origin: &str, text: &str) -> Result<Pack, PackError> {
 
 struct Checker {
     source: SourceFile,
+    /// The pack is built in: its regexes are compiled on first use.
+    builtin: bool,
     problems: Vec<RuleProblem>,
 }
 
@@ -663,6 +676,32 @@ fn valid_id(id: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_built_in_regex_compiles_and_needs_a_character() {
+        // The built-in packs' regexes are compiled on first use, where an error could not be
+        // reported at its line: each is compiled here, as a rule file's are when loaded.
+        let mut checked = 0;
+        for (name, text) in crate::rules::BUILTIN_PACKS {
+            let pack = load_builtin_pack(name, text).unwrap();
+            for rule in &pack.rules {
+                let mut patterns: Vec<&crate::rules::Pattern> = rule.regex.iter().collect();
+                match &rule.check {
+                    crate::rules::Check::Position(p) => patterns.extend(&p.must_contain_regex),
+                    crate::rules::Check::Response(r) => patterns.extend(&r.trigger_regex),
+                    _ => {}
+                }
+                for pattern in patterns {
+                    let compiled = crate::rules::Pattern::compiled(pattern.as_str());
+                    let re = compiled.unwrap_or_else(|e| panic!("{}: {e}", rule.id));
+                    assert!(!re.is_match(""), "{}: {}", rule.id, pattern.as_str());
+                    assert!(!pattern.is_match(""), "{}", rule.id);
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 100, "{checked} regexes");
+    }
 
     const GOOD: &str = r#"
 [pack]

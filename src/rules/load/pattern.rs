@@ -15,14 +15,12 @@
 
 use super::{Checker, Table};
 use crate::normalize::{contextual, contextual_chars, conversions, fold_each, simplified_forms};
-use regex::{Regex, RegexBuilder};
+use crate::rules::Pattern;
 use regex_syntax::hir::{
     Capture, Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind, Repetition,
 };
+use std::collections::HashMap;
 use std::ops::Range;
-
-/// Compiled regexes are capped so that a pathological pattern is an error, not a stall.
-const REGEX_SIZE_LIMIT: usize = 1 << 20;
 
 /// Classes of at most this many characters are folded character by character (exactly);
 /// larger ones (`.`, `\w`, `[一-龥]`) only gain the folded forms of their members, since
@@ -50,7 +48,7 @@ impl Checker {
     /// A list of regular expressions, each folded like text and compiled, or reported with
     /// what is wrong.
     /// The regexes of a list whose gates nobody reads (a conversation rule's).
-    pub(super) fn regexes(&mut self, t: &Table<'_>, key: &str) -> Vec<Regex> {
+    pub(super) fn regexes(&mut self, t: &Table<'_>, key: &str) -> Vec<Pattern> {
         self.regex_list(t, key)
             .into_iter()
             .map(|c| c.regex)
@@ -63,7 +61,7 @@ impl Checker {
         };
         let mut out = Vec::new();
         for (pattern, span) in self.str_array(v, key) {
-            match compile(&pattern) {
+            match compile(&pattern, self.builtin) {
                 Ok(re) => out.push(re),
                 Err(PatternError::Invalid(err)) => self.problem(
                     span,
@@ -99,11 +97,12 @@ impl Checker {
 /// regex's gates from it rather than parsing the pattern a third time (its gaps are large
 /// Unicode classes, slow to parse: a quarter of the start-up).
 pub(super) struct Compiled {
-    pub(super) regex: Regex,
+    pub(super) regex: Pattern,
     pub(super) syntax: Hir,
 }
 
-fn compile(pattern: &str) -> Result<Compiled, PatternError> {
+/// `builtin`: a built-in pack's pattern, compiled on first use ([`Pattern::lazy`]).
+fn compile(pattern: &str, builtin: bool) -> Result<Compiled, PatternError> {
     if pattern.is_empty() {
         return Err(PatternError::Invalid(
             "empty pattern matches every message".into(),
@@ -116,18 +115,18 @@ fn compile(pattern: &str) -> Result<Compiled, PatternError> {
         .map_err(|e| PatternError::Invalid(last_line(&e.to_string())))?;
     let syntax = super::gaps::insert(fold(hir).map_err(PatternError::Unfoldable)?);
     let folded = syntax.to_string();
-    // The parsed pattern has its case variants spelt out already (`[Ss][Bb]`), so the
-    // folded one needs no flag; with it, the compiler would work out the case variants of
-    // every large class (`[^干\s]`) a second time, which is slow.
-    let re = RegexBuilder::new(&folded)
-        .size_limit(REGEX_SIZE_LIMIT)
-        .build()
-        .map_err(|e| {
-            PatternError::Invalid(match e {
-                regex::Error::Syntax(s) => last_line(&s),
-                other => other.to_string(),
-            })
-        })?;
+    if builtin {
+        return Ok(Compiled {
+            regex: Pattern::lazy(&folded),
+            syntax,
+        });
+    }
+    let re = Pattern::compiled(&folded).map_err(|e| {
+        PatternError::Invalid(match e {
+            regex::Error::Syntax(s) => last_line(&s),
+            other => other.to_string(),
+        })
+    })?;
     if re.is_match("") {
         return Err(PatternError::Invalid(
             "pattern matches the empty string, so it would match every message".into(),
@@ -205,6 +204,27 @@ fn fold_literal(text: &str) -> Hir {
 /// no 乾, only the 干 it folds to, which the pattern's author meant to leave out. A large
 /// class (`\w`, `.`) keeps its members and gains their folded forms.
 fn fold_class(class: ClassUnicode) -> Result<ClassUnicode, Unfoldable> {
+    thread_local! {
+        /// Classes folded before: the packs write the same large classes dozens of times
+        /// (`[\s\p{P}\p{S}\p{Cf}]` between words), and folding one was a third of the
+        /// start-up left once regexes were compiled on first use.
+        static FOLDED: std::cell::RefCell<HashMap<Vec<(char, char)>, ClassUnicode>> =
+            std::cell::RefCell::default();
+    }
+    let key: Vec<(char, char)> = class
+        .ranges()
+        .iter()
+        .map(|r| (r.start(), r.end()))
+        .collect();
+    if let Some(folded) = FOLDED.with_borrow(|cache| cache.get(&key).cloned()) {
+        return Ok(folded);
+    }
+    let folded = fold_large_class(class)?;
+    FOLDED.with_borrow_mut(|cache| cache.insert(key, folded.clone()));
+    Ok(folded)
+}
+
+fn fold_large_class(class: ClassUnicode) -> Result<ClassUnicode, Unfoldable> {
     if size_at_most(&class, SMALL_CLASS) {
         return fold_members(&class);
     }
@@ -294,7 +314,7 @@ mod tests {
 
     fn matches(pattern: &str, text: &str) -> bool {
         let folded = crate::normalize::Normalized::default();
-        let re = compile(pattern).unwrap().regex;
+        let re = compile(pattern, false).unwrap().regex;
         re.is_match(&folded.folded(text).text)
     }
 
@@ -335,7 +355,7 @@ mod tests {
         assert!(!matches("想[^干\\s]", "想乾"));
         assert!(!matches("想[^乾]", "想干"));
         assert!(matches("想[^干\\s]", "想要"));
-        assert!(compile("[a-z説]").is_ok());
+        assert!(compile("[a-z説]", false).is_ok());
     }
 
     #[test]
@@ -354,17 +374,20 @@ mod tests {
 
     #[test]
     fn unfoldable_and_invalid_patterns_are_refused() {
-        let Err(PatternError::Unfoldable(u)) = compile("[İx]") else {
+        let Err(PatternError::Unfoldable(u)) = compile("[İx]", false) else {
             panic!("İ folds to two characters");
         };
         assert_eq!(u.c, 'İ');
-        assert!(compile("İ").is_ok(), "outside a class it folds");
-        assert!(matches!(compile(".*"), Err(PatternError::Invalid(_))));
-        assert!(matches!(compile(""), Err(PatternError::Invalid(_))));
-        let Err(PatternError::Invalid(message)) = compile("(滚") else {
+        assert!(compile("İ", false).is_ok(), "outside a class it folds");
+        assert!(matches!(
+            compile(".*", false),
+            Err(PatternError::Invalid(_))
+        ));
+        assert!(matches!(compile("", false), Err(PatternError::Invalid(_))));
+        let Err(PatternError::Invalid(message)) = compile("(滚", false) else {
             panic!("an unclosed group is invalid");
         };
         assert_eq!(message, "unclosed group");
-        assert!(compile("喂+").is_ok());
+        assert!(compile("喂+", false).is_ok());
     }
 }
