@@ -277,10 +277,13 @@ impl<'a> JsonReader<'a> {
                     map,
                 );
                 turn.stated_role = stated_role.filter(|s| role_value(s).is_none());
+                // `{"session": {"id": "S1", "channel": …}, …}`: the id is inside.
                 let key = self
                     .get(&entries, Field::Conversation)
-                    .and_then(|v| self.scalar(v))
-                    .and_then(trimmed_id);
+                    .and_then(|v| match node(v) {
+                        Node::Object(inner) => self.id_of(&inner),
+                        _ => self.scalar(v).and_then(trimmed_id),
+                    });
                 Ok((key, turn))
             }
             Node::Array(pair) => match pair[..] {
@@ -749,6 +752,15 @@ mod tests {
         .unwrap();
         assert_eq!(r.key.as_deref(), Some("c9"));
         assert_eq!(&line[r.turns[0].location.clone()], "催什么催");
+        // The id inside a session object; the row's own `id` names the message.
+        let line = r#"{"id": "m1", "session": {"id": " S-7 ", "channel": "淘宝"}, "sender": "顾客", "content": "在吗"}"#;
+        let r = JsonReader {
+            file: line,
+            fields: &fields,
+        }
+        .record(line)
+        .unwrap();
+        assert_eq!(r.key.as_deref(), Some("S-7"));
         assert!(
             JsonReader {
                 file: "{",
