@@ -132,34 +132,15 @@ fn read_opened(
     // Plain text of one block or less is decoded whole, as the encoding was detected on the
     // whole of it (an encoding given that does not decode it refuses the file); a longer one
     // is decoded as it is cut, in the encoding its first block shows, as a record format is.
-    if let Resolved::Text | Resolved::Qianniu = format
-        && head.len() >= BLOCK_BYTES
-    {
+    let streamed = match format {
+        Resolved::Text | Resolved::Qianniu => head.len() >= BLOCK_BYTES,
+        Resolved::Jsonl | Resolved::Csv { .. } => true,
+        _ => false,
+    };
+    if streamed {
         let detail = detail();
         let text = TextStream::new(head, rest, encoding);
-        let headers = format == Resolved::Qianniu;
-        return stream_text(
-            &path,
-            headers,
-            detail,
-            options.batch_bytes,
-            &options.stop,
-            text,
-            pieces,
-        );
-    }
-    if let Resolved::Jsonl | Resolved::Csv { .. } = format {
-        emit(Item::Detail(detail()));
-        let text = TextStream::new(head, rest, encoding);
-        return stream(
-            &path,
-            format,
-            &options.fields,
-            options.batch_bytes,
-            &options.stop,
-            text,
-            pieces,
-        );
+        return stream_as(&path, format, detail, options, text, pieces);
     }
     let mut bytes = head;
     if let Err(err) = rest.read_to_end(&mut bytes) {
@@ -173,6 +154,33 @@ fn read_opened(
         }
         Err(err) => emit(Item::Problem(decode_problem(&path, &err))),
     }
+}
+
+/// Read `text` as a stream in `format`: a record format, or plain text (whose line shape is
+/// added to `detail` once its first lines decide it).
+fn stream_as(
+    path: &str,
+    format: Resolved,
+    detail: String,
+    options: &ReadOptions,
+    text: TextStream,
+    pieces: &mut dyn FnMut(Piece),
+) {
+    if let Resolved::Text | Resolved::Qianniu = format {
+        let headers = format == Resolved::Qianniu;
+        let (size, stop) = (options.batch_bytes, &options.stop);
+        return stream_text(path, headers, detail, size, stop, text, pieces);
+    }
+    pieces(Piece::Item(Item::Detail(detail)));
+    stream(
+        path,
+        format,
+        &options.fields,
+        options.batch_bytes,
+        &options.stop,
+        text,
+        pieces,
+    );
 }
 
 /// Whether a file whose first block is `head` is read as a canned-reply library (TOML,
@@ -294,33 +302,14 @@ fn read_whole(
             "not a canned-reply library (no [[reply]] tables); skipped",
         ))),
         Ok(Whole::Stream(format)) => {
-            let (encoding, reason) = (decoded.encoding, decoded.reason.clone());
+            let detail = format!(
+                "reading {path} as {} ({}: {})",
+                format.name(),
+                decoded.encoding.name(),
+                decoded.reason
+            );
             let text = TextStream::decoded(decoded, &file_bytes);
-            match format {
-                Resolved::Text | Resolved::Qianniu => stream_text(
-                    path,
-                    format == Resolved::Qianniu,
-                    format!(
-                        "reading {path} as {} ({}: {})",
-                        format.name(),
-                        encoding.name(),
-                        reason
-                    ),
-                    options.batch_bytes,
-                    &options.stop,
-                    text,
-                    pieces,
-                ),
-                _ => stream(
-                    path,
-                    format,
-                    &options.fields,
-                    options.batch_bytes,
-                    &options.stop,
-                    text,
-                    pieces,
-                ),
-            }
+            stream_as(path, format, detail, options, text, pieces);
         }
         Err(problem) => emit(Item::Problem(problem)),
     }

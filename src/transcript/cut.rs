@@ -13,7 +13,80 @@ use super::stream::{
 };
 use crate::encoding::TextStream;
 use crate::problem::Problem;
+use crate::source::FileBytes;
 use std::sync::atomic::{AtomicBool, Ordering};
+
+/// The text a cutter has decoded and not yet given to a part.
+pub(super) struct Decoding {
+    pub(super) stream: TextStream,
+    pub(super) text: String,
+    /// Lines and bytes of decoded text before `text`.
+    pub(super) first_line: usize,
+    pub(super) drained: usize,
+    pub(super) eof: bool,
+    /// Why decoding stopped early: the text before it is still checked.
+    failure: Option<String>,
+    /// Some text other than blank lines was given to a part.
+    pub(super) seen_any: bool,
+}
+
+impl Decoding {
+    pub(super) fn new(stream: TextStream) -> Decoding {
+        Decoding {
+            stream,
+            text: String::new(),
+            first_line: 0,
+            drained: 0,
+            eof: false,
+            failure: None,
+            seen_any: false,
+        }
+    }
+
+    /// Decode the next block onto `text`; how the encoding changed goes to `emit`.
+    pub(super) fn fill(&mut self, path: &str, emit: &mut dyn FnMut(Piece)) {
+        match self.stream.fill(&mut self.text) {
+            Ok(more) => self.eof = !more,
+            Err(message) => {
+                self.failure = Some(message);
+                self.eof = true;
+            }
+        }
+        if let Some(note) = self.stream.take_note() {
+            emit(Piece::Item(Item::Detail(format!("reading {path}: {note}"))));
+        }
+    }
+
+    /// Take the text before `cut`, for a part: it, the lines of the file before it, and
+    /// where it is in the file (its invalid bytes as U+FFFD among them).
+    pub(super) fn take(&mut self, cut: usize) -> (String, usize, FileBytes, Vec<(usize, usize)>) {
+        let rest = self.text.split_off(cut);
+        let text = std::mem::replace(&mut self.text, rest);
+        let lines = memchr::memchr_iter(b'\n', text.as_bytes()).count();
+        let (bytes, replaced) = self
+            .stream
+            .file_bytes(self.drained, self.drained + cut, lines);
+        self.seen_any |= !text.trim().is_empty();
+        let first_line = self.first_line;
+        self.drained += cut;
+        self.first_line += lines;
+        (text, first_line, bytes, replaced)
+    }
+
+    /// Once every part is given: why decoding stopped early, or that there was nothing.
+    pub(super) fn finish(&mut self, path: &str, emit: &mut dyn FnMut(Piece)) {
+        if let Some(message) = self.failure.take() {
+            emit(Piece::Item(Item::Problem(Problem::error(
+                path, message, None,
+            ))));
+        } else if !self.seen_any {
+            emit(Piece::Item(Item::Problem(Problem::note(
+                path,
+                "empty file: nothing to check",
+            ))));
+        }
+    }
+}
 
 /// How many records before a cut are read, at most, to learn which conversation goes on
 /// across it; past them (all blank or unreadable) the cut is taken as a new conversation.
@@ -29,22 +102,12 @@ pub(super) struct Cutter<'a> {
     records: Records,
     /// How the records of the first part are read: the header is in it.
     first_records: Option<Records>,
-    stream: TextStream,
     emit: &'a mut dyn FnMut(Piece),
-    /// The decoded text not yet given to a part.
-    text: String,
-    /// Lines and bytes of decoded text before `text`.
-    first_line: usize,
-    drained: usize,
-    eof: bool,
+    input: Decoding,
     /// Text is read on until `text` is this long before a cut is looked for again.
     wait_for: usize,
     /// How far the search for the next cut got, kept while more text is read.
     scan: Option<Scan>,
-    /// Why decoding stopped early: the complete records before it are still checked.
-    failure: Option<String>,
-    /// Some text other than blank lines was read.
-    seen_any: bool,
     /// The conversation going on where `text` starts (as [`Scan::current`]).
     carry: Option<Option<String>>,
 }
@@ -105,16 +168,10 @@ impl<'a> Cutter<'a> {
             stop,
             first_records: Some(records.clone()),
             records,
-            stream,
             emit,
-            text: String::new(),
-            first_line: 0,
-            drained: 0,
-            eof: false,
+            input: Decoding::new(stream),
             wait_for: 0,
             scan: None,
-            failure: None,
-            seen_any: false,
             carry: None,
         }
     }
@@ -125,63 +182,38 @@ impl<'a> Cutter<'a> {
                 // Nobody reads the report any more: the rest would be checked for nothing.
                 return;
             }
-            if !self.eof && self.text.len() <= self.part_bytes.max(self.wait_for) {
+            if !self.input.eof && self.input.text.len() <= self.part_bytes.max(self.wait_for) {
                 self.fill();
                 continue;
             }
             match self.find_cut() {
                 Ok(Found::At(cut)) => self.emit_part(cut),
-                Ok(Found::NeedMore) if !self.eof => {
+                Ok(Found::NeedMore) if !self.input.eof => {
                     // Read on by as much again: a long conversation costs linear time.
-                    self.wait_for = self.text.len() * 3 / 2;
+                    self.wait_for = self.input.text.len() * 3 / 2;
                 }
                 Ok(Found::NeedMore) => break,
                 // The CSV header is not one: the part says so when it is parsed, and
                 // nothing after it can be read.
                 Err(BadHeader) => {
-                    self.emit_part(self.text.len());
+                    self.emit_part(self.input.text.len());
                     return;
                 }
             }
         }
-        if !self.text.is_empty() {
-            self.emit_part(self.text.len());
+        if !self.input.text.is_empty() {
+            self.emit_part(self.input.text.len());
         }
-        if let Some(message) = self.failure.take() {
-            (self.emit)(Piece::Item(Item::Problem(Problem::error(
-                self.path, message, None,
-            ))));
-        } else if !self.seen_any {
-            (self.emit)(Piece::Item(Item::Problem(Problem::note(
-                self.path,
-                "empty file: nothing to check",
-            ))));
-        }
+        self.input.finish(self.path, self.emit);
     }
 
     fn fill(&mut self) {
-        match self.stream.fill(&mut self.text) {
-            Ok(more) => self.eof = !more,
-            Err(message) => {
-                self.failure = Some(message);
-                self.eof = true;
-            }
-        }
-        if let Some(note) = self.stream.take_note() {
-            let detail = format!("reading {}: {note}", self.path);
-            (self.emit)(Piece::Item(Item::Detail(detail)));
-        }
+        self.input.fill(self.path, self.emit);
     }
 
     /// Give the text before `cut` to a part.
     fn emit_part(&mut self, cut: usize) {
-        let rest = self.text.split_off(cut);
-        let text = std::mem::replace(&mut self.text, rest);
-        let lines = memchr::memchr_iter(b'\n', text.as_bytes()).count();
-        let (bytes, replaced) = self
-            .stream
-            .file_bytes(self.drained, self.drained + cut, lines);
-        self.seen_any |= !text.trim().is_empty();
+        let (text, first_line, bytes, replaced) = self.input.take(cut);
         let records = self
             .first_records
             .take()
@@ -191,7 +223,7 @@ impl<'a> Cutter<'a> {
         let part = Part {
             path: self.path.to_owned(),
             text,
-            first_line: self.first_line,
+            first_line,
             bytes,
             replaced,
             reading: Reading::Records {
@@ -200,8 +232,6 @@ impl<'a> Cutter<'a> {
                 goes_on,
             },
         };
-        self.drained += cut;
-        self.first_line += lines;
         self.carry = self.scan.take().and_then(|scan| scan.current);
         self.wait_for = 0;
         (self.emit)(Piece::Part(part));
@@ -210,15 +240,15 @@ impl<'a> Cutter<'a> {
     /// The first record start at or after the part size where a conversation starts, or
     /// where a conversation over [`MAX_CONVERSATION_BYTES`] is cut.
     fn find_cut(&mut self) -> Result<Found, BadHeader> {
-        if self.text.len() <= self.part_bytes {
+        if self.input.text.len() <= self.part_bytes {
             return Ok(Found::NeedMore);
         }
         if self.scan.is_none() {
             match self.first_record_after_part_size()? {
                 Some(scan) => self.scan = Some(scan),
-                None if self.text.len() - self.part_bytes > MAX_RECORD_BYTES => {
+                None if self.input.text.len() - self.part_bytes > MAX_RECORD_BYTES => {
                     // No record ends anywhere near: the part takes what was read.
-                    return Ok(Found::At(self.text.len()));
+                    return Ok(Found::At(self.input.text.len()));
                 }
                 None => return Ok(Found::NeedMore),
             }
@@ -248,7 +278,7 @@ impl<'a> Cutter<'a> {
         };
         if let Records::Jsonl = self.records {
             // A record starts after a newline; the text before the part size is not parsed.
-            let bytes = &self.text.as_bytes()[self.part_bytes - 1..];
+            let bytes = &self.input.text.as_bytes()[self.part_bytes - 1..];
             return Ok(memchr::memchr(b'\n', bytes)
                 .map(|i| self.part_bytes + i)
                 .map(|from| scan(from, Vec::new())));
@@ -257,24 +287,24 @@ impl<'a> Cutter<'a> {
         let mut starts = Vec::new();
         let mut at = 0;
         while at < self.part_bytes {
-            let Some(end) = self.records.end(&self.text, at, self.eof) else {
+            let Some(end) = self.records.end(&self.input.text, at, self.input.eof) else {
                 return Ok(None);
             };
-            if !self.text[at..end].trim().is_empty() {
+            if !self.input.text[at..end].trim().is_empty() {
                 if self.first_records.is_some()
                     && let Records::Csv { columns: None, .. } = self.records
                 {
                     // The header row: its columns name the key of every row after it.
                     let row = self
                         .records
-                        .find(&self.text, at, self.eof)
+                        .find(&self.input.text, at, self.input.eof)
                         .and_then(|(_, row)| row);
                     let header = at..end;
                     self.records
                         .read(
                             self.fields,
                             self.path,
-                            &self.text,
+                            &self.input.text,
                             LineOf::After(0),
                             header,
                             row,
@@ -297,7 +327,7 @@ impl<'a> Cutter<'a> {
         let mut starts = Vec::new();
         let mut end = scan.from;
         while starts.len() < limit && end > 0 {
-            let before = &self.text.as_bytes()[..end - 1];
+            let before = &self.input.text.as_bytes()[..end - 1];
             let start = memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
             starts.push(start);
             end = start;
@@ -349,8 +379,10 @@ impl<'a> Cutter<'a> {
         };
         // Every record after the first counts, readable or not; blank lines do not.
         let (mut piece_start, mut at) = (first, first);
-        while let Some(end) = self.records.end(&self.text, at, self.eof) {
-            if !self.text[at..end].trim().is_empty() && at - piece_start >= MAX_CONVERSATION_BYTES {
+        while let Some(end) = self.records.end(&self.input.text, at, self.input.eof) {
+            if !self.input.text[at..end].trim().is_empty()
+                && at - piece_start >= MAX_CONVERSATION_BYTES
+            {
                 if at >= scan.from {
                     return Ok(at);
                 }
@@ -377,8 +409,9 @@ impl<'a> Cutter<'a> {
                 };
                 return Ok(Found::At(cut));
             }
-            let Some((end, row)) = self.records.find(&self.text, start, self.eof) else {
-                if self.text.len() - start > MAX_RECORD_BYTES {
+            let Some((end, row)) = self.records.find(&self.input.text, start, self.input.eof)
+            else {
+                if self.input.text.len() - start > MAX_RECORD_BYTES {
                     return Ok(Found::At(start));
                 }
                 return Ok(Found::NeedMore);
@@ -394,7 +427,7 @@ impl<'a> Cutter<'a> {
 
     /// What the record at `start` is.
     fn record_at(&mut self, start: usize) -> Result<Seen, BadHeader> {
-        match self.records.find(&self.text, start, true) {
+        match self.records.find(&self.input.text, start, true) {
             Some((end, row)) => self.parse(start..end, row),
             None => Ok(Seen::Nothing),
         }
@@ -405,7 +438,7 @@ impl<'a> Cutter<'a> {
         at: std::ops::Range<usize>,
         row: Option<super::CsvRecord>,
     ) -> Result<Seen, BadHeader> {
-        if self.text[at.clone()].trim().is_empty() {
+        if self.input.text[at.clone()].trim().is_empty() {
             return Ok(Seen::Nothing);
         }
         let read = self
@@ -413,8 +446,8 @@ impl<'a> Cutter<'a> {
             .read(
                 self.fields,
                 self.path,
-                &self.text,
-                LineOf::After(self.first_line),
+                &self.input.text,
+                LineOf::After(self.input.first_line),
                 at,
                 row,
             )

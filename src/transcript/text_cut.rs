@@ -5,13 +5,13 @@
 //! names the unnamed ones) and the day its time-only lines are on. Conversations are never cut:
 //! a file without conversation headers is one part.
 
+use super::cut::Decoding;
 use super::shape::{LineShape, VOTING_LINES};
 use super::stream::{Item, Part, Piece, Reading};
 use super::text::{
     Start, candidate_lines, is_conversation_header, last_date, opens_conversation, shape_of,
 };
 use crate::encoding::TextStream;
-use crate::problem::Problem;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Cuts a plain-text transcript into parts at conversation headers.
@@ -21,22 +21,12 @@ pub(super) struct TextCutter<'a> {
     headers: bool,
     part_bytes: usize,
     stop: &'a AtomicBool,
-    stream: TextStream,
     emit: &'a mut dyn FnMut(Piece),
     /// How the file is read, told with `-v` once its shape is known.
     detail: String,
-    /// The decoded text not yet given to a part.
-    text: String,
-    /// Lines and bytes of decoded text before `text`.
-    first_line: usize,
-    drained: usize,
-    eof: bool,
+    input: Decoding,
     /// Text is read on until `text` is this long before the shape is decided.
     wait_for: usize,
-    /// Why decoding stopped early: the text before it is still checked.
-    failure: Option<String>,
-    /// Some text other than blank lines was read.
-    seen_any: bool,
     /// Decided from the first lines of the file.
     shape: Option<LineShape>,
     /// Where the next line to look at starts in `text`.
@@ -67,16 +57,10 @@ impl<'a> TextCutter<'a> {
             headers,
             part_bytes: part_bytes.max(1),
             stop,
-            stream,
             emit,
             detail,
-            text: String::new(),
-            first_line: 0,
-            drained: 0,
-            eof: false,
+            input: Decoding::new(stream),
             wait_for: 0,
-            failure: None,
-            seen_any: false,
             shape: None,
             scanned: 0,
             headers_seen: 0,
@@ -93,8 +77,10 @@ impl<'a> TextCutter<'a> {
                 return;
             }
             let Some(shape) = self.shape else {
-                if !self.eof && (self.text.len() < self.wait_for || !self.enough_lines()) {
-                    self.wait_for = self.text.len() * 2;
+                if !self.input.eof
+                    && (self.input.text.len() < self.wait_for || !self.enough_lines())
+                {
+                    self.wait_for = self.input.text.len() * 2;
                     self.fill();
                 } else {
                     self.decide_shape();
@@ -103,45 +89,26 @@ impl<'a> TextCutter<'a> {
             };
             match self.find_cut(shape) {
                 Some(cut) => self.emit_part(cut, shape),
-                None if !self.eof => self.fill(),
+                None if !self.input.eof => self.fill(),
                 None => break,
             }
         }
         if let Some(shape) = self.shape
-            && !self.text.is_empty()
+            && !self.input.text.is_empty()
         {
-            self.emit_part(self.text.len(), shape);
+            self.emit_part(self.input.text.len(), shape);
         }
-        if let Some(message) = self.failure.take() {
-            (self.emit)(Piece::Item(Item::Problem(Problem::error(
-                self.path, message, None,
-            ))));
-        } else if !self.seen_any {
-            (self.emit)(Piece::Item(Item::Problem(Problem::note(
-                self.path,
-                "empty file: nothing to check",
-            ))));
-        }
+        self.input.finish(self.path, self.emit);
     }
 
     fn fill(&mut self) {
-        match self.stream.fill(&mut self.text) {
-            Ok(more) => self.eof = !more,
-            Err(message) => {
-                self.failure = Some(message);
-                self.eof = true;
-            }
-        }
-        if let Some(note) = self.stream.take_note() {
-            let detail = format!("reading {}: {note}", self.path);
-            (self.emit)(Piece::Item(Item::Detail(detail)));
-        }
+        self.input.fill(self.path, self.emit);
     }
 
     /// The complete lines read hold the lines that decide the shape.
     fn enough_lines(&self) -> bool {
-        let complete = memchr::memrchr(b'\n', self.text.as_bytes()).map_or(0, |i| i + 1);
-        candidate_lines(&self.text[..complete])
+        let complete = memchr::memrchr(b'\n', self.input.text.as_bytes()).map_or(0, |i| i + 1);
+        candidate_lines(&self.input.text[..complete])
             .filter(|l| !l.trim().is_empty())
             .take(VOTING_LINES)
             .count()
@@ -150,9 +117,9 @@ impl<'a> TextCutter<'a> {
 
     /// Decide the line shape from the first lines, as reading the whole file would.
     fn decide_shape(&mut self) {
-        let shape = shape_of(&self.text, self.headers);
+        let shape = shape_of(&self.input.text, self.headers);
         self.shape = Some(shape);
-        if !self.text.trim().is_empty() || !self.eof {
+        if !self.input.text.trim().is_empty() || !self.input.eof {
             let detail = format!("{}, lines read as {}", self.detail, shape.describe());
             (self.emit)(Piece::Item(Item::Detail(detail)));
         }
@@ -161,16 +128,16 @@ impl<'a> TextCutter<'a> {
     /// The first conversation header at or after the part size where the text can be cut:
     /// one where the day of the time-only lines after it is known.
     fn find_cut(&mut self, shape: LineShape) -> Option<usize> {
-        while let Some(end) = memchr::memchr(b'\n', &self.text.as_bytes()[self.scanned..]) {
+        while let Some(end) = memchr::memchr(b'\n', &self.input.text.as_bytes()[self.scanned..]) {
             let at = self.scanned;
             let end = at + end + 1;
-            let line = self.text[at..end].trim_end();
+            let line = self.input.text[at..end].trim_end();
             if is_conversation_header(shape, line) {
                 if at >= self.part_bytes && self.date_known_at(at, shape) {
                     return Some(at);
                 }
                 self.headers_seen += 1;
-                if self.drained == 0 {
+                if self.input.drained == 0 {
                     self.first_header.get_or_insert(at);
                 }
             }
@@ -183,7 +150,7 @@ impl<'a> TextCutter<'a> {
     /// it, back to where it was last known.
     fn date_known_at(&mut self, at: usize, shape: LineShape) -> bool {
         let (known_at, known) = self.date_at;
-        let date = match last_date(&self.text[known_at..at], shape) {
+        let date = match last_date(&self.input.text[known_at..at], shape) {
             Ok(Some(day)) => Some(Some(day)),
             Ok(None) => known,
             Err(_) => None,
@@ -194,14 +161,8 @@ impl<'a> TextCutter<'a> {
 
     /// Give the text before `cut` to a part.
     fn emit_part(&mut self, cut: usize, shape: LineShape) {
-        let first = self.drained == 0;
-        let rest = self.text.split_off(cut);
-        let text = std::mem::replace(&mut self.text, rest);
-        let lines = memchr::memchr_iter(b'\n', text.as_bytes()).count();
-        let (bytes, replaced) = self
-            .stream
-            .file_bytes(self.drained, self.drained + cut, lines);
-        self.seen_any |= !text.trim().is_empty();
+        let first = self.input.drained == 0;
+        let (text, first_line, bytes, replaced) = self.input.take(cut);
         let start = self.start;
         // Conversations started in the part: one at each header, and one for the turns
         // above the file's first header.
@@ -219,7 +180,7 @@ impl<'a> TextCutter<'a> {
         (self.emit)(Piece::Part(Part {
             path: self.path.to_owned(),
             text,
-            first_line: self.first_line,
+            first_line,
             bytes,
             replaced,
             reading: Reading::Text {
@@ -228,8 +189,6 @@ impl<'a> TextCutter<'a> {
                 first,
             },
         }));
-        self.drained += cut;
-        self.first_line += lines;
         self.scanned = 0;
         self.headers_seen = 0;
         self.date_at = (0, Some(self.start.date));
