@@ -489,9 +489,22 @@ fn the_formats_that_draw_on_the_text_are_the_same_at_every_part_size_when_an_id_
     ];
     let file = jsonl_rows(&rows);
     let dir = folder(&[("back.jsonl", file.as_bytes())]);
-    for format in ["csv", "sarif", "gitlab", "json"] {
+    for format in ["csv", "sarif", "gitlab", "json", "junit"] {
         assert_same_output_at_part_size_one(dir.path(), "back.jsonl", &["--format", format]);
     }
+    // JUnit has a case for each run of a conversation, in file order.
+    let run = run_in(
+        dir.path(),
+        &["check", "--no-config", "--format", "junit", "back.jsonl"],
+        b"",
+    );
+    let cases: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("<testcase name=\""))
+        .filter_map(|l| l.split('"').next())
+        .collect();
+    assert_eq!(cases, ["1001", "1002", "1001", "1002"], "{}", run.stdout);
     // The CSV report quotes each finding's message, in the first run of 1001 too.
     let run = run_in(
         dir.path(),
@@ -600,7 +613,7 @@ fn a_large_plain_text_export_is_checked_in_batches_with_the_same_report() {
 /// conversations after it, and one turn written in another line shape.
 fn text_days_and_unnamed_headers() -> String {
     let mut rng = Lcg(29);
-    let mut out = String::from("[23:59:00] 顾客: 在吗\n[23:59:30] 客服小王: 催什么催\n");
+    let mut out = String::from("客服聊天记录导出\n[23:59:00] 顾客: 在吗\n[23:59:30] 客服小王: 催什么催\n");
     out += "----- 2024-06-01 -----\n";
     for c in 0..600 {
         match c % 6 {
@@ -657,7 +670,7 @@ fn a_plain_text_export_gives_the_same_report_at_every_part_size() {
     let (_, report) = report(dir.path(), "days.txt", &["--part-size", "1"]);
     // Unnamed conversations are numbered in the file, whatever part they are read in.
     assert!(report.contains("\"days.txt#599\""), "{report}");
-    for format in ["json", "csv", "sarif"] {
+    for format in ["json", "csv", "sarif", "junit"] {
         assert_same_output_at_part_size_one(dir.path(), "days.txt", &["--format", format]);
     }
     // The pages and grades draw on the day of each conversation and its reply times.

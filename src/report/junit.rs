@@ -2,9 +2,12 @@
 //! Azure DevOps, GitHub test-report actions).
 //!
 //! `<testsuites>` holds one `<testsuite>` per file and in it one `<testcase>` per
-//! conversation (or canned reply); a test case with a finding at or above `--fail-on` has
+//! conversation (or canned reply), in file order: a conversation whose id comes back after
+//! others (`input.conversation-resumed`) is a case again where it comes back, as `check`
+//! judges it, at every part size. A test case with a finding at or above `--fail-on` has
 //! a `<failure>` listing its findings, the others pass. Findings about a whole file (how it
-//! was read) form a test case named after the file. A suite's counts come before its
+//! was read) form a test case named after the file, the suite's last, wherever they are in
+//! the file (so that the suite is the same at every part size). A suite's counts come before its
 //! cases, so the cases go to a temporary file as each batch is done and follow the counts
 //! when the file ends: memory holds one batch's conversations at most.
 
@@ -21,11 +24,13 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 pub(super) struct Junit {
     fail_on: Severity,
     started: bool,
-    /// The current file's test cases not yet written, in order: conversation id and its
-    /// findings.
-    cases: Vec<(String, Vec<Finding>)>,
-    /// Where each id of `cases` is.
-    index: HashMap<String, usize>,
+    /// The current file's test cases not yet written, in order: conversation id, the line
+    /// its first turn is on, and its findings.
+    cases: Vec<(String, usize, Vec<Finding>)>,
+    /// Where the cases of each id of `cases` are, in order.
+    index: HashMap<String, Vec<usize>>,
+    /// The current file's findings about the whole file, in file order.
+    file_findings: Vec<Finding>,
     /// The current file's test cases written so far: the suite's counts come before its
     /// cases, so they wait here (on disk, not in memory) until the file ends.
     spill: Option<Spill>,
@@ -40,6 +45,7 @@ impl Junit {
             started: false,
             cases: Vec::new(),
             index: HashMap::new(),
+            file_findings: Vec::new(),
             spill: None,
             tests: 0,
             failures: 0,
@@ -55,30 +61,53 @@ impl Junit {
         Ok(())
     }
 
-    /// The test case of `conversation`, made if need be.
-    fn case(&mut self, conversation: &str) -> &mut Vec<Finding> {
-        let at = match self.index.get(conversation) {
-            Some(&at) => at,
-            None => {
-                self.index.insert(conversation.to_owned(), self.cases.len());
-                self.cases.push((conversation.to_owned(), Vec::new()));
-                self.cases.len() - 1
-            }
+    /// A conversation of the batch: the last case goes on when it is the same conversation
+    /// (one cut into parts), else a case starts at `line`.
+    fn conversation(&mut self, id: &str, line: usize) {
+        if self.cases.last().is_some_and(|(last, _, _)| last == id) {
+            return;
+        }
+        self.index
+            .entry(id.to_owned())
+            .or_default()
+            .push(self.cases.len());
+        self.cases.push((id.to_owned(), line, Vec::new()));
+    }
+
+    /// The case a finding of conversation `id` on `line` belongs to: the last of that id
+    /// starting at or before the line.
+    fn case_of(&mut self, id: &str, line: usize) -> &mut Vec<Finding> {
+        let at = match self.index.get(id) {
+            Some(ats) => ats
+                .iter()
+                .rev()
+                .find(|&&at| self.cases[at].1 <= line)
+                .or(ats.first())
+                .copied(),
+            None => None,
         };
-        &mut self.cases[at].1
+        let at = at.unwrap_or_else(|| {
+            self.conversation(id, line);
+            self.cases.len() - 1
+        });
+        &mut self.cases[at].2
     }
 
     /// Write the test cases before the last one (which the next batch may continue) to
-    /// the spill file, or all of them when the file has ended.
+    /// the spill file, or all of them, and the file's own, when the file has ended.
     fn spill(&mut self, path: &str, all: bool) -> io::Result<()> {
         let keep = usize::from(!all).min(self.cases.len());
+        if all && !self.file_findings.is_empty() {
+            let findings = std::mem::take(&mut self.file_findings);
+            self.cases.push((path.to_owned(), 0, findings));
+        }
         if self.cases.len() <= keep {
             return Ok(());
         }
         let done: Vec<_> = self.cases.drain(..self.cases.len() - keep).collect();
         self.index.clear();
-        if let Some((id, _)) = self.cases.first() {
-            self.index.insert(id.clone(), 0);
+        if let Some((id, _, _)) = self.cases.first() {
+            self.index.insert(id.clone(), vec![0]);
         }
         if self.spill.is_none() {
             self.spill = Some(Spill::create()?);
@@ -86,7 +115,7 @@ impl Junit {
         let Some(spill) = self.spill.as_mut() else {
             return Ok(());
         };
-        for (id, findings) in &done {
+        for (id, _, findings) in &done {
             self.tests += 1;
             let failing = findings.iter().any(|f| f.severity >= self.fail_on);
             self.failures += usize::from(failing);
@@ -104,11 +133,13 @@ impl Emitter for Junit {
     fn batch(&mut self, out: &mut dyn Write, batch: &Batch<'_>) -> io::Result<()> {
         self.start(out)?;
         for c in batch.conversations {
-            self.case(&c.id);
+            self.conversation(&c.id, c.line);
         }
         for f in batch.findings {
-            let id = f.conversation.as_deref().unwrap_or(batch.path).to_owned();
-            self.case(&id).push(f.clone());
+            match &f.conversation {
+                Some(id) => self.case_of(id, f.start.line).push(f.clone()),
+                None => self.file_findings.push(f.clone()),
+            }
         }
         self.spill(batch.path, false)
     }
