@@ -389,6 +389,9 @@ pub struct TextStream {
     note: Option<String>,
     /// Text decoded before, given by the next [`Self::fill`] as it is.
     ready: Option<String>,
+    /// The encoding was given (`--encoding`): text not valid in it is an error, never
+    /// replaced nor read in another encoding.
+    forced: bool,
 }
 
 impl TextStream {
@@ -415,7 +418,14 @@ impl TextStream {
             note: None,
             pending: Some(head),
             ready: None,
+            forced: false,
         }
+    }
+
+    /// The encoding was given with `--encoding`.
+    pub fn forced(mut self, forced: bool) -> TextStream {
+        self.forced = forced;
+        self
     }
 
     /// A part of a stream decoded before, read again: `bytes` and `replaced` are what
@@ -556,6 +566,7 @@ impl TextStream {
             // with an ASCII header is GB18030 from here on (ASCII reads the same in both),
             // when the bytes say so.
             if self.ascii_so_far
+                && !self.forced
                 && self.bom == 0
                 && self.decoder.encoding() == UTF_8
                 && out[before..].is_ascii()
@@ -582,11 +593,30 @@ impl TextStream {
                 ));
                 return Ok(true);
             }
-            if self.decoder.encoding() != UTF_8 {
+            if self.decoder.encoding() != UTF_8 || self.forced {
+                // The text before the bad bytes is checked: its lines must be where the file
+                // has them.
+                if let Some(lines) = &mut self.lines {
+                    line_ends(
+                        self.file_encoding,
+                        &block[..at],
+                        self.consumed,
+                        &mut self.prev,
+                        lines,
+                    );
+                }
+                self.decoded += out.len() - before;
+                let bad = self.consumed + at;
+                self.consumed = bad;
+                self.eof = true;
                 return Err(format!(
-                    "not valid {} text at byte {}; the rest of the file was not checked",
+                    "not valid {} text at byte {bad}{}; the rest of the file was not checked",
                     self.decoder.encoding().name(),
-                    self.consumed + at
+                    if self.forced {
+                        ", the encoding given with --encoding"
+                    } else {
+                        ""
+                    }
                 ));
             }
             // Valid UTF-8 but for a few bytes: each invalid sequence is shown as U+FFFD and

@@ -139,7 +139,7 @@ fn read_opened(
     };
     if streamed {
         let detail = detail();
-        let text = TextStream::new(head, rest, encoding);
+        let text = TextStream::new(head, rest, encoding).forced(options.encoding.is_some());
         return stream_as(&path, format, detail, options, text, pieces);
     }
     let mut bytes = head;

@@ -146,3 +146,57 @@ fn a_stray_nul_byte_does_not_skip_the_file() {
     assert_eq!(r.code, 0);
     assert!(r.stderr.contains("binary file"), "{}", r.stderr);
 }
+
+#[test]
+fn a_bad_byte_after_the_first_block_stops_reading_with_every_place_before_it_right() {
+    // A GBK export streamed in the encoding its first 64 KB show, with a byte that is no
+    // GBK three quarters in: what comes before it is checked, at the bytes where it is.
+    let text = String::from_utf8(transcript()).unwrap();
+    let (gbk, _, _) = encoding_rs::GBK.encode(&text);
+    let mut bytes = gbk.into_owned();
+    let quarter = bytes.len() * 3 / 4;
+    let bad = quarter + bytes[quarter..].iter().position(|&b| b == b'\n').unwrap() + 1;
+    bytes.insert(bad, 0xFF);
+    assert!(bad > 128 << 10, "{bad}");
+    let dir = folder(&[("late.txt", &bytes)]);
+    let path = dir.path().join("late.txt");
+    let r = run(&["check", "--format", "json", &path.to_string_lossy()]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains(&format!("not valid gb18030 text at byte {bad}; the rest")),
+        "{}",
+        r.stderr
+    );
+    let found = r.report().diagnostics;
+    let mut checked = 0;
+    for d in found.iter().filter(|d| d.rule == "taboo.impatience") {
+        let (start, end) = (d.byte_start.unwrap() as usize, d.byte_end.unwrap() as usize);
+        assert!(end <= bad);
+        let (written, _) = encoding_rs::GBK.decode_without_bom_handling(&bytes[start..end]);
+        assert_eq!(
+            Some(written.as_ref()),
+            d.matched.as_deref(),
+            "line {}",
+            d.line
+        );
+        checked += 1;
+    }
+    assert!(checked > 2000, "{checked}");
+
+    // An encoding given is never replaced: a stray byte is an error there too.
+    let mut utf8 = transcript();
+    let at = utf8.len() * 3 / 4;
+    utf8.insert(at, 0xFF);
+    let dir = folder(&[("given.txt", &utf8)]);
+    let path = dir.path().join("given.txt");
+    let r = run(&["check", "--encoding", "utf-8", &path.to_string_lossy()]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("not valid UTF-8 text at byte")
+            && r.stderr.contains("the encoding given with"),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stdout.contains("input.invalid-bytes"), "{}", r.stdout);
+}

@@ -613,7 +613,8 @@ fn a_large_plain_text_export_is_checked_in_batches_with_the_same_report() {
 /// conversations after it, and one turn written in another line shape.
 fn text_days_and_unnamed_headers() -> String {
     let mut rng = Lcg(29);
-    let mut out = String::from("客服聊天记录导出\n[23:59:00] 顾客: 在吗\n[23:59:30] 客服小王: 催什么催\n");
+    let mut out =
+        String::from("客服聊天记录导出\n[23:59:00] 顾客: 在吗\n[23:59:30] 客服小王: 催什么催\n");
     out += "----- 2024-06-01 -----\n";
     for c in 0..600 {
         match c % 6 {
