@@ -231,7 +231,7 @@ fn add_batch(
     }
     let transcript = &batch.transcript;
     report.unparsed_total += transcript.unparsed.len() + transcript.issues.len();
-    let lines = transcript
+    let mut lines: Vec<_> = transcript
         .unparsed
         .iter()
         .map(|u| (u.location.clone(), "input.unparsed", u.reason.to_string()))
@@ -240,7 +240,10 @@ fn add_batch(
                 .issues
                 .iter()
                 .map(|i| (i.location.clone(), i.kind.rule(), i.message.clone())),
-        );
+        )
+        .collect();
+    // In file order, whatever the parts the file was read in.
+    lines.sort_by_key(|(location, _, _)| location.start);
     for (location, kind, message) in lines {
         if report.unparsed.len() >= SHOWN_LINES {
             break;

@@ -681,7 +681,7 @@ fn a_plain_text_export_gives_the_same_report_at_every_part_size() {
         all.push("days.txt");
         run_in(dir.path(), &all, b"").stdout
     };
-    for command in ["report", "grade"] {
+    for command in ["report", "grade", "inspect"] {
         let whole = run(command, &[]);
         assert!(whole.len() > 1000, "{command}: {whole}");
         assert_eq!(whole, run(command, &["--part-size", "1"]), "{command}");

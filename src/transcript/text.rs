@@ -90,11 +90,12 @@ pub(super) fn opens_conversation(text: &str, shape: LineShape) -> bool {
 }
 
 /// The date that time-only lines after `text` are on, as far as `text` says: its last
-/// date line, dated conversation header or dated turn (`Some`), or `None` when it has none.
-/// `Err(Undecided)` when a line decides it only with the conversation around it (a dated
-/// turn written in another line shape is a turn only by a speaker of its conversation).
-pub(super) fn last_date(text: &str, shape: LineShape) -> Result<Option<i64>, Undecided> {
+/// date line, dated conversation header or dated turn, or `None` when it has none. `text`
+/// starts at a conversation header or where the file does.
+pub(super) fn last_date(text: &str, shape: LineShape) -> Option<i64> {
+    let mut end = text.len();
     for raw in text.split_inclusive('\n').rev() {
+        end -= raw.len();
         let line = raw.trim_end();
         match classify(shape, line) {
             Line::Skip | Line::Boundary(Boundary::Conversation { date: None, .. }) => {}
@@ -103,28 +104,44 @@ pub(super) fn last_date(text: &str, shape: LineShape) -> Result<Option<i64>, Und
                     date: Some(day), ..
                 }
                 | Boundary::Date(day),
-            ) => {
-                return Ok(Some(day));
-            }
+            ) => return Some(day),
             Line::Turn(turn) => {
                 if let Some(day) = stamp_day(line, &turn) {
-                    return Ok(Some(day));
+                    return Some(day);
                 }
             }
             Line::Other => {
+                // A dated turn written in another line shape dates the lines after it only
+                // if it is read as a turn, by a speaker of its conversation: read that.
                 if let Some(turn) = turn_in_another_shape(shape, line)
-                    && stamp_day(line, &turn).is_some()
+                    && let Some(day) = stamp_day(line, &turn)
+                    && read_as_turn(&text[..end + raw.len()], shape, end)
                 {
-                    return Err(Undecided);
+                    return Some(day);
                 }
             }
         }
     }
-    Ok(None)
+    None
 }
 
-/// A line that a date depends on, but that only the conversation around it can read.
-pub(super) struct Undecided;
+/// Whether the last line of `text`, at `at`, is read as a turn of another shape: read the
+/// conversation it ends, from the last header above it (or where `text` starts).
+fn read_as_turn(text: &str, shape: LineShape, at: usize) -> bool {
+    let mut start = at;
+    let header = text[..at].split_inclusive('\n').rev().find(|raw| {
+        start -= raw.len();
+        is_conversation_header(shape, raw.trim_end())
+    });
+    let from = if header.is_some() { start } else { 0 };
+    let mut reader = Reader::new(&text[from..], "", shape, Start::default());
+    reader.read_lines();
+    reader
+        .out
+        .issues
+        .iter()
+        .any(|i| i.kind == IssueKind::OtherShape && i.location.start >= at - from)
+}
 
 /// The day of a turn's dated timestamp, which dates the time-only lines after it.
 fn stamp_day(line: &str, turn: &TurnLine) -> Option<i64> {

@@ -37,9 +37,8 @@ pub(super) struct TextCutter<'a> {
     first_header: Option<usize>,
     /// How reading the file up to `text` leaves it.
     start: Start,
-    /// The day time-only lines are on at an offset of `text` (see [`last_date`]); `None`
-    /// while a line before it leaves that undecided.
-    date_at: (usize, Option<Option<i64>>),
+    /// The day time-only lines are on at an offset of `text` (see [`last_date`]).
+    date_at: (usize, Option<i64>),
 }
 
 impl<'a> TextCutter<'a> {
@@ -66,7 +65,7 @@ impl<'a> TextCutter<'a> {
             headers_seen: 0,
             first_header: None,
             start: Start::default(),
-            date_at: (0, Some(None)),
+            date_at: (0, None),
         }
     }
 
@@ -125,15 +124,15 @@ impl<'a> TextCutter<'a> {
         }
     }
 
-    /// The first conversation header at or after the part size where the text can be cut:
-    /// one where the day of the time-only lines after it is known.
+    /// The first conversation header at or after the part size.
     fn find_cut(&mut self, shape: LineShape) -> Option<usize> {
         while let Some(end) = memchr::memchr(b'\n', &self.input.text.as_bytes()[self.scanned..]) {
             let at = self.scanned;
             let end = at + end + 1;
             let line = self.input.text[at..end].trim_end();
             if is_conversation_header(shape, line) {
-                if at >= self.part_bytes && self.date_known_at(at, shape) {
+                if at >= self.part_bytes {
+                    self.date_at(at, shape);
                     return Some(at);
                 }
                 self.headers_seen += 1;
@@ -146,17 +145,12 @@ impl<'a> TextCutter<'a> {
         None
     }
 
-    /// Whether the day of the time-only lines at `at` is known: read from the lines before
-    /// it, back to where it was last known.
-    fn date_known_at(&mut self, at: usize, shape: LineShape) -> bool {
+    /// Learn the day of the time-only lines at `at` from the lines before it, back to where
+    /// it was last known.
+    fn date_at(&mut self, at: usize, shape: LineShape) {
         let (known_at, known) = self.date_at;
-        let date = match last_date(&self.input.text[known_at..at], shape) {
-            Ok(Some(day)) => Some(Some(day)),
-            Ok(None) => known,
-            Err(_) => None,
-        };
+        let date = last_date(&self.input.text[known_at..at], shape).or(known);
         self.date_at = (at, date);
-        date.is_some()
     }
 
     /// Give the text before `cut` to a part.
@@ -173,7 +167,7 @@ impl<'a> TextCutter<'a> {
         self.start = Start {
             started: start.started + self.headers_seen + usize::from(opened),
             date: match self.date_at {
-                (at, Some(date)) if at == cut => date,
+                (at, date) if at == cut => date,
                 _ => start.date,
             },
         };
@@ -191,6 +185,6 @@ impl<'a> TextCutter<'a> {
         }));
         self.scanned = 0;
         self.headers_seen = 0;
-        self.date_at = (0, Some(self.start.date));
+        self.date_at = (0, self.start.date);
     }
 }
