@@ -131,7 +131,7 @@ C100=$(mb "$WORK/c100"); C20=$(mb "$WORK/c20one"); C5=$(mb "$WORK/c5")
 {
     echo "<!-- compare:begin -->"
     echo "Run of \`benches/compare.sh\` on $(date -u +%Y-%m-%d): $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/ {print $2}') GiB; page cache warm; medians of $ROUNDS alternating rounds."
-    echo "Versions: $($RL --version), $(rustc --version | cut -d' ' -f1-2), $( [ "$HAVE_RG" = 1 ] && rg --version | head -1 || echo 'ripgrep: not installed'), $( [ "$HAVE_PY" = 1 ] && echo "pyahocorasick $("$PY" -c 'import importlib.metadata as m; print(m.version("pyahocorasick"))') on $("$PY" --version)" || echo 'pyahocorasick: not installed'), $( [ "$HAVE_TL" = 1 ] && echo "textlint $("$TL" --version) with textlint-rule-prh" || echo 'textlint: not installed')."
+    echo "Versions: $($RL --version), $(rustc --version | cut -d' ' -f1-2), $( [ "$HAVE_RG" = 1 ] && rg --version 2>/dev/null | sed -n 1p || echo 'ripgrep: not installed'), $( [ "$HAVE_PY" = 1 ] && echo "pyahocorasick $("$PY" -c 'import importlib.metadata as m; print(m.version("pyahocorasick"))') on $("$PY" --version)" || echo 'pyahocorasick: not installed'), $( [ "$HAVE_TL" = 1 ] && echo "textlint $("$TL" --version) with textlint-rule-prh" || echo 'textlint: not installed')."
     echo
     echo "Corpus: ${C100} MB of plain-text transcripts in files of 1,000 conversations (\`gen_corpus text DIR 100 1000\`). replylint runs every built-in rule (the default packs' ${BUILTIN} literal phrases, regexes, conversation rules) plus the generated phrases; the peers search the literal list only."
     echo
