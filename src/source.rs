@@ -432,8 +432,9 @@ impl SourceCode for SourceFile {
                 inner.column()
             },
             // miette counts lines from the start of what it reads, and merges two labels'
-            // snippets by that count; counted from the file's start, as before.
-            inner.line_count() + first,
+            // snippets by that count; counted from the file's start, as `line` is (a part of
+            // a file starts after `first_line` lines of it).
+            inner.line_count() + first + self.first_line,
         )))
     }
 }

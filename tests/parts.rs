@@ -690,6 +690,25 @@ fn a_plain_text_export_gives_the_same_report_at_every_part_size() {
 }
 
 #[test]
+fn a_finding_and_the_turn_it_points_back_to_share_one_excerpt_in_any_part() {
+    // A header with no message above the first conversation makes the conversation a part
+    // of its own at part size 1; the wait and the late reply are still one excerpt.
+    let paste = "客户小李 2024-6-17 6:04:50\n=== A\n售后-小李 2024-6-17 6:11:30\n请您稍等，我马上为您查询。\n已读\n客户小李 2024-6-17 6:18:10\n我的订单号是 20240601123456\n售后-小李 2024-6-17 6:21:30\n催什么催\n";
+    let dir = folder(&[("wait.txt", paste.as_bytes())]);
+    assert_same_output_at_part_size_one(dir.path(), "wait.txt", &["--color", "never"]);
+    let run = run_in(
+        dir.path(),
+        &["check", "--no-config", "--color", "never", "wait.txt"],
+        b"",
+    );
+    assert!(
+        run.stdout.contains("standard.wait-return-apology"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
 fn a_header_layout_paste_gives_the_same_report_at_every_part_size() {
     // 千牛: a `speaker time` header over each message, read receipts and recalls.
     let mut text = String::new();
