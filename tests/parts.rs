@@ -515,6 +515,28 @@ fn the_formats_that_draw_on_the_text_are_the_same_at_every_part_size_when_an_id_
 }
 
 #[test]
+fn junit_puts_a_finding_on_a_header_line_in_its_own_run_and_names_the_file_case_apart() {
+    // A bad time on the header of a returning conversation's first message, above its
+    // first turn; and a file whose first conversation is named after it.
+    let paste = "导出时间 2024年3月1日\n=== c2\n顾客 2024-06-01 10:00:00\n在吗\n客服小王 2024-06-01 10:00:10\n您好\n=== c3\n顾客 2024-06-01 11:00:00\n在吗\n=== c2\n顾客 2024-13-45 25:61:00\n在吗\n";
+    let dir = folder(&[("h.txt", paste.as_bytes())]);
+    let args = ["--input-format", "qianniu", "--format", "junit"];
+    assert_same_output_at_part_size_one(dir.path(), "h.txt", &args);
+    let mut all = vec!["check", "--no-config"];
+    all.extend_from_slice(&args);
+    all.push("h.txt");
+    let out = run_in(dir.path(), &all, b"").stdout;
+    let cases: Vec<&str> = out.split("<testcase ").skip(1).collect();
+    assert_eq!(cases.len(), 4, "{out}");
+    assert!(
+        cases[2].starts_with("name=\"c2\"") && cases[2].contains("input.bad-timestamp"),
+        "{out}"
+    );
+    assert!(!cases[0].contains("input.bad-timestamp"), "{out}");
+    assert!(cases[3].starts_with("name=\"(reading the file)\""), "{out}");
+}
+
+#[test]
 fn an_id_of_spaces_is_no_id_and_spaces_around_an_id_do_not_make_another() {
     let file = [
         json_line(Some("S1"), "顾客", "在吗"),

@@ -6,7 +6,7 @@
 //! others (`input.conversation-resumed`) is a case again where it comes back, as `check`
 //! judges it, at every part size. A test case with a finding at or above `--fail-on` has
 //! a `<failure>` listing its findings, the others pass. Findings about a whole file (how it
-//! was read) form a test case named after the file, the suite's last, wherever they are in
+//! was read) form a test case named `(reading the file)`, the suite's last, wherever they are in
 //! the file (so that the suite is the same at every part size). A suite's counts come before its
 //! cases, so the cases go to a temporary file as each batch is done and follow the counts
 //! when the file ends: memory holds one batch's conversations at most.
@@ -20,6 +20,11 @@ use std::fs::{File, OpenOptions};
 use std::io::{self, BufWriter, Seek, SeekFrom, Write};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// The name of a file's own test case: findings about how it was read. In parentheses, so
+/// that no conversation id (the first of a file without headers is named after the file)
+/// takes it.
+const FILE_CASE: &str = "(reading the file)";
 
 pub(super) struct Junit {
     fail_on: Severity,
@@ -74,15 +79,15 @@ impl Junit {
         self.cases.push((id.to_owned(), line, Vec::new()));
     }
 
-    /// The case a finding of conversation `id` on `line` belongs to: the last of that id
-    /// starting at or before the line.
+    /// The case a finding of conversation `id` on `line` belongs to: the first of that id
+    /// whose next case starts after the line (a finding may sit on a header above the
+    /// conversation's first turn), or the last.
     fn case_of(&mut self, id: &str, line: usize) -> &mut Vec<Finding> {
         let at = match self.index.get(id) {
             Some(ats) => ats
                 .iter()
-                .rev()
-                .find(|&&at| self.cases[at].1 <= line)
-                .or(ats.first())
+                .find(|&&at| self.cases.get(at + 1).is_none_or(|next| line < next.1))
+                .or(ats.last())
                 .copied(),
             None => None,
         };
@@ -99,7 +104,7 @@ impl Junit {
         let keep = usize::from(!all).min(self.cases.len());
         if all && !self.file_findings.is_empty() {
             let findings = std::mem::take(&mut self.file_findings);
-            self.cases.push((path.to_owned(), 0, findings));
+            self.cases.push((FILE_CASE.to_owned(), 0, findings));
         }
         if self.cases.len() <= keep {
             return Ok(());

@@ -93,12 +93,18 @@ pub(super) fn opens_conversation(text: &str, shape: LineShape) -> bool {
 /// date line, dated conversation header or dated turn, or `None` when it has none. `text`
 /// starts at a conversation header or where the file does.
 pub(super) fn last_date(text: &str, shape: LineShape) -> Option<i64> {
+    let header_layout = matches!(shape, LineShape::Header(_));
     let mut end = text.len();
+    // Where the conversation of the lines being read ends, and the lines of it read as
+    // turns of another shape, once it has been read.
+    let mut conversation_end = text.len();
+    let mut other_shape: Option<(usize, Vec<usize>)> = None;
     for raw in text.split_inclusive('\n').rev() {
         end -= raw.len();
         let line = raw.trim_end();
         match classify(shape, line) {
-            Line::Skip | Line::Boundary(Boundary::Conversation { date: None, .. }) => {}
+            Line::Skip => {}
+            Line::Boundary(Boundary::Conversation { date: None, .. }) => conversation_end = end,
             Line::Boundary(
                 Boundary::Conversation {
                     date: Some(day), ..
@@ -110,14 +116,26 @@ pub(super) fn last_date(text: &str, shape: LineShape) -> Option<i64> {
                     return Some(day);
                 }
             }
+            // The header layout reads every other line as a message.
+            Line::Other if header_layout => {}
             Line::Other => {
                 // A dated turn written in another line shape dates the lines after it only
-                // if it is read as a turn, by a speaker of its conversation: read that.
+                // if it is read as a turn, by a speaker of its conversation: read that
+                // conversation, once.
                 if let Some(turn) = turn_in_another_shape(shape, line)
                     && let Some(day) = stamp_day(line, &turn)
-                    && read_as_turn(&text[..end + raw.len()], shape, end)
                 {
-                    return Some(day);
+                    let read = match &other_shape {
+                        Some((until, read)) if *until == conversation_end => read,
+                        _ => {
+                            let read =
+                                turns_of_another_shape(&text[..conversation_end], shape, end);
+                            &other_shape.insert((conversation_end, read)).1
+                        }
+                    };
+                    if read.binary_search(&end).is_ok() {
+                        return Some(day);
+                    }
                 }
             }
         }
@@ -125,9 +143,10 @@ pub(super) fn last_date(text: &str, shape: LineShape) -> Option<i64> {
     None
 }
 
-/// Whether the last line of `text`, at `at`, is read as a turn of another shape: read the
-/// conversation it ends, from the last header above it (or where `text` starts).
-fn read_as_turn(text: &str, shape: LineShape, at: usize) -> bool {
+/// The starts of the lines read as turns of another shape in the conversation that `text`
+/// ends with, `at` being one of its lines: read from the last header above `at` (or where
+/// `text` starts).
+fn turns_of_another_shape(text: &str, shape: LineShape, at: usize) -> Vec<usize> {
     let mut start = at;
     let header = text[..at].split_inclusive('\n').rev().find(|raw| {
         start -= raw.len();
@@ -136,11 +155,20 @@ fn read_as_turn(text: &str, shape: LineShape, at: usize) -> bool {
     let from = if header.is_some() { start } else { 0 };
     let mut reader = Reader::new(&text[from..], "", shape, Start::default());
     reader.read_lines();
-    reader
+    let mut starts: Vec<usize> = reader
         .out
         .issues
         .iter()
-        .any(|i| i.kind == IssueKind::OtherShape && i.location.start >= at - from)
+        .filter(|i| i.kind == IssueKind::OtherShape)
+        .map(|i| {
+            // The line the issue is on.
+            from + text[from..from + i.location.start]
+                .rfind('\n')
+                .map_or(0, |n| n + 1)
+        })
+        .collect();
+    starts.sort_unstable();
+    starts
 }
 
 /// The day of a turn's dated timestamp, which dates the time-only lines after it.

@@ -76,9 +76,10 @@ impl<'a> TextCutter<'a> {
                 return;
             }
             let Some(shape) = self.shape else {
-                if !self.input.eof
-                    && (self.input.text.len() < self.wait_for || !self.enough_lines())
-                {
+                if !self.input.eof && self.input.text.len() < self.wait_for {
+                    self.fill();
+                } else if !self.input.eof && !self.enough_lines() {
+                    // Counted again once the text has doubled: long lines cost linear time.
                     self.wait_for = self.input.text.len() * 2;
                     self.fill();
                 } else {
